@@ -1,0 +1,1 @@
+package org.convrouter; public class Main { public static void main(String[] a){} }

@@ -1,0 +1,5 @@
+package org.convrouter.conversation;
+
+public enum AssigneeType {
+    USER, TEAM
+}

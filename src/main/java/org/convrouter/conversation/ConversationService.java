@@ -1,0 +1,260 @@
+package org.convrouter.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.convrouter.directory.Channel;
+import org.convrouter.directory.Contact;
+import org.convrouter.directory.Directory;
+import org.convrouter.directory.Inbox;
+import org.convrouter.directory.RoutingSettings;
+import org.convrouter.error.ForbiddenException;
+import org.convrouter.error.InvalidInputException;
+import org.convrouter.error.NotFoundException;
+import org.convrouter.error.RefusedException;
+import org.convrouter.routing.CandidateFactory;
+import org.convrouter.routing.Decision;
+import org.convrouter.routing.IncomingMessage;
+import org.convrouter.routing.RoutingEngine;
+import org.convrouter.routing.RoutingFacts;
+
+/**
+ * Conversations from arrival to close: automatic routing of new conversations (R0-R9) and manual
+ * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) runs under one
+ * lock, is stored first and only then booked in the {@link LoadBook}, so loads stay exact under
+ * concurrency and a failed write changes nothing.
+ */
+public final class ConversationService {
+
+    private final Supplier<Directory> directory;
+    private final ConversationStore store;
+    private final LoadBook loads;
+    private final RoutingEngine engine;
+    private final CandidateFactory candidates;
+    private final ManualAssignmentPolicy manualPolicy;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final ReentrantLock transitions = new ReentrantLock();
+
+    public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
+                               RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
+                               Supplier<String> ids) {
+        this.directory = directory;
+        this.store = store;
+        this.loads = loads;
+        this.engine = engine;
+        this.candidates = new CandidateFactory(loads);
+        this.manualPolicy = manualPolicy;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** Stores a new conversation and routes it. */
+    public Received receive(NewConversation request) {
+        Directory dir = directory.get();
+        Channel channel = channel(dir, request.channelId());
+        Inbox inbox = inboxOf(dir, channel);
+        String id = request.id() == null ? ids.get() : request.id();
+        transitions.lock();
+        try {
+            if (store.find(id).isPresent()) {
+                throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
+            }
+            Instant now = clock.instant();
+            Decision decision = decide(dir, channel, inbox, dir.settings(channel.id()), request.contact(),
+                    request.text(), request.subject());
+            Message first = new Message(ids.get(), null, request.text(), request.subject(), now);
+            Conversation conversation = new Conversation(id, channel.id(), channel.kind(), inbox.id(),
+                    request.contact() == null ? null : request.contact().id(), ConversationStatus.OPEN, null,
+                    decision.id(), now, List.of(first), List.of());
+            if (decision.assignee() != null) {
+                conversation = conversation.assigned(new AssignmentChange(now, null,
+                        Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING));
+            }
+            store.create(conversation, decision);
+            loads.moved(conversation, null, conversation.assignee(), now);
+            return new Received(conversation, decision);
+        } finally {
+            transitions.unlock();
+        }
+    }
+
+    /** The decision a routing request would get, optionally under other settings; nothing is stored. */
+    public Decision simulate(String channelId, Contact contact, String text, String subject, RoutingSettings override) {
+        Directory dir = directory.get();
+        Channel channel = channel(dir, channelId);
+        RoutingSettings settings = override == null ? dir.settings(channel.id()) : override;
+        return decide(dir, channel, inboxOf(dir, channel), settings, contact, text, subject);
+    }
+
+    private Decision decide(Directory dir, Channel channel, Inbox inbox, RoutingSettings settings, Contact contact,
+                            String text, String subject) {
+        return engine.decide(new RoutingFacts(channel, inbox, settings, contact, new IncomingMessage(text, subject),
+                candidates.candidates(dir, inbox, settings, contact)));
+    }
+
+    /** M2, M4, M5, M6: assign or reassign by hand. */
+    public Conversation assign(String conversationId, Assignee target, Actor actor) {
+        transitions.lock();
+        try {
+            Directory dir = directory.get();
+            Conversation conversation = find(conversationId);
+            Inbox inbox = inboxOf(dir, conversation);
+            requireTargetExists(dir, target);
+            if (!conversation.isOpen()) {
+                throw new RefusedException("conversation '" + conversationId + "' is closed; reopen is not supported");
+            }
+            requireMayAssign(dir, conversation, inbox, target, actor);
+            List<String> refusals = manualPolicy.refusals(dir, conversation, inbox, target, actor.userId());
+            if (!refusals.isEmpty()) {
+                throw new RefusedException("cannot assign to " + target.type().name().toLowerCase() + " '"
+                        + target.id() + "': " + String.join("; ", refusals), refusals);
+            }
+            if (target.equals(conversation.assignee())) {
+                return conversation;
+            }
+            Instant now = clock.instant();
+            AssignmentChange change = new AssignmentChange(now, conversation.assignee(), target, actor.userId(),
+                    AssignmentChange.Cause.MANUAL);
+            Conversation after = conversation.assigned(change);
+            store.recordAssignment(after, change);
+            loads.moved(conversation, conversation.assignee(), target, now);
+            return after;
+        } finally {
+            transitions.unlock();
+        }
+    }
+
+    /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
+    public Conversation reply(String conversationId, String text, Actor actor) {
+        if (actor.userId() == null) {
+            throw new InvalidInputException("byUserId: an admin token must say which user replies");
+        }
+        transitions.lock();
+        try {
+            Directory dir = directory.get();
+            Conversation conversation = find(conversationId);
+            Inbox inbox = inboxOf(dir, conversation);
+            if (dir.user(actor.userId()).isEmpty()) {
+                throw new RefusedException("byUserId: unknown user '" + actor.userId() + "'");
+            }
+            requireAccess(dir, inbox, actor.userId());
+            if (!conversation.isOpen()) {
+                throw new RefusedException("conversation '" + conversationId + "' is closed");
+            }
+            Instant now = clock.instant();
+            Message reply = new Message(ids.get(), actor.userId(), text, null, now);
+            Conversation after = conversation.withMessage(reply);
+            AssignmentChange change = null;
+            if (conversation.isUnassigned()) {
+                change = new AssignmentChange(now, null, Assignee.user(actor.userId()), actor.userId(),
+                        AssignmentChange.Cause.REPLY);
+                after = after.assigned(change);
+            }
+            store.recordReply(after, reply, change);
+            if (change != null) {
+                loads.moved(conversation, null, change.to(), now);
+            }
+            return after;
+        } finally {
+            transitions.unlock();
+        }
+    }
+
+    /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
+    public Conversation close(String conversationId, Actor actor) {
+        transitions.lock();
+        try {
+            Directory dir = directory.get();
+            Conversation conversation = find(conversationId);
+            if (!actor.admin()) {
+                requireAccess(dir, inboxOf(dir, conversation), actor.userId());
+            }
+            if (!conversation.isOpen()) {
+                return conversation;
+            }
+            Conversation after = conversation.closed();
+            store.recordClose(after);
+            loads.closed(conversation);
+            return after;
+        } finally {
+            transitions.unlock();
+        }
+    }
+
+    /** Every user and team the rules allow as a manual target for this conversation, with the refused ones' reasons. */
+    public Map<Assignee, List<String>> targets(String conversationId) {
+        Directory dir = directory.get();
+        Conversation conversation = find(conversationId);
+        Inbox inbox = inboxOf(dir, conversation);
+        List<Assignee> all = new ArrayList<>();
+        dir.users().forEach(u -> all.add(Assignee.user(u.id())));
+        dir.teams().forEach(t -> all.add(Assignee.team(t.id())));
+        return manualPolicy.refusalsByTarget(dir, conversation, inbox, all);
+    }
+
+    public Conversation find(String conversationId) {
+        return store.find(conversationId)
+                .orElseThrow(() -> new NotFoundException("no conversation with id '" + conversationId + "'"));
+    }
+
+    public Decision decisionOf(String conversationId) {
+        find(conversationId);
+        return store.decisionOf(conversationId)
+                .orElseThrow(() -> new NotFoundException("conversation '" + conversationId + "' has no routing decision"));
+    }
+
+    public List<Conversation> list(ConversationQuery query) {
+        return store.list(query);
+    }
+
+    /** M2: an unassigned conversation is taken by a user with access for themselves, or given by an admin. M4: the assignee or an admin reassigns. */
+    private static void requireMayAssign(Directory dir, Conversation conversation, Inbox inbox, Assignee target, Actor actor) {
+        if (actor.admin()) {
+            return;
+        }
+        String userId = actor.userId();
+        requireAccess(dir, inbox, userId);
+        if (conversation.isUnassigned()) {
+            if (!target.isUser(userId)) {
+                throw new ForbiddenException("only an admin may assign an unassigned conversation to someone else; take it yourself");
+            }
+            return;
+        }
+        Assignee current = conversation.assignee();
+        boolean isAssignee = current.isUser(userId)
+                || (current.type() == AssigneeType.TEAM && dir.teamsOf(userId).contains(current.id()));
+        if (!isAssignee) {
+            throw new ForbiddenException("only the assignee or an admin may reassign conversation '" + conversation.id() + "'");
+        }
+    }
+
+    private static void requireAccess(Directory dir, Inbox inbox, String userId) {
+        if (userId == null || !dir.hasAccess(userId, inbox)) {
+            throw new ForbiddenException("user '" + userId + "' has no access to inbox '" + inbox.id() + "'");
+        }
+    }
+
+    private static void requireTargetExists(Directory dir, Assignee target) {
+        boolean exists = target.type() == AssigneeType.USER ? dir.user(target.id()).isPresent() : dir.team(target.id()).isPresent();
+        if (!exists) {
+            throw new RefusedException("assignee: unknown " + target.type().name().toLowerCase() + " '" + target.id() + "'");
+        }
+    }
+
+    private static Channel channel(Directory dir, String channelId) {
+        return dir.channel(channelId).orElseThrow(() -> new NotFoundException("no channel with id '" + channelId + "'"));
+    }
+
+    private static Inbox inboxOf(Directory dir, Channel channel) {
+        return dir.inbox(channel.inboxId()).orElseThrow(() -> new NotFoundException("no inbox with id '" + channel.inboxId() + "'"));
+    }
+
+    private static Inbox inboxOf(Directory dir, Conversation conversation) {
+        return dir.inbox(conversation.inboxId()).orElseThrow(() -> new NotFoundException("no inbox with id '" + conversation.inboxId() + "'"));
+    }
+}

@@ -1,0 +1,77 @@
+package org.convrouter.routing;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleSet;
+
+/**
+ * Decides one routing request: runs the active rule set over the facts (policy: who is excluded
+ * and why, which strategy, direct assignments, notifications), then executes the strategy the
+ * rules chose over the eligible candidates (mechanism). Needs no HTTP and no database.
+ * Thread-safe when the random generator is (java.util.Random is).
+ */
+public final class RoutingEngine {
+
+    private final ActiveRules rules;
+    private final RandomGenerator random;
+    private final Clock clock;
+
+    public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock) {
+        this.rules = rules;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    public Decision decide(RoutingFacts facts) {
+        return decide(facts, rules.current());
+    }
+
+    /** Decides on a given rule set: used for scenarios and for validating a rule set before activation. */
+    public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
+        long started = System.nanoTime();
+        RoutingDecision outcome = new RoutingDecision();
+        List<Object> inserted = new ArrayList<>(facts.candidates().size() + 6);
+        inserted.add(facts.channel());
+        inserted.add(facts.inbox());
+        inserted.add(facts.settings());
+        if (facts.contact() != null) {
+            inserted.add(facts.contact());
+        }
+        inserted.add(facts.message());
+        inserted.add(outcome);
+        inserted.addAll(facts.candidates());
+
+        RuleSet.Firing firing = ruleSet.run(inserted, Exclusion.class);
+
+        Map<Candidate, List<String>> reasons = new IdentityHashMap<>();
+        for (Exclusion exclusion : firing.factsOf(Exclusion.class)) {
+            reasons.computeIfAbsent(exclusion.candidate(), c -> new ArrayList<>()).add(exclusion.reason());
+        }
+        List<Candidate> eligible = new ArrayList<>();
+        List<CandidateOutcome> outcomes = new ArrayList<>(facts.candidates().size());
+        for (Candidate candidate : facts.candidates()) {
+            List<String> why = reasons.getOrDefault(candidate, List.of());
+            if (why.isEmpty()) {
+                eligible.add(candidate);
+            }
+            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(),
+                    why.stream().sorted().toList()));
+        }
+
+        Candidate chosen = switch (outcome.strategy()) {
+            case LEAST_BUSY -> Selection.leastBusy(eligible);
+            case RANDOM -> Selection.random(eligible, random);
+            default -> outcome.assignee();
+        };
+        long tookMicros = (System.nanoTime() - started) / 1_000;
+        return new Decision(UUID.randomUUID().toString(), ruleSet.version(), outcome.strategy(), outcomes,
+                firing.firedRules(), chosen == null ? null : chosen.userId(), outcome.notifications(),
+                tookMicros, clock.instant());
+    }
+}

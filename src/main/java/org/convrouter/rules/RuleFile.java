@@ -1,0 +1,10 @@
+package org.convrouter.rules;
+
+/** A policy file as read: its name in the rules folder, its text and the text's SHA-256. */
+public record RuleFile(String name, byte[] content, String sha256) {
+
+    /** Compiled policy files: DRL and Drools decision tables. Everything else in the folder is ignored. */
+    public static boolean isPolicyFile(String name) {
+        return name.endsWith(".drl") || name.endsWith(".drl.csv") || name.endsWith(".drl.xlsx");
+    }
+}

@@ -1,0 +1,102 @@
+package org.convrouter.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
+
+/**
+ * A compiled, immutable rule set: the KieBase, its content-derived version and the files it came
+ * from. Thread-safe: every {@link #run} checks a session out of the pool, fires, and returns it, so
+ * requests in flight keep using this rule set even after a newer one becomes active.
+ */
+public final class RuleSet {
+
+    private final String version;
+    private final List<RuleFile> files;
+    private final Instant compiledAt;
+    private final KieBase kieBase;
+    private final KieSessionsPool sessions;
+
+    RuleSet(String version, List<RuleFile> files, Instant compiledAt, KieBase kieBase) {
+        this.version = version;
+        this.files = List.copyOf(files);
+        this.compiledAt = compiledAt;
+        this.kieBase = kieBase;
+        this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors() * 2);
+    }
+
+    public String version() { return version; }
+    public List<RuleFile> files() { return files; }
+    public Instant compiledAt() { return compiledAt; }
+
+    /** Names of every rule in this set, for tooling and explanations. */
+    public Set<String> ruleNames() {
+        Set<String> names = new LinkedHashSet<>();
+        kieBase.getKiePackages().forEach(p -> p.getRules().forEach(r -> names.add(r.getName())));
+        return names;
+    }
+
+    /** A rule's metadata value (for example {@code @reason}), or null. */
+    public Object ruleMetadata(String packageName, String ruleName, String key) {
+        var rule = kieBase.getRule(packageName, ruleName);
+        return rule == null ? null : rule.getMetaData().get(key);
+    }
+
+    /**
+     * Inserts the facts, fires every rule, and returns the rules that fired (each name once, in
+     * order of first firing) with every fact of the given types the rules derived or touched.
+     */
+    public Firing run(Collection<?> facts, Class<?>... collect) {
+        KieSession session = sessions.newKieSession();
+        FiredRules fired = new FiredRules();
+        session.addEventListener(fired);
+        try {
+            for (Object fact : facts) {
+                session.insert(fact);
+            }
+            session.fireAllRules();
+            List<Object> collected = new ArrayList<>();
+            for (Object object : session.getObjects(o -> isAny(o, collect))) {
+                collected.add(object);
+            }
+            return new Firing(List.copyOf(fired.names), collected);
+        } finally {
+            session.removeEventListener(fired);
+            session.dispose(); // returns the session to the pool, reset
+        }
+    }
+
+    private static boolean isAny(Object o, Class<?>[] types) {
+        for (Class<?> type : types) {
+            if (type.isInstance(o)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What one run produced. */
+    public record Firing(List<String> firedRules, List<Object> facts) {
+
+        public <T> List<T> factsOf(Class<T> type) {
+            return facts.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    private static final class FiredRules extends DefaultAgendaEventListener {
+        final Set<String> names = new LinkedHashSet<>();
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            names.add(event.getMatch().getRule().getName());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.convrouter.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.runtime.KieContainer;
+
+/**
+ * Compiles every policy file at the top of a rules folder into one {@link RuleSet}, or throws
+ * {@link RuleCompilationException} with every error located by file, line and column. Uses the
+ * classic DRL compiler through a KieFileSystem with a unique ReleaseId per build (a shared id races
+ * and leaks modules); the module is removed from the repository once its KieBase exists.
+ * Thread-safe.
+ */
+public final class RuleSetCompiler {
+
+    private static final String RESOURCE_DIR = "src/main/resources/policy/";
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final Clock clock;
+
+    public RuleSetCompiler(Clock clock) {
+        this.clock = clock;
+    }
+
+    public RuleSet compile(Path folder) {
+        return compile(read(folder));
+    }
+
+    public RuleSet compile(List<RuleFile> files) {
+        if (files.isEmpty()) {
+            throw new RuleCompilationException(List.of(new RuleError("", 0, 0, "no .drl or .drl.csv file in the rules folder")));
+        }
+        KieServices kie = KieServices.Factory.get();
+        ReleaseId releaseId = kie.newReleaseId("org.convrouter.policy", "rules", "1.0." + BUILDS.incrementAndGet());
+        KieFileSystem kfs = kie.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        for (RuleFile file : files) {
+            kfs.write(RESOURCE_DIR + file.name(), file.content());
+        }
+        KieBuilder builder = kie.newKieBuilder(kfs).buildAll();
+        List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!messages.isEmpty()) {
+            kie.getRepository().removeKieModule(releaseId);
+            throw new RuleCompilationException(messages.stream().map(RuleSetCompiler::toError).toList());
+        }
+        KieContainer container = kie.newKieContainer(releaseId);
+        try {
+            return new RuleSet(versionOf(files), files, clock.instant(), container.getKieBase());
+        } finally {
+            kie.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    /** Reads the policy files at the top of the folder, sorted by name. */
+    public static List<RuleFile> read(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            List<RuleFile> files = new ArrayList<>();
+            for (Path path : entries.sorted(Comparator.comparing(Path::toString)).toList()) {
+                String name = path.getFileName().toString();
+                if (Files.isRegularFile(path) && RuleFile.isPolicyFile(name)) {
+                    byte[] content = Files.readAllBytes(path);
+                    files.add(new RuleFile(name, content, sha256(content)));
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read rules folder " + folder, e);
+        }
+    }
+
+    /** The version is derived from the content: the same files always give the same version. */
+    static String versionOf(List<RuleFile> files) {
+        StringBuilder all = new StringBuilder();
+        files.stream().sorted(Comparator.comparing(RuleFile::name))
+                .forEach(f -> all.append(f.name()).append('\0').append(f.sha256()).append('\n'));
+        return sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RuleError toError(Message message) {
+        String path = message.getPath() == null ? "" : message.getPath();
+        String file = path.startsWith("policy/") ? path.substring("policy/".length()) : path;
+        return new RuleError(file, message.getLine(), message.getColumn(), message.getText().strip());
+    }
+}
