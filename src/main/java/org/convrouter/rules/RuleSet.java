@@ -10,12 +10,14 @@ import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * A compiled, immutable rule set: the KieBase, its content-derived version and the files it came
- * from. Thread-safe: every {@link #run} checks a session out of the pool, fires, and returns it, so
- * requests in flight keep using this rule set even after a newer one becomes active.
+ * from. Thread-safe: every {@link #run} uses a session of its own, so requests in flight keep using
+ * this rule set even after a newer one becomes active. Sessions are not pooled: a
+ * {@code KieSessionsPool} session, once reset, kept its activation groups' "already fired" state
+ * in Drools 10.2.0, and the next request's strategy rules then never fired
+ * (see {@code RuleSetTest.activationGroupsFireAgainOnEveryRun}).
  */
 public final class RuleSet {
 
@@ -23,14 +25,12 @@ public final class RuleSet {
     private final List<RuleFile> files;
     private final Instant compiledAt;
     private final KieBase kieBase;
-    private final KieSessionsPool sessions;
 
     RuleSet(String version, List<RuleFile> files, Instant compiledAt, KieBase kieBase) {
         this.version = version;
         this.files = List.copyOf(files);
         this.compiledAt = compiledAt;
         this.kieBase = kieBase;
-        this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors() * 2);
     }
 
     public String version() { return version; }
@@ -55,7 +55,7 @@ public final class RuleSet {
      * order of first firing) with every fact of the given types the rules derived or touched.
      */
     public Firing run(Collection<?> facts, Class<?>... collect) {
-        KieSession session = sessions.newKieSession();
+        KieSession session = kieBase.newKieSession();
         FiredRules fired = new FiredRules();
         session.addEventListener(fired);
         try {

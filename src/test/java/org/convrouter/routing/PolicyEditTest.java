@@ -1,0 +1,104 @@
+package org.convrouter.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.convrouter.World.agent;
+import static org.convrouter.World.autoTo;
+import static org.convrouter.World.world;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.convrouter.Policy;
+import org.convrouter.World;
+import org.convrouter.directory.ChannelKind;
+import org.convrouter.directory.Directory;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleSetCompiler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An analyst edits a .drl file; the behaviour changes with no Java recompiled. */
+class PolicyEditTest {
+
+    @TempDir
+    Path rules;
+
+    @Test
+    void editingStrategyDrlMakesEmailGoToTheLeastBusyUser() throws IOException {
+        try (Stream<Path> files = Files.list(Policy.RULES)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        RuleSetCompiler compiler = new RuleSetCompiler(Clock.systemUTC());
+        ActiveRules active = new ActiveRules(compiler.compile(rules));
+        World w = world().inbox("support").channel("mail", "support", ChannelKind.EMAIL)
+                .routing("mail", autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"));
+        AgentLoads loads = id -> id.equals("ana") ? new AgentLoad(5, null) : AgentLoad.NONE;
+        RoutingEngine engine = new RoutingEngine(active, new Random(1), Clock.systemUTC());
+
+        assertThat(decideEmail(engine, w.directory(), loads).strategy()).isEqualTo(Strategy.RANDOM);
+
+        Path strategy = rules.resolve("strategy.drl");
+        String edited = Files.readString(strategy).replace(
+                "$decision.useStrategy( Strategy.RANDOM );", "$decision.useStrategy( Strategy.LEAST_BUSY );");
+        Files.writeString(strategy, edited);
+        active.activate(compiler.compile(rules));
+
+        for (int i = 0; i < 20; i++) {
+            Decision decision = decideEmail(engine, w.directory(), loads);
+            assertThat(decision.strategy()).isEqualTo(Strategy.LEAST_BUSY);
+            assertThat(decision.assignee()).isEqualTo("bo");
+        }
+    }
+
+    @Test
+    void addingARuleFileExcludesATeamFromChats() throws IOException {
+        try (Stream<Path> files = Files.list(Policy.RULES)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("escalations.drl"), """
+                package policy;
+                import org.convrouter.routing.Candidate;
+                import org.convrouter.routing.Exclusion;
+                import org.convrouter.directory.Channel;
+                import org.convrouter.directory.ChannelKind;
+
+                rule "Users on the Escalations team are never auto-assigned chats"
+                    salience 100
+                when
+                    Channel( kind == ChannelKind.CHAT )
+                    $c : Candidate( memberOf("escalations") )
+                then
+                    insert( new Exclusion( $c, "on the Escalations team" ) );
+                end
+                """);
+        ActiveRules active = new ActiveRules(new RuleSetCompiler(Clock.systemUTC()).compile(rules));
+        World w = world().inbox("support").channel("chat", "support", ChannelKind.CHAT)
+                .routing("chat", autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"))
+                .team("escalations", List.of("ana"), List.of());
+        Directory dir = w.directory();
+        var channel = dir.channel("chat").orElseThrow();
+        var inbox = dir.inbox("support").orElseThrow();
+        var settings = dir.settings("chat");
+        Decision decision = new RoutingEngine(active, new Random(1), Clock.systemUTC()).decide(new RoutingFacts(
+                channel, inbox, settings, null, new IncomingMessage("hi", null),
+                new CandidateFactory(id -> AgentLoad.NONE).candidates(dir, inbox, settings, null)));
+        assertThat(decision.assignee()).isEqualTo("bo");
+        assertThat(decision.candidates().get(0).reasons()).containsExactly("on the Escalations team");
+    }
+
+    private static Decision decideEmail(RoutingEngine engine, Directory dir, AgentLoads loads) {
+        var channel = dir.channel("mail").orElseThrow();
+        var inbox = dir.inbox("support").orElseThrow();
+        var settings = dir.settings("mail");
+        return engine.decide(new RoutingFacts(channel, inbox, settings, null, new IncomingMessage("hi", null),
+                new CandidateFactory(loads).candidates(dir, inbox, settings, null)));
+    }
+}

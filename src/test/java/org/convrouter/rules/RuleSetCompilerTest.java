@@ -1,0 +1,131 @@
+package org.convrouter.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+import org.convrouter.Policy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleSetCompilerTest {
+
+    private final RuleSetCompiler compiler = new RuleSetCompiler(Clock.systemUTC());
+
+    @TempDir
+    Path folder;
+
+    static void copyRepoRules(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(Policy.RULES)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void compilesTheRepositoryRulesIntoAVersionedRuleSet() {
+        RuleSet rules = compiler.compile(Policy.RULES);
+        assertThat(rules.version()).matches("[0-9a-f]{12}");
+        assertThat(rules.files()).extracting(RuleFile::name).contains("eligibility.drl", "strategy.drl", "manual-assignment.drl");
+        assertThat(rules.ruleNames()).contains("Users without a paid seat are never routed automatically");
+    }
+
+    @Test
+    void syntaxErrorIsReportedWithFileAndLine() throws IOException {
+        copyRepoRules(folder);
+        Files.writeString(folder.resolve("broken.drl"), """
+                package policy;
+
+                rule "Missing its when"
+                then
+                    System.out.println("x")
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(folder))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> {
+                    assertThat(e.errors()).isNotEmpty();
+                    assertThat(e.errors()).allSatisfy(error -> assertThat(error.file()).isEqualTo("broken.drl"));
+                    assertThat(e.errors()).anySatisfy(error -> assertThat(error.line()).isBetween(3, 6));
+                });
+    }
+
+    @Test
+    void unknownFieldIsReportedWithFileLineAndFieldName() throws IOException {
+        copyRepoRules(folder);
+        Files.writeString(folder.resolve("typo.drl"), """
+                package policy;
+                import org.convrouter.routing.Candidate;
+
+                rule "Uses a field that does not exist"
+                when
+                    $c : Candidate( paidSet == false )
+                then
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(folder))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.errors())
+                        .anySatisfy(error -> {
+                            assertThat(error.file()).isEqualTo("typo.drl");
+                            assertThat(error.line()).isEqualTo(6);
+                            assertThat(error.message()).contains("paidSet");
+                        }));
+    }
+
+    @Test
+    void aBrokenFolderLeavesThePreviousRuleSetActive() throws IOException {
+        copyRepoRules(folder);
+        ActiveRules active = new ActiveRules(compiler.compile(folder));
+        RuleSet before = active.current();
+        Files.writeString(folder.resolve("strategy.drl"), "rule \"half\" when then");
+        try {
+            active.activate(compiler.compile(folder));
+        } catch (RuleCompilationException expected) {
+            // the loader refused the whole folder
+        }
+        assertThat(active.current()).isSameAs(before);
+        assertThat(active.current().ruleNames()).contains("Chat, bot and Messenger conversations go to the least busy eligible user");
+    }
+
+    @Test
+    void theVersionIsDerivedFromContent() throws IOException {
+        copyRepoRules(folder);
+        String first = compiler.compile(folder).version();
+        assertThat(compiler.compile(folder).version()).isEqualTo(first);
+        Files.writeString(folder.resolve("eligibility.drl"), "\n// a comment changes the content\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(compiler.compile(folder).version()).isNotEqualTo(first);
+    }
+
+    @Test
+    void anEmptyFolderIsAnErrorNotAnEmptyPolicy() {
+        assertThatThrownBy(() -> compiler.compile(folder))
+                .isInstanceOfSatisfying(RuleCompilationException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(err -> assertThat(err.message()).contains("no .drl")));
+    }
+
+    @Test
+    void activationGroupsFireAgainOnEveryRun() {
+        RuleSet rules = compiler.compile(List.of(file("groups.drl", """
+                package policy;
+                import java.util.List;
+                rule "first" activation-group "g" salience 10 when $l : List() then $l.add("first"); end
+                rule "second" activation-group "g" when $l : List() then $l.add("second"); end
+                """)));
+        for (int run = 0; run < 3; run++) {
+            List<String> fired = new java.util.ArrayList<>();
+            assertThat(rules.run(List.of(fired)).firedRules()).containsExactly("first");
+            assertThat(fired).containsExactly("first");
+        }
+    }
+
+    static RuleFile file(String name, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new RuleFile(name, bytes, RuleSetCompiler.sha256(bytes));
+    }
+}
