@@ -13,12 +13,50 @@ import picocli.CommandLine.Option;
 
 /** The command line: {@code validate} (and, with the service, {@code serve}). */
 @Command(name = "conversation-router", mixinStandardHelpOptions = true,
-        subcommands = {Main.Validate.class},
+        subcommands = {Main.Serve.class, Main.Validate.class},
         description = "Routes customer conversations to agents and teams; policy lives in DRL files.")
 public final class Main {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Command(name = "serve", description = "Start the service.")
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @Option(names = "--port", defaultValue = "7070", description = "port (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--data", defaultValue = "./data", description = "data folder: embedded database, admin token hash (default: ${DEFAULT-VALUE})")
+        Path data;
+
+        @Option(names = "--rules", defaultValue = "./rules", description = "the rules folder (default: ${DEFAULT-VALUE})")
+        Path rules;
+
+        @Option(names = "--db-url", description = "a PostgreSQL JDBC URL; without it the embedded database is used")
+        String dbUrl;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            long started = System.nanoTime();
+            App app;
+            try {
+                app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")), System.out::println);
+            } catch (RuleCompilationException e) {
+                e.errors().forEach(error -> System.out.println("ERROR " + error));
+                System.out.println("The rules in " + rules + " do not compile; the service did not start.");
+                return 1;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+            System.out.printf("conversation-router listening on http://%s:%d (rules %s, %s) - started in %d ms%n", host,
+                    app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : dbUrl,
+                    (System.nanoTime() - started) / 1_000_000);
+            Thread.currentThread().join();
+            return 0;
+        }
     }
 
     @Command(name = "validate", description = "Compile the rules folder; print every error with file:line:column. Exit 0 only when all is well.")

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
@@ -38,11 +39,13 @@ public final class ConversationService {
     private final ManualAssignmentPolicy manualPolicy;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final Consumer<Decision> decisionObserver;
     private final ReentrantLock transitions = new ReentrantLock();
 
+    /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
                                RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
-                               Supplier<String> ids) {
+                               Supplier<String> ids, Consumer<Decision> decisionObserver) {
         this.directory = directory;
         this.store = store;
         this.loads = loads;
@@ -51,6 +54,7 @@ public final class ConversationService {
         this.manualPolicy = manualPolicy;
         this.clock = clock;
         this.ids = ids;
+        this.decisionObserver = decisionObserver;
     }
 
     /** Stores a new conversation and routes it. */
@@ -77,6 +81,7 @@ public final class ConversationService {
             }
             store.create(conversation, decision);
             loads.moved(conversation, null, conversation.assignee(), now);
+            decisionObserver.accept(decision);
             return new Received(conversation, decision);
         } finally {
             transitions.unlock();
@@ -247,7 +252,7 @@ public final class ConversationService {
     }
 
     private static Channel channel(Directory dir, String channelId) {
-        return dir.channel(channelId).orElseThrow(() -> new NotFoundException("no channel with id '" + channelId + "'"));
+        return dir.channel(channelId).orElseThrow(() -> new RefusedException("channelId: unknown channel '" + channelId + "'"));
     }
 
     private static Inbox inboxOf(Directory dir, Channel channel) {

@@ -40,7 +40,7 @@ class ConversationServiceTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC);
     private final ConversationService service = new ConversationService(world::directory, store, loads,
             new RoutingEngine(Policy.active(), new Random(3), clock), new ManualAssignmentPolicy(Policy.active()),
-            clock, () -> "id" + ids.incrementAndGet());
+            clock, () -> "id" + ids.incrementAndGet(), decision -> { });
 
     private Conversation arrive(String channelId) {
         return service.receive(new NewConversation(null, channelId, null, "Where is my parcel?", null)).conversation();

@@ -1,0 +1,108 @@
+package org.convrouter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.convrouter.access.TokenService;
+import org.convrouter.conversation.ConversationService;
+import org.convrouter.conversation.LoadBook;
+import org.convrouter.conversation.ManualAssignmentPolicy;
+import org.convrouter.directory.DirectoryService;
+import org.convrouter.http.HttpApi;
+import org.convrouter.ops.Metrics;
+import org.convrouter.routing.Decision;
+import org.convrouter.routing.RoutingEngine;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleLifecycle;
+import org.convrouter.rules.RuleSetCompiler;
+import org.convrouter.rules.RuleSetGate;
+import org.convrouter.store.Database;
+import org.convrouter.store.JdbiActivationHistory;
+import org.convrouter.store.JdbiContactStore;
+import org.convrouter.store.JdbiConversationStore;
+import org.convrouter.store.JdbiDirectoryStore;
+import org.convrouter.store.JdbiTokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one composition root: config -> store -> rules -> routing -> http. Every object is built
+ * here and handed its collaborators through its constructor; nothing else creates services.
+ */
+public final class App implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Database database;
+    private final HttpApi http;
+    private final RuleLifecycle rules;
+
+    private App(Database database, HttpApi http, RuleLifecycle rules) {
+        this.database = database;
+        this.http = http;
+        this.rules = rules;
+    }
+
+    /** Starts the service; {@code out} receives what an operator must see once (the generated admin token). */
+    public static App start(Config config, Consumer<String> out) {
+        // Timestamps are kept to the microsecond, the precision both databases store.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        Supplier<String> ids = () -> UUID.randomUUID().toString();
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
+        }
+        Database database = config.dbUrl() == null ? Database.embedded(config.dataDir()) : Database.open(config.dbUrl());
+        Metrics metrics = new Metrics();
+
+        RuleSetCompiler compiler = new RuleSetCompiler(clock);
+        RuleSetGate gate = RuleSetGate.NONE;
+        ActiveRules activeRules = new ActiveRules(compiler.compile(config.rulesDir()));
+        RuleLifecycle rules = new RuleLifecycle(config.rulesDir(), compiler, activeRules, gate,
+                new JdbiActivationHistory(database.jdbi()), clock, metrics::reload, "start-up");
+
+        DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
+                new JdbiContactStore(database.jdbi()));
+        JdbiConversationStore conversationStore = new JdbiConversationStore(database.jdbi());
+        LoadBook loads = new LoadBook();
+        conversationStore.chatLoads().forEach(loads::restore);
+        RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock);
+        Consumer<Decision> observer = decision -> {
+            metrics.decision(decision);
+            LOG.debug("routing decision {}: rules {} strategy {} assignee {} eligible {}/{} in {} us", decision.id(),
+                    decision.ruleSetVersion(), decision.strategy(), decision.assignee(), decision.eligibleCount(),
+                    decision.candidates().size(), decision.tookMicros());
+        };
+        ConversationService conversations = new ConversationService(directory, conversationStore, loads, engine,
+                new ManualAssignmentPolicy(activeRules), clock, ids, observer);
+
+        TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
+                token -> out.accept("Generated admin token (shown once; its hash is kept in "
+                        + config.dataDir().resolve("admin-token.sha256") + "):\n  " + token));
+
+        HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
+                metrics, ids).start(config.host(), config.port());
+        return new App(database, http, rules);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public RuleLifecycle rules() {
+        return rules;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,17 @@
+package org.convrouter.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Durable storage of contacts, which are too many to keep in memory. Thread-safe. */
+public interface ContactStore {
+
+    Optional<Contact> find(String id);
+
+    Optional<Contact> findByEmail(String email);
+
+    void save(Contact contact);
+
+    /** Contacts ordered by id, after the given id (null for the first page). */
+    List<Contact> list(String afterId, int limit);
+}

@@ -1,0 +1,112 @@
+package org.convrouter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import org.convrouter.error.InvalidInputException;
+import org.convrouter.support.Json;
+
+/** Reads request bodies strictly and checks their fields; every problem is a 400 naming the field. */
+final class Bodies {
+
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private Bodies() {}
+
+    static JsonNode tree(Context ctx) {
+        String body = ctx.body();
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException("body: a JSON object is required");
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new InvalidInputException("body: a JSON object is required");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("body: malformed JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    static <T> T read(Context ctx, Class<T> type) {
+        return convert(tree(ctx), type);
+    }
+
+    static <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return Json.mapper().treeToValue(node, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidInputException(path(e) + ": unknown field");
+        } catch (InvalidFormatException e) {
+            String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
+                    ? "; one of " + Arrays.stream(e.getTargetType().getEnumConstants()).map(c -> c.toString().toLowerCase()).toList()
+                    : "";
+            throw new InvalidInputException(path(e) + ": invalid value " + e.getValue() + allowed);
+        } catch (MismatchedInputException e) {
+            throw new InvalidInputException(path(e) + ": wrong type or missing value");
+        } catch (JsonMappingException e) {
+            throw new InvalidInputException(path(e) + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidInputException("body: " + e.getMessage());
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    static <T> T required(String field, T value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new InvalidInputException(field + ": required");
+        }
+        return value;
+    }
+
+    /** A client-supplied id, or null when absent. */
+    static String optionalId(String field, String id) {
+        if (id != null && !ID.matcher(id).matches()) {
+            throw new InvalidInputException(field + ": 1-64 of A-Z a-z 0-9 _ . - (got '" + abbreviate(id) + "')");
+        }
+        return id;
+    }
+
+    static String text(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidInputException(field + ": at most " + max + " characters");
+        }
+        return value;
+    }
+
+    static String requiredText(String field, String value, int max) {
+        return text(field, required(field, value), max);
+    }
+
+    static void idList(String field, java.util.List<String> ids) {
+        if (ids == null) {
+            return;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            required(field + "[" + i + "]", ids.get(i));
+            optionalId(field + "[" + i + "]", ids.get(i));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 70 ? s.substring(0, 67) + "..." : s;
+    }
+}

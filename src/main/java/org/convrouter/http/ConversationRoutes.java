@@ -1,0 +1,237 @@
+package org.convrouter.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.convrouter.access.Principal;
+import org.convrouter.conversation.Actor;
+import org.convrouter.conversation.Assignee;
+import org.convrouter.conversation.AssigneeType;
+import org.convrouter.conversation.Conversation;
+import org.convrouter.conversation.ConversationQuery;
+import org.convrouter.conversation.ConversationService;
+import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.NewConversation;
+import org.convrouter.conversation.Received;
+import org.convrouter.directory.Contact;
+import org.convrouter.directory.Directory;
+import org.convrouter.directory.DirectoryService;
+import org.convrouter.directory.Inbox;
+import org.convrouter.error.ForbiddenException;
+import org.convrouter.error.InvalidInputException;
+import org.convrouter.error.NotFoundException;
+import org.convrouter.error.RefusedException;
+
+/** The routing request, the views, manual triage, decisions and simulation. */
+final class ConversationRoutes {
+
+    private static final int MAX_TEXT = 20_000;
+
+    private final ConversationService conversations;
+    private final DirectoryService directory;
+    private final Supplier<String> ids;
+
+    ConversationRoutes(ConversationService conversations, DirectoryService directory, Supplier<String> ids) {
+        this.conversations = conversations;
+        this.directory = directory;
+        this.ids = ids;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/v1/conversations", this::create);
+        routes.get("/api/v1/conversations", this::list);
+        routes.get("/api/v1/conversations/{id}", ctx -> ctx.json(Views.ConversationDetail.of(visible(ctx))));
+        routes.post("/api/v1/conversations/{id}/assignment", this::assign);
+        routes.get("/api/v1/conversations/{id}/assignment-targets", this::targets);
+        routes.post("/api/v1/conversations/{id}/replies", this::reply);
+        routes.post("/api/v1/conversations/{id}/close", this::close);
+        routes.get("/api/v1/conversations/{id}/decision", ctx ->
+                ctx.json(Views.DecisionView.of(conversations.decisionOf(visible(ctx).id()))));
+        routes.post("/api/v1/routing/simulate", this::simulate);
+    }
+
+    record ContactRef(String email, String name) {}
+
+    record MessageBody(String text, String subject) {}
+
+    record RoutingRequestBody(String id, String channelId, String contactId, ContactRef contact, MessageBody message,
+                              DirectoryRoutes.RoutingBody settings) {}
+
+    private void create(Context ctx) {
+        Access.adminOrIntegration(ctx);
+        RoutingRequestBody body = Bodies.read(ctx, RoutingRequestBody.class);
+        if (body.settings() != null) {
+            throw new InvalidInputException("settings: only for /api/v1/routing/simulate");
+        }
+        checkRequest(body);
+        Contact contact = resolveContact(body, true);
+        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(), contact,
+                body.message().text(), body.message().subject()));
+        ctx.status(201).json(Views.ConversationView.of(received.conversation()));
+    }
+
+    private void simulate(Context ctx) {
+        Access.admin(ctx);
+        RoutingRequestBody body = Bodies.read(ctx, RoutingRequestBody.class);
+        checkRequest(body);
+        var settings = body.settings() == null ? null : DirectoryRoutes.routingSettings(body.settings());
+        var decision = conversations.simulate(body.channelId(), resolveContact(body, false), body.message().text(),
+                body.message().subject(), settings);
+        ctx.json(Views.DecisionView.of(decision));
+    }
+
+    private static void checkRequest(RoutingRequestBody body) {
+        Bodies.optionalId("id", body.id());
+        Bodies.optionalId("channelId", Bodies.required("channelId", body.channelId()));
+        Bodies.optionalId("contactId", body.contactId());
+        MessageBody message = Bodies.required("message", body.message());
+        Bodies.requiredText("message.text", message.text(), MAX_TEXT);
+        Bodies.text("message.subject", message.subject(), 500);
+        if (body.contactId() != null && body.contact() != null) {
+            throw new InvalidInputException("contact: give contactId or contact, not both");
+        }
+        if (body.contact() != null) {
+            DirectoryRoutes.email("contact.email", Bodies.required("contact.email", body.contact().email()));
+            Bodies.text("contact.name", body.contact().name(), 200);
+        }
+    }
+
+    /** The named contact, or the one with the given email (created when {@code create}, else a stand-in). */
+    private Contact resolveContact(RoutingRequestBody body, boolean create) {
+        if (body.contactId() != null) {
+            try {
+                return directory.contact(body.contactId());
+            } catch (NotFoundException e) {
+                throw new RefusedException("contactId: unknown contact '" + body.contactId() + "'");
+            }
+        }
+        if (body.contact() == null) {
+            return null;
+        }
+        if (create) {
+            return directory.contactByEmail(body.contact().email(), body.contact().name(), ids);
+        }
+        // Simulation stores nothing: an unknown email is simulated as a new contact with no owner.
+        return directory.contactByEmailIfKnown(body.contact().email())
+                .orElse(new Contact("simulated", body.contact().email(), body.contact().name(), null, false));
+    }
+
+    private void list(Context ctx) {
+        Principal p = Access.staff(ctx);
+        Directory dir = directory.get();
+        String view = ctx.queryParam("view") == null ? "all" : ctx.queryParam("view");
+        if (!Set.of("unassigned", "mine", "all").contains(view)) {
+            throw new InvalidInputException("view: one of unassigned, mine, all");
+        }
+        ConversationStatus status = null;
+        String rawStatus = ctx.queryParam("status");
+        if (rawStatus != null) {
+            status = switch (rawStatus) {
+                case "open" -> ConversationStatus.OPEN;
+                case "closed" -> ConversationStatus.CLOSED;
+                default -> throw new InvalidInputException("status: one of open, closed");
+            };
+        }
+        Set<String> inboxes = p.isAdmin() ? null : dir.inboxesOf(p.userId()).stream().map(Inbox::id).collect(Collectors.toSet());
+        String inboxId = ctx.queryParam("inboxId");
+        if (inboxId != null) {
+            Inbox inbox = dir.inbox(inboxId).orElseThrow(() -> new InvalidInputException("inboxId: unknown inbox '" + inboxId + "'"));
+            if (inboxes != null && !inboxes.contains(inbox.id())) {
+                throw new ForbiddenException("user '" + p.userId() + "' has no access to inbox '" + inboxId + "'");
+            }
+            inboxes = Set.of(inbox.id());
+        }
+        String mine = null;
+        if (view.equals("mine")) {
+            mine = p.isAdmin() ? Bodies.required("userId", ctx.queryParam("userId")) : p.userId();
+        }
+        int limit = Page.limit(ctx);
+        List<Conversation> found = conversations.list(new ConversationQuery(inboxes, view.equals("unassigned"), mine, status,
+                decodeCursor(ctx.queryParam("cursor")), limit + 1));
+        List<Views.ConversationView> items = found.stream().limit(limit).map(Views.ConversationView::of).toList();
+        String next = found.size() > limit ? encodeCursor(found.get(limit - 1)) : null;
+        ctx.json(new Page<>(items, next));
+    }
+
+    record AssigneeBody(AssigneeType type, String id) {}
+
+    record AssignmentBody(AssigneeBody assignee, String byUserId) {}
+
+    private void assign(Context ctx) {
+        String id = visible(ctx).id();
+        AssignmentBody body = Bodies.read(ctx, AssignmentBody.class);
+        AssigneeBody target = Bodies.required("assignee", body.assignee());
+        Bodies.required("assignee.type", target.type());
+        Bodies.optionalId("assignee.id", Bodies.required("assignee.id", target.id()));
+        Bodies.optionalId("byUserId", body.byUserId());
+        Actor actor = Access.actor(ctx, body.byUserId());
+        ctx.json(Views.ConversationDetail.of(conversations.assign(id, new Assignee(target.type(), target.id()), actor)));
+    }
+
+    private record Target(AssigneeType type, String id, String name, boolean allowed, List<String> reasons) {}
+
+    private void targets(Context ctx) {
+        String id = visible(ctx).id();
+        Directory dir = directory.get();
+        Map<Assignee, List<String>> targets = conversations.targets(id);
+        List<Target> items = targets.entrySet().stream().map(e -> new Target(e.getKey().type(), e.getKey().id(),
+                e.getKey().type() == AssigneeType.USER ? dir.user(e.getKey().id()).map(u -> u.name()).orElse(null)
+                        : dir.team(e.getKey().id()).map(t -> t.name()).orElse(null),
+                e.getValue().isEmpty(), e.getValue())).toList();
+        ctx.json(new Page<>(items, null));
+    }
+
+    record ReplyBody(String text, String byUserId) {}
+
+    private void reply(Context ctx) {
+        String id = visible(ctx).id();
+        ReplyBody body = Bodies.read(ctx, ReplyBody.class);
+        Bodies.requiredText("text", body.text(), MAX_TEXT);
+        Bodies.optionalId("byUserId", body.byUserId());
+        Actor actor = Access.actor(ctx, body.byUserId());
+        ctx.status(201).json(Views.ConversationDetail.of(conversations.reply(id, body.text(), actor)));
+    }
+
+    private void close(Context ctx) {
+        String id = visible(ctx).id();
+        ctx.json(Views.ConversationDetail.of(conversations.close(id, Access.actor(ctx, null))));
+    }
+
+    /** The conversation the path names, if the caller may see it (admin: any; user: their inboxes). */
+    private Conversation visible(Context ctx) {
+        Principal p = Access.staff(ctx);
+        Conversation conversation = conversations.find(ctx.pathParam("id"));
+        if (p.isUser()) {
+            Directory dir = directory.get();
+            boolean access = dir.inbox(conversation.inboxId()).map(i -> dir.hasAccess(p.userId(), i)).orElse(false);
+            if (!access) {
+                throw new ForbiddenException("user '" + p.userId() + "' has no access to inbox '" + conversation.inboxId() + "'");
+            }
+        }
+        return conversation;
+    }
+
+    static String encodeCursor(Conversation c) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((c.createdAt() + "|" + c.id()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ConversationQuery.Cursor decodeCursor(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+            return new ConversationQuery.Cursor(Instant.parse(parts[0]), parts[1]);
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("cursor: not a cursor this service gave out");
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package org.convrouter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.convrouter.access.Principal;
+import org.convrouter.access.TokenService;
+import org.convrouter.directory.AssignTo;
+import org.convrouter.directory.AssignToType;
+import org.convrouter.directory.Channel;
+import org.convrouter.directory.ChannelKind;
+import org.convrouter.directory.Contact;
+import org.convrouter.directory.Directory;
+import org.convrouter.directory.DirectoryService;
+import org.convrouter.directory.Inbox;
+import org.convrouter.directory.RoutingSettings;
+import org.convrouter.directory.Seat;
+import org.convrouter.directory.Team;
+import org.convrouter.directory.User;
+import org.convrouter.error.ForbiddenException;
+import org.convrouter.error.InvalidInputException;
+import org.convrouter.routing.AgentLoads;
+
+/** Users, teams, inboxes, channels, routing settings, contacts and integration tokens. */
+final class DirectoryRoutes {
+
+    private final DirectoryService directory;
+    private final AgentLoads loads;
+    private final TokenService tokens;
+    private final Supplier<String> ids;
+
+    DirectoryRoutes(DirectoryService directory, AgentLoads loads, TokenService tokens, Supplier<String> ids) {
+        this.directory = directory;
+        this.loads = loads;
+        this.tokens = tokens;
+        this.ids = ids;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/v1/users", this::createUser);
+        routes.get("/api/v1/users", this::listUsers);
+        routes.get("/api/v1/users/{id}", this::getUser);
+        routes.patch("/api/v1/users/{id}", this::patchUser);
+        routes.put("/api/v1/users/{id}/availability", this::putAvailability);
+        routes.post("/api/v1/users/{id}/token", this::renewToken);
+
+        routes.post("/api/v1/teams", this::createTeam);
+        routes.get("/api/v1/teams", this::listTeams);
+        routes.get("/api/v1/teams/{id}", ctx -> { Access.staff(ctx); ctx.json(directory.team(ctx.pathParam("id"))); });
+        routes.patch("/api/v1/teams/{id}", this::patchTeam);
+
+        routes.post("/api/v1/inboxes", this::createInbox);
+        routes.get("/api/v1/inboxes", this::listInboxes);
+        routes.get("/api/v1/inboxes/{id}", this::getInbox);
+        routes.patch("/api/v1/inboxes/{id}", this::patchInbox);
+
+        routes.post("/api/v1/channels", this::createChannel);
+        routes.get("/api/v1/channels", this::listChannels);
+        routes.get("/api/v1/channels/{id}", this::getChannel);
+        routes.patch("/api/v1/channels/{id}", this::patchChannel);
+        routes.put("/api/v1/channels/{id}/routing", this::putRouting);
+        routes.get("/api/v1/channels/{id}/routing", ctx -> { Access.admin(ctx); ctx.json(directory.settings(ctx.pathParam("id"))); });
+
+        routes.post("/api/v1/contacts", this::createContact);
+        routes.get("/api/v1/contacts", this::listContacts);
+        routes.get("/api/v1/contacts/{id}", ctx -> { Access.staff(ctx); ctx.json(directory.contact(ctx.pathParam("id"))); });
+        routes.patch("/api/v1/contacts/{id}", this::patchContact);
+
+        routes.post("/api/v1/integration-tokens", this::createIntegrationToken);
+    }
+
+    // --- users ---------------------------------------------------------------------------------
+
+    record CreateUserBody(String id, String name, String email, Seat seat, Boolean available, Boolean active) {}
+
+    record UserPatchBody(String name, String email, Seat seat, Boolean available, Boolean active) {}
+
+    record AvailabilityBody(Boolean available) {}
+
+    private void createUser(Context ctx) {
+        Access.admin(ctx);
+        CreateUserBody body = Bodies.read(ctx, CreateUserBody.class);
+        String id = Bodies.optionalId("id", body.id());
+        User user = directory.createUser(new User(id == null ? ids.get() : id, Bodies.requiredText("name", body.name(), 200),
+                email("email", Bodies.required("email", body.email())), Bodies.required("seat", body.seat()),
+                body.available() != null && body.available(), body.active() == null || body.active()));
+        String token = tokens.issueUserToken(user.id());
+        UserViewWithToken view = withToken(user, token);
+        ctx.status(201).json(view);
+    }
+
+    private UserViewWithToken withToken(User user, String token) {
+        Views.UserView v = Views.UserView.of(user, loads.of(user.id()));
+        return new UserViewWithToken(v.id(), v.name(), v.email(), v.seat(), v.available(), v.active(), v.openChats(),
+                v.lastChatAssignedAt(), token);
+    }
+
+    private record UserViewWithToken(String id, String name, String email, Seat seat, boolean available, boolean active,
+                                     int openChats, java.time.Instant lastChatAssignedAt, String token) {}
+
+    private void listUsers(Context ctx) {
+        Access.staff(ctx);
+        List<Views.UserView> all = directory.get().users().stream().sorted(Comparator.comparing(User::id))
+                .map(u -> Views.UserView.of(u, loads.of(u.id()))).toList();
+        ctx.json(Page.byId(all, Views.UserView::id, ctx));
+    }
+
+    private void getUser(Context ctx) {
+        Access.staff(ctx);
+        User user = directory.user(ctx.pathParam("id"));
+        ctx.json(Views.UserView.of(user, loads.of(user.id())));
+    }
+
+    private void patchUser(Context ctx) {
+        Access.admin(ctx);
+        String id = ctx.pathParam("id");
+        directory.user(id);
+        UserPatchBody body = Bodies.read(ctx, UserPatchBody.class);
+        Bodies.text("name", body.name(), 200);
+        if (body.name() != null && body.name().isBlank()) {
+            throw new InvalidInputException("name: must not be blank");
+        }
+        if (body.email() != null) {
+            email("email", body.email());
+        }
+        User user = directory.updateUser(id, new DirectoryService.UserPatch(body.name(), body.email(), body.seat(),
+                body.available(), body.active()));
+        ctx.json(Views.UserView.of(user, loads.of(id)));
+    }
+
+    private void putAvailability(Context ctx) {
+        String id = ctx.pathParam("id");
+        Access.adminOrSelf(ctx, id);
+        directory.user(id);
+        AvailabilityBody body = Bodies.read(ctx, AvailabilityBody.class);
+        User user = directory.updateUser(id, new DirectoryService.UserPatch(null, null, null,
+                Bodies.required("available", body.available()), null));
+        ctx.json(Views.UserView.of(user, loads.of(id)));
+    }
+
+    private void renewToken(Context ctx) {
+        String id = ctx.pathParam("id");
+        Access.adminOrSelf(ctx, id);
+        User user = directory.user(id);
+        ctx.status(201).json(withToken(user, tokens.issueUserToken(id)));
+    }
+
+    // --- teams ---------------------------------------------------------------------------------
+
+    record TeamBody(String id, String name, List<String> primaryMembers, List<String> secondaryMembers) {}
+
+    private void createTeam(Context ctx) {
+        Access.admin(ctx);
+        TeamBody body = Bodies.read(ctx, TeamBody.class);
+        String id = Bodies.optionalId("id", body.id());
+        Bodies.idList("primaryMembers", body.primaryMembers());
+        Bodies.idList("secondaryMembers", body.secondaryMembers());
+        Team team = directory.createTeam(new Team(id == null ? ids.get() : id, Bodies.requiredText("name", body.name(), 200),
+                body.primaryMembers() == null ? List.of() : body.primaryMembers(),
+                body.secondaryMembers() == null ? List.of() : body.secondaryMembers()));
+        ctx.status(201).json(team);
+    }
+
+    private void listTeams(Context ctx) {
+        Access.staff(ctx);
+        ctx.json(Page.byId(directory.get().teams().stream().sorted(Comparator.comparing(Team::id)).toList(), Team::id, ctx));
+    }
+
+    private void patchTeam(Context ctx) {
+        Access.admin(ctx);
+        String id = ctx.pathParam("id");
+        directory.team(id);
+        TeamBody body = Bodies.read(ctx, TeamBody.class);
+        if (body.id() != null && !body.id().equals(id)) {
+            throw new InvalidInputException("id: cannot be changed");
+        }
+        Bodies.text("name", body.name(), 200);
+        Bodies.idList("primaryMembers", body.primaryMembers());
+        Bodies.idList("secondaryMembers", body.secondaryMembers());
+        ctx.json(directory.updateTeam(id, body.name(), body.primaryMembers(), body.secondaryMembers()));
+    }
+
+    // --- inboxes -------------------------------------------------------------------------------
+
+    record InboxBody(String id, String name, List<String> teams) {}
+
+    private void createInbox(Context ctx) {
+        Access.admin(ctx);
+        InboxBody body = Bodies.read(ctx, InboxBody.class);
+        String id = Bodies.optionalId("id", body.id());
+        Bodies.idList("teams", body.teams());
+        ctx.status(201).json(directory.createInbox(new Inbox(id == null ? ids.get() : id,
+                Bodies.requiredText("name", body.name(), 200), body.teams())));
+    }
+
+    private void listInboxes(Context ctx) {
+        Principal p = Access.staff(ctx);
+        Directory dir = directory.get();
+        List<Inbox> visible = (p.isAdmin() ? List.copyOf(dir.inboxes()) : dir.inboxesOf(p.userId())).stream()
+                .sorted(Comparator.comparing(Inbox::id)).toList();
+        ctx.json(Page.byId(visible, Inbox::id, ctx));
+    }
+
+    private void getInbox(Context ctx) {
+        Principal p = Access.staff(ctx);
+        Inbox inbox = directory.inbox(ctx.pathParam("id"));
+        requireVisible(p, inbox);
+        ctx.json(inbox);
+    }
+
+    private void patchInbox(Context ctx) {
+        Access.admin(ctx);
+        String id = ctx.pathParam("id");
+        directory.inbox(id);
+        JsonNode tree = Bodies.tree(ctx);
+        InboxBody body = Bodies.convert(tree, InboxBody.class);
+        if (body.id() != null && !body.id().equals(id)) {
+            throw new InvalidInputException("id: cannot be changed");
+        }
+        Bodies.text("name", body.name(), 200);
+        Bodies.idList("teams", body.teams());
+        ctx.json(directory.updateInbox(id, body.name(), tree.has("teams"), body.teams()));
+    }
+
+    private void requireVisible(Principal p, Inbox inbox) {
+        if (p.isUser() && !directory.get().hasAccess(p.userId(), inbox)) {
+            throw new ForbiddenException("user '" + p.userId() + "' has no access to inbox '" + inbox.id() + "'");
+        }
+    }
+
+    // --- channels ------------------------------------------------------------------------------
+
+    record ChannelBody(String id, String inboxId, ChannelKind kind, String name) {}
+
+    private void createChannel(Context ctx) {
+        Access.admin(ctx);
+        ChannelBody body = Bodies.read(ctx, ChannelBody.class);
+        String id = Bodies.optionalId("id", body.id());
+        Bodies.optionalId("inboxId", Bodies.required("inboxId", body.inboxId()));
+        ctx.status(201).json(directory.createChannel(new Channel(id == null ? ids.get() : id, body.inboxId(),
+                Bodies.required("kind", body.kind()), Bodies.requiredText("name", body.name(), 200))));
+    }
+
+    private void listChannels(Context ctx) {
+        Principal p = Access.staff(ctx);
+        Directory dir = directory.get();
+        List<Channel> visible = dir.channels().stream()
+                .filter(c -> p.isAdmin() || dir.inbox(c.inboxId()).map(i -> dir.hasAccess(p.userId(), i)).orElse(false))
+                .sorted(Comparator.comparing(Channel::id)).toList();
+        ctx.json(Page.byId(visible, Channel::id, ctx));
+    }
+
+    private void getChannel(Context ctx) {
+        Principal p = Access.staff(ctx);
+        Channel channel = directory.channel(ctx.pathParam("id"));
+        requireVisible(p, directory.inbox(channel.inboxId()));
+        ctx.json(channel);
+    }
+
+    private void patchChannel(Context ctx) {
+        Access.admin(ctx);
+        String id = ctx.pathParam("id");
+        directory.channel(id);
+        ChannelBody body = Bodies.read(ctx, ChannelBody.class);
+        if (body.id() != null && !body.id().equals(id)) {
+            throw new InvalidInputException("id: cannot be changed");
+        }
+        Bodies.optionalId("inboxId", body.inboxId());
+        Bodies.text("name", body.name(), 200);
+        ctx.json(directory.updateChannel(id, body.inboxId(), body.kind(), body.name()));
+    }
+
+    record AssignToBody(AssignToType type, List<String> users, List<String> teams, String fallbackUser) {}
+
+    record RoutingBody(Boolean autoAssign, AssignToBody assignTo, Boolean onlyAvailable) {}
+
+    private void putRouting(Context ctx) {
+        Access.admin(ctx);
+        String channelId = ctx.pathParam("id");
+        directory.channel(channelId);
+        ctx.json(directory.saveSettings(channelId, routingSettings(Bodies.read(ctx, RoutingBody.class))));
+    }
+
+    /** Parses routing settings (also used by simulate's overrides). */
+    static RoutingSettings routingSettings(RoutingBody body) {
+        boolean autoAssign = Bodies.required("autoAssign", body.autoAssign());
+        AssignToBody assignTo = Bodies.required("assignTo", body.assignTo());
+        AssignToType type = Bodies.required("assignTo.type", assignTo.type());
+        Bodies.idList("assignTo.users", assignTo.users());
+        Bodies.idList("assignTo.teams", assignTo.teams());
+        Bodies.optionalId("assignTo.fallbackUser", assignTo.fallbackUser());
+        AssignTo parsed;
+        if (type == AssignToType.USERS_AND_TEAMS) {
+            if (assignTo.fallbackUser() != null) {
+                throw new InvalidInputException("assignTo.fallbackUser: only for type contact_owner");
+            }
+            parsed = AssignTo.usersAndTeams(assignTo.users(), assignTo.teams());
+        } else {
+            if (assignTo.users() != null && !assignTo.users().isEmpty() || assignTo.teams() != null && !assignTo.teams().isEmpty()) {
+                throw new InvalidInputException("assignTo.users: only for type users_and_teams");
+            }
+            parsed = AssignTo.contactOwner(assignTo.fallbackUser());
+        }
+        return new RoutingSettings(autoAssign, parsed, body.onlyAvailable() == null || body.onlyAvailable());
+    }
+
+    // --- contacts ------------------------------------------------------------------------------
+
+    record ContactBody(String id, String email, String name, String owner, Boolean cookieTracked) {}
+
+    private void createContact(Context ctx) {
+        Access.adminOrIntegration(ctx);
+        ContactBody body = Bodies.read(ctx, ContactBody.class);
+        String id = Bodies.optionalId("id", body.id());
+        Bodies.optionalId("owner", body.owner());
+        Bodies.text("name", body.name(), 200);
+        if (body.email() != null) {
+            email("email", body.email());
+        }
+        ctx.status(201).json(directory.createContact(new Contact(id == null ? ids.get() : id, body.email(), body.name(),
+                body.owner(), body.cookieTracked() != null && body.cookieTracked())));
+    }
+
+    private void listContacts(Context ctx) {
+        Access.staff(ctx);
+        int limit = Page.limit(ctx);
+        List<Contact> page = directory.contacts(ctx.queryParam("cursor"), limit + 1);
+        List<Contact> items = page.stream().limit(limit).toList();
+        ctx.json(new Page<>(items, page.size() > limit ? items.get(items.size() - 1).id() : null));
+    }
+
+    private void patchContact(Context ctx) {
+        Access.admin(ctx);
+        String id = ctx.pathParam("id");
+        directory.contact(id);
+        JsonNode tree = Bodies.tree(ctx);
+        ContactBody body = Bodies.convert(tree, ContactBody.class);
+        if (body.id() != null && !body.id().equals(id)) {
+            throw new InvalidInputException("id: cannot be changed");
+        }
+        Map<String, Object> changes = new HashMap<>();
+        if (tree.has("email")) {
+            changes.put("email", body.email() == null ? null : email("email", body.email()));
+        }
+        if (tree.has("name")) {
+            changes.put("name", Bodies.text("name", body.name(), 200));
+        }
+        if (tree.has("owner")) {
+            changes.put("owner", Bodies.optionalId("owner", body.owner()));
+        }
+        if (tree.has("cookieTracked")) {
+            changes.put("cookieTracked", Bodies.required("cookieTracked", body.cookieTracked()));
+        }
+        ctx.json(directory.updateContact(id, changes));
+    }
+
+    // --- integration tokens --------------------------------------------------------------------
+
+    record IntegrationTokenBody(String id, String name) {}
+
+    private record IssuedToken(String id, String name, String token) {}
+
+    private void createIntegrationToken(Context ctx) {
+        Access.admin(ctx);
+        IntegrationTokenBody body = Bodies.read(ctx, IntegrationTokenBody.class);
+        String id = Bodies.optionalId("id", body.id());
+        String tokenId = id == null ? ids.get() : id;
+        String name = Bodies.text("name", body.name(), 200);
+        ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueIntegrationToken(tokenId, name)));
+    }
+
+    static String email(String field, String value) {
+        Bodies.text(field, value, 320);
+        if (!value.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new InvalidInputException(field + ": not an email address ('" + value + "')");
+        }
+        return value;
+    }
+}

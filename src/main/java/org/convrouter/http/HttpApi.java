@@ -1,0 +1,62 @@
+package org.convrouter.http;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import org.convrouter.support.Json;
+import org.convrouter.ops.Metrics;
+
+/**
+ * The HTTP layer: parses, checks access, delegates, sets the status. No business logic lives
+ * here. Every /api request needs a bearer token; failures are answered by {@link ErrorMapper}.
+ */
+public final class HttpApi {
+
+    static final long MAX_BODY_BYTES = 1_000_000;
+
+    private final Javalin app;
+
+    public HttpApi(Access access, DirectoryRoutes directory, ConversationRoutes conversations, RuleRoutes rules,
+                   OpsRoutes ops, Metrics metrics) {
+        this.app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.requestLogger.http((ctx, ms) -> metrics.httpRequest(ctx.method().name(),
+                    ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.statusCode(), (long) (ms * 1_000_000)));
+            config.routes.before("/api/*", access::authenticate);
+            ErrorMapper.install(config);
+            directory.register(config.routes);
+            conversations.register(config.routes);
+            rules.register(config.routes);
+            ops.register(config.routes);
+        });
+    }
+
+    /** Wires the routes from the services; the composition root calls this. */
+    public static HttpApi create(org.convrouter.access.TokenService tokens,
+                                 org.convrouter.directory.DirectoryService directory,
+                                 org.convrouter.conversation.ConversationService conversations,
+                                 org.convrouter.routing.AgentLoads loads,
+                                 org.convrouter.rules.RuleLifecycle ruleLifecycle,
+                                 org.convrouter.rules.ActiveRules activeRules,
+                                 java.util.function.BooleanSupplier databaseHealthy,
+                                 Metrics metrics,
+                                 java.util.function.Supplier<String> ids) {
+        return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, loads, tokens, ids),
+                new ConversationRoutes(conversations, directory, ids), new RuleRoutes(ruleLifecycle),
+                new OpsRoutes(activeRules, databaseHealthy, metrics), metrics);
+    }
+
+    public HttpApi start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

@@ -1,0 +1,44 @@
+package org.convrouter.http;
+
+import io.javalin.config.RoutesConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.convrouter.ops.Metrics;
+import org.convrouter.rules.ActiveRules;
+
+/** Health, metrics and the OpenAPI document: no token needed. */
+final class OpsRoutes {
+
+    private final ActiveRules rules;
+    private final BooleanSupplier databaseHealthy;
+    private final Metrics metrics;
+    private final byte[] openapi;
+
+    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, Metrics metrics) {
+        this.rules = rules;
+        this.databaseHealthy = databaseHealthy;
+        this.metrics = metrics;
+        try (InputStream in = OpsRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            this.openapi = in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/health", ctx -> {
+            boolean db = databaseHealthy.getAsBoolean();
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("status", db ? "ok" : "degraded");
+            health.put("ruleSetVersion", rules.current().version());
+            health.put("database", db ? "ok" : "unreachable");
+            ctx.status(db ? 200 : 503).json(health);
+        });
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+    }
+}

@@ -1,0 +1,224 @@
+package org.convrouter.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.convrouter.conversation.Assignee;
+import org.convrouter.conversation.AssigneeType;
+import org.convrouter.conversation.AssignmentChange;
+import org.convrouter.conversation.Conversation;
+import org.convrouter.conversation.ConversationQuery;
+import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.ConversationStore;
+import org.convrouter.conversation.Message;
+import org.convrouter.directory.ChannelKind;
+import org.convrouter.routing.AgentLoad;
+import org.convrouter.routing.Decision;
+import org.convrouter.routing.Notification;
+import org.convrouter.support.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Conversations in SQL. Every method is one transaction; a chat assigned to a user also stamps
+ * {@code users.last_chat_assigned_at} in that transaction, so least-busy routing resumes exactly
+ * after a restart ({@link #chatLoads()}).
+ */
+public final class JdbiConversationStore implements ConversationStore {
+
+    private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> new Conversation(
+            rs.getString("id"), rs.getString("channel_id"), ChannelKind.valueOf(rs.getString("channel_kind")),
+            rs.getString("inbox_id"), rs.getString("contact_id"), ConversationStatus.valueOf(rs.getString("status")),
+            assignee(rs, "assignee_type", "assignee_id"), rs.getString("decision_id"), instant(rs, "created_at"),
+            List.of(), List.of());
+
+    private final Jdbi jdbi;
+
+    public JdbiConversationStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void create(Conversation c, Decision decision) {
+        jdbi.useTransaction(h -> {
+            if (decision != null) {
+                h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)")
+                        .bind("id", decision.id()).bind("body", Json.write(decision)).execute();
+                for (Notification n : decision.notifications()) {
+                    h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
+                                    + "VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
+                            .bind("id", UUID.randomUUID().toString()).bind("conversation", c.id()).bind("channel", n.channel())
+                            .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
+                            .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
+                }
+            }
+            h.createUpdate("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, contact_id, status, "
+                            + "assignee_type, assignee_id, decision_id, created_at) VALUES (:id, :channel, :kind, :inbox, "
+                            + ":contact, :status, :atype, :aid, :decision, :created)")
+                    .bind("id", c.id()).bind("channel", c.channelId()).bind("kind", c.channelKind().name())
+                    .bind("inbox", c.inboxId()).bind("contact", c.contactId()).bind("status", c.status().name())
+                    .bind("atype", c.assignee() == null ? null : c.assignee().type().name())
+                    .bind("aid", c.assignee() == null ? null : c.assignee().id())
+                    .bind("decision", c.decisionId()).bind("created", ts(c.createdAt())).execute();
+            for (int i = 0; i < c.messages().size(); i++) {
+                insertMessage(h, c.id(), i, c.messages().get(i));
+            }
+            for (int i = 0; i < c.history().size(); i++) {
+                insertChange(h, c, i, c.history().get(i));
+            }
+        });
+    }
+
+    @Override
+    public void recordAssignment(Conversation after, AssignmentChange change) {
+        jdbi.useTransaction(h -> assign(h, after, change));
+    }
+
+    @Override
+    public void recordReply(Conversation after, Message reply, AssignmentChange change) {
+        jdbi.useTransaction(h -> {
+            insertMessage(h, after.id(), after.messages().size() - 1, reply);
+            if (change != null) {
+                assign(h, after, change);
+            }
+        });
+    }
+
+    @Override
+    public void recordClose(Conversation after) {
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id")
+                .bind("status", after.status().name()).bind("id", after.id()).execute());
+    }
+
+    @Override
+    public Optional<Conversation> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE id = :id").bind("id", id)
+                .map(CONVERSATION).findOne().map(c -> withDetails(h, c)));
+    }
+
+    @Override
+    public Optional<Decision> decisionOf(String conversationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
+                        + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).findOne()
+                .map(body -> Json.read(body, Decision.class)));
+    }
+
+    @Override
+    public List<Conversation> list(ConversationQuery q) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> values = new HashMap<>();
+        if (q.inboxIds() != null) {
+            if (q.inboxIds().isEmpty()) {
+                return List.of();
+            }
+            where.add("inbox_id IN (<inboxes>)");
+        }
+        if (q.unassignedOnly()) {
+            where.add("assignee_id IS NULL");
+        }
+        if (q.mineFor() != null) {
+            where.add("assignee_type = 'USER' AND assignee_id = :mine");
+            values.put("mine", q.mineFor());
+        }
+        if (q.status() != null) {
+            where.add("status = :status");
+            values.put("status", q.status().name());
+        }
+        if (q.before() != null) {
+            where.add("(created_at < :beforeAt OR (created_at = :beforeAt AND id < :beforeId))");
+            values.put("beforeAt", ts(q.before().createdAt()));
+            values.put("beforeId", q.before().id());
+        }
+        String sql = "SELECT * FROM conversations" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql).bindMap(values).bind("limit", q.limit());
+            if (q.inboxIds() != null) {
+                query.bindList("inboxes", List.copyOf(q.inboxIds()));
+            }
+            return query.map(CONVERSATION).list();
+        });
+    }
+
+    /** Every user's chat load as stored: open chat-kind conversations and last chat assignment. */
+    public Map<String, AgentLoad> chatLoads() {
+        return jdbi.withHandle(h -> {
+            Map<String, Integer> open = new HashMap<>();
+            h.createQuery("SELECT assignee_id, COUNT(*) AS n FROM conversations WHERE status = 'OPEN' "
+                            + "AND assignee_type = 'USER' AND channel_kind IN ('CHAT', 'BOT', 'MESSENGER') GROUP BY assignee_id")
+                    .map((rs, ctx) -> Map.entry(rs.getString("assignee_id"), rs.getInt("n")))
+                    .forEach(e -> open.put(e.getKey(), e.getValue()));
+            Map<String, AgentLoad> loads = new HashMap<>();
+            h.createQuery("SELECT id, last_chat_assigned_at FROM users")
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), new AgentLoad(open.getOrDefault(rs.getString("id"), 0),
+                            instant(rs, "last_chat_assigned_at"))))
+                    .forEach(e -> loads.put(e.getKey(), e.getValue()));
+            return loads;
+        });
+    }
+
+    private static void assign(Handle h, Conversation after, AssignmentChange change) {
+        Assignee to = change.to();
+        h.createUpdate("UPDATE conversations SET assignee_type = :type, assignee_id = :id WHERE id = :conversation")
+                .bind("type", to == null ? null : to.type().name()).bind("id", to == null ? null : to.id())
+                .bind("conversation", after.id()).execute();
+        insertChange(h, after, after.history().size() - 1, change);
+    }
+
+    private static void insertChange(Handle h, Conversation c, int seq, AssignmentChange change) {
+        h.createUpdate("INSERT INTO assignment_changes (conversation_id, seq, at, from_type, from_id, to_type, to_id, "
+                        + "by_user_id, cause) VALUES (:conversation, :seq, :at, :ftype, :fid, :ttype, :tid, :by, :cause)")
+                .bind("conversation", c.id()).bind("seq", seq).bind("at", ts(change.at()))
+                .bind("ftype", change.from() == null ? null : change.from().type().name())
+                .bind("fid", change.from() == null ? null : change.from().id())
+                .bind("ttype", change.to() == null ? null : change.to().type().name())
+                .bind("tid", change.to() == null ? null : change.to().id())
+                .bind("by", change.byUserId()).bind("cause", change.cause().name()).execute();
+        if (c.isChat() && change.to() != null && change.to().type() == AssigneeType.USER) {
+            h.createUpdate("UPDATE users SET last_chat_assigned_at = :at WHERE id = :id")
+                    .bind("at", ts(change.at())).bind("id", change.to().id()).execute();
+        }
+    }
+
+    private static void insertMessage(Handle h, String conversationId, int seq, Message m) {
+        h.createUpdate("INSERT INTO messages (id, conversation_id, seq, author_user_id, text, subject, at) "
+                        + "VALUES (:id, :conversation, :seq, :author, :text, :subject, :at)")
+                .bind("id", m.id()).bind("conversation", conversationId).bind("seq", seq).bind("author", m.authorUserId())
+                .bind("text", m.text()).bind("subject", m.subject()).bind("at", ts(m.at())).execute();
+    }
+
+    private static Conversation withDetails(Handle h, Conversation c) {
+        List<Message> messages = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id ORDER BY seq")
+                .bind("id", c.id()).map((rs, ctx) -> new Message(rs.getString("id"), rs.getString("author_user_id"),
+                        rs.getString("text"), rs.getString("subject"), instant(rs, "at"))).list();
+        List<AssignmentChange> history = h.createQuery("SELECT * FROM assignment_changes WHERE conversation_id = :id ORDER BY seq")
+                .bind("id", c.id()).map((rs, ctx) -> new AssignmentChange(instant(rs, "at"), assignee(rs, "from_type", "from_id"),
+                        assignee(rs, "to_type", "to_id"), rs.getString("by_user_id"),
+                        AssignmentChange.Cause.valueOf(rs.getString("cause")))).list();
+        return new Conversation(c.id(), c.channelId(), c.channelKind(), c.inboxId(), c.contactId(), c.status(),
+                c.assignee(), c.decisionId(), c.createdAt(), messages, history);
+    }
+
+    private static Assignee assignee(ResultSet rs, String typeColumn, String idColumn) throws SQLException {
+        String type = rs.getString(typeColumn);
+        return type == null ? null : new Assignee(AssigneeType.valueOf(type), rs.getString(idColumn));
+    }
+
+    static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,122 @@
+package org.convrouter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.convrouter.App;
+import org.convrouter.Config;
+import org.convrouter.Policy;
+import org.convrouter.support.Json;
+
+/**
+ * The whole service on a free port, with the embedded database in a temporary folder (or the
+ * PostgreSQL URL given) and a copy of the repository's rules, driven over real HTTP.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String ADMIN = "test-admin-token";
+
+    private final App app;
+    private final Path rules;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private TestServer(App app, Path rules) {
+        this.app = app;
+        this.rules = rules;
+    }
+
+    public static TestServer start(Path dataDir) {
+        return start(dataDir, null);
+    }
+
+    public static TestServer start(Path dataDir, String dbUrl) {
+        try {
+            Path rules = dataDir.resolve("rules");
+            Files.createDirectories(rules);
+            try (Stream<Path> files = Files.list(Policy.RULES)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, rules.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Path scenarios = Policy.RULES.resolve("scenarios");
+            if (Files.isDirectory(scenarios)) {
+                Files.createDirectories(rules.resolve("scenarios"));
+                try (Stream<Path> files = Files.list(scenarios)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, rules.resolve("scenarios").resolve(f.getFileName()),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
+            return new TestServer(app, rules);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public App app() { return app; }
+
+    public Path rulesDir() { return rules; }
+
+    public String base() { return "http://127.0.0.1:" + app.port(); }
+
+    /** One HTTP exchange; {@code body} may be null. */
+    public Answer call(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Answer get(String path, String token) { return call("GET", path, token, null); }
+    public Answer post(String path, String token, String body) { return call("POST", path, token, body); }
+    public Answer put(String path, String token, String body) { return call("PUT", path, token, body); }
+    public Answer patch(String path, String token, String body) { return call("PATCH", path, token, body); }
+
+    /** Posts as admin and insists on 2xx, returning the JSON. */
+    public JsonNode admin(String method, String path, String body) {
+        Answer answer = call(method, path, ADMIN, body);
+        if (answer.status() / 100 != 2) {
+            throw new AssertionError(method + " " + path + " answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.json();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+
+    /** A status and body. */
+    public record Answer(int status, String body) {
+        public JsonNode json() {
+            try {
+                return Json.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String errorCode() {
+            return json().path("error").path("code").asText();
+        }
+    }
+}
