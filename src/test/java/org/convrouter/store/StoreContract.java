@@ -1,0 +1,200 @@
+package org.convrouter.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.convrouter.World.agent;
+import static org.convrouter.World.autoTo;
+import static org.convrouter.World.autoToOwner;
+import static org.convrouter.World.seatless;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.convrouter.access.Principal;
+import org.convrouter.conversation.Assignee;
+import org.convrouter.conversation.AssignmentChange;
+import org.convrouter.conversation.Conversation;
+import org.convrouter.conversation.ConversationQuery;
+import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.Message;
+import org.convrouter.directory.Channel;
+import org.convrouter.directory.ChannelKind;
+import org.convrouter.directory.Contact;
+import org.convrouter.directory.Directory;
+import org.convrouter.directory.Inbox;
+import org.convrouter.directory.Team;
+import org.convrouter.routing.AgentLoad;
+import org.convrouter.routing.CandidateOutcome;
+import org.convrouter.routing.CandidateRole;
+import org.convrouter.routing.Decision;
+import org.convrouter.routing.Notification;
+import org.convrouter.routing.Strategy;
+import org.convrouter.rules.Activation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One suite for every database: H2 always, PostgreSQL when ROUTER_TEST_PG_URL is set. No mocks. */
+abstract class StoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T09:00:00.123456Z");
+
+    protected Database database;
+    private JdbiDirectoryStore directory;
+    private JdbiConversationStore conversations;
+
+    protected abstract Database open() throws Exception;
+
+    @BeforeEach
+    void openDatabase() throws Exception {
+        database = open();
+        directory = new JdbiDirectoryStore(database.jdbi());
+        conversations = new JdbiConversationStore(database.jdbi());
+        directory.save(agent("ana"));
+        directory.save(agent("bo"));
+        directory.save(seatless("cy"));
+        directory.save(new Team("tier1", "Tier 1", List.of("ana"), List.of("cy")));
+        directory.save(new Inbox("open", "Open", null));
+        directory.save(new Inbox("vip", "VIP", List.of("tier1")));
+        directory.save(new Channel("chat", "open", ChannelKind.CHAT, "Chat"));
+        directory.save(new Channel("mail", "open", ChannelKind.EMAIL, "Mail"));
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void theDirectoryRoundTripsAndSavesAreUpserts() {
+        directory.saveSettings("chat", autoTo(List.of("ana"), List.of("tier1")));
+        directory.saveSettings("mail", autoToOwner("bo"));
+        directory.save(agent("bo").withAvailable(false));
+        directory.save(new Team("tier1", "Tier One", List.of("ana", "bo"), List.of()));
+
+        Directory loaded = directory.load();
+        assertThat(loaded.users()).hasSize(3);
+        assertThat(loaded.user("bo").orElseThrow().available()).isFalse();
+        assertThat(loaded.team("tier1").orElseThrow()).isEqualTo(new Team("tier1", "Tier One", List.of("ana", "bo"), List.of()));
+        assertThat(loaded.inbox("open").orElseThrow().teams()).isNull();
+        assertThat(loaded.inbox("vip").orElseThrow().teams()).containsExactly("tier1");
+        assertThat(loaded.channel("mail").orElseThrow().kind()).isEqualTo(ChannelKind.EMAIL);
+        assertThat(loaded.settings("chat")).isEqualTo(autoTo(List.of("ana"), List.of("tier1")));
+        assertThat(loaded.settings("mail")).isEqualTo(autoToOwner("bo"));
+    }
+
+    @Test
+    void contactsAreFoundByIdAndEmailAndPagedById() {
+        JdbiContactStore contacts = new JdbiContactStore(database.jdbi());
+        contacts.save(new Contact("c1", "one@x.test", "One", "ana", true));
+        contacts.save(new Contact("c2", null, null, null, false));
+        contacts.save(new Contact("c1", "one@x.test", "One", null, false));
+        assertThat(contacts.find("c1")).contains(new Contact("c1", "one@x.test", "One", null, false));
+        assertThat(contacts.findByEmail("one@x.test").map(Contact::id)).contains("c1");
+        assertThat(contacts.list(null, 1)).extracting(Contact::id).containsExactly("c1");
+        assertThat(contacts.list("c1", 10)).extracting(Contact::id).containsExactly("c2");
+    }
+
+    @Test
+    void aConversationItsDecisionAndEveryChangeAreStored() {
+        Decision decision = new Decision("d1", "abc123abc123", Strategy.CONTACT_OWNER,
+                List.of(new CandidateOutcome("ana", CandidateRole.OWNER, true, List.of()),
+                        new CandidateOutcome("cy", CandidateRole.FALLBACK, false, List.of("away", "no paid seat"))),
+                List.of("rule a", "rule b"), "ana",
+                List.of(new Notification("email", "ana", "ana@example.com", "New", "Hello")), 42, T0);
+        Conversation c = new Conversation("k1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, "d1",
+                T0, List.of(new Message("m1", null, "Hello", "Subject", T0)), List.of());
+        c = c.assigned(new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
+        conversations.create(c, decision);
+
+        Instant t1 = T0.plusSeconds(60);
+        AssignmentChange toTeam = new AssignmentChange(t1, Assignee.user("ana"), Assignee.team("tier1"), "ana", AssignmentChange.Cause.MANUAL);
+        Conversation reassigned = c.assigned(toTeam);
+        conversations.recordAssignment(reassigned, toTeam);
+        Message reply = new Message("m2", "bo", "On it", null, t1.plusSeconds(1));
+        Conversation replied = reassigned.withMessage(reply);
+        conversations.recordReply(replied, reply, null);
+        conversations.recordClose(replied.closed());
+
+        Conversation stored = conversations.find("k1").orElseThrow();
+        assertThat(stored).isEqualTo(replied.closed());
+        assertThat(conversations.decisionOf("k1")).contains(decision);
+        assertThat(conversations.find("nope")).isEmpty();
+    }
+
+    @Test
+    void viewsFilterAndCursorsPageNewestFirstWithoutGapsOrRepeats() {
+        for (int i = 0; i < 7; i++) {
+            // pairs share a timestamp, so the cursor must also order by id
+            Instant at = T0.plus(i / 2, ChronoUnit.MINUTES);
+            Assignee assignee = i % 3 == 0 ? null : Assignee.user(i % 3 == 1 ? "ana" : "bo");
+            Conversation c = new Conversation("k" + i, "chat", ChannelKind.CHAT, i == 6 ? "vip" : "open", null,
+                    i == 5 ? ConversationStatus.CLOSED : ConversationStatus.OPEN, null, null, at, List.of(), List.of());
+            if (assignee != null) {
+                c = c.assigned(new AssignmentChange(at, null, assignee, null, AssignmentChange.Cause.ROUTING));
+            }
+            conversations.create(c, null);
+        }
+        assertThat(ids(new ConversationQuery(null, true, null, null, null, 50))).containsExactly("k6", "k3", "k0");
+        assertThat(ids(new ConversationQuery(null, false, "ana", null, null, 50))).containsExactly("k4", "k1");
+        assertThat(ids(new ConversationQuery(Set.of("vip"), false, null, null, null, 50))).containsExactly("k6");
+        assertThat(ids(new ConversationQuery(Set.of(), false, null, null, null, 50))).isEmpty();
+        assertThat(ids(new ConversationQuery(null, false, null, ConversationStatus.CLOSED, null, 50))).containsExactly("k5");
+
+        List<String> paged = new java.util.ArrayList<>();
+        ConversationQuery.Cursor cursor = null;
+        do {
+            List<Conversation> page = conversations.list(new ConversationQuery(null, false, null, null, cursor, 3));
+            page.forEach(c -> paged.add(c.id()));
+            cursor = page.size() < 3 ? null : new ConversationQuery.Cursor(page.get(2).createdAt(), page.get(2).id());
+        } while (cursor != null);
+        assertThat(paged).containsExactly("k6", "k5", "k4", "k3", "k2", "k1", "k0");
+    }
+
+    @Test
+    void chatLoadsAreRebuiltFromStoredConversations() {
+        Instant t = T0;
+        for (String id : List.of("a1", "a2", "a3")) {
+            t = t.plusSeconds(10);
+            Conversation c = new Conversation(id, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                    t, List.of(), List.of());
+            c = c.assigned(new AssignmentChange(t, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
+            conversations.create(c, null);
+        }
+        conversations.recordClose(conversations.find("a3").orElseThrow().closed());
+        Conversation email = new Conversation("e1", "mail", ChannelKind.EMAIL, "open", null, ConversationStatus.OPEN, null,
+                null, t, List.of(), List.of());
+        conversations.create(email.assigned(new AssignmentChange(t.plusSeconds(5), null, Assignee.user("bo"), null,
+                AssignmentChange.Cause.ROUTING)), null);
+
+        var loads = conversations.chatLoads();
+        assertThat(loads.get("ana")).isEqualTo(new AgentLoad(2, t));
+        assertThat(loads.get("bo")).isEqualTo(new AgentLoad(0, null));
+        assertThat(loads.get("cy")).isEqualTo(AgentLoad.NONE);
+    }
+
+    @Test
+    void tokensAreFoundByHashAndRevoked() {
+        JdbiTokenStore tokens = new JdbiTokenStore(database.jdbi());
+        Principal ana = new Principal(Principal.Kind.USER, "ana");
+        tokens.save("h1", ana, null);
+        tokens.save("h2", new Principal(Principal.Kind.INTEGRATION, "web"), "Website");
+        assertThat(tokens.findByHash("h1")).contains(ana);
+        tokens.revokeAll(ana);
+        assertThat(tokens.findByHash("h1")).isEmpty();
+        assertThat(tokens.findByHash("h2").map(Principal::kind)).contains(Principal.Kind.INTEGRATION);
+    }
+
+    @Test
+    void ruleActivationsAreListedNewestFirst() {
+        JdbiActivationHistory history = new JdbiActivationHistory(database.jdbi());
+        history.record(new Activation("v1", T0, List.of(new Activation.FileHash("a.drl", "aa")), "start-up"));
+        history.record(new Activation("v2", T0.plusSeconds(1), List.of(), "reload by admin"));
+        assertThat(history.list(10)).extracting(Activation::version).containsExactly("v2", "v1");
+        assertThat(history.list(10).get(1).files()).containsExactly(new Activation.FileHash("a.drl", "aa"));
+    }
+
+    private List<String> ids(ConversationQuery query) {
+        return conversations.list(query).stream().map(Conversation::id).toList();
+    }
+}
