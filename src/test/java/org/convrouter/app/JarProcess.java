@@ -1,0 +1,92 @@
+package org.convrouter.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The real jar, run as its own process, the way an operator runs it. */
+final class JarProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "conversation-router.jar");
+    static final String ADMIN = "it-admin-token";
+
+    private final Process process;
+    private final int port;
+    private final StringBuffer output = new StringBuffer();
+
+    private JarProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static JarProcess start(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: whole-app tests run in 'mvn verify' after packaging");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(), "serve",
+                "--port", Integer.toString(port), "--data", dataDir.toString(), "--rules", rulesDir.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("ROUTER_ADMIN_TOKEN", ADMIN);
+        JarProcess jar = new JarProcess(builder.start(), port);
+        jar.awaitListening();
+        return jar;
+    }
+
+    private void awaitListening() throws InterruptedException {
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.append(line).append('\n');
+                    if (line.contains("conversation-router listening on")) {
+                        listening.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "jar-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!listening.await(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the jar did not start:\n" + output);
+        }
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as in a crash. */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            killHard();
+        }
+    }
+}
