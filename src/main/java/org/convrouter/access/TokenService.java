@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,8 @@ public final class TokenService {
 
     private final TokenStore store;
     private final byte[] adminHash;
+    /** Known token hashes, so a request does not cost a query; revocation removes them. */
+    private final Map<String, Principal> known = new ConcurrentHashMap<>();
 
     private TokenService(TokenStore store, byte[] adminHash) {
         this.store = store;
@@ -61,13 +65,21 @@ public final class TokenService {
         if (MessageDigest.isEqual(presented, adminHash)) {
             return Optional.of(Principal.ADMIN);
         }
-        return store.findByHash(HexFormat.of().formatHex(presented));
+        String hex = HexFormat.of().formatHex(presented);
+        Principal cached = known.get(hex);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Principal> stored = store.findByHash(hex);
+        stored.ifPresent(p -> known.put(hex, p));
+        return stored;
     }
 
     /** A new token for the user, replacing any earlier one. */
     public String issueUserToken(String userId) {
         Principal user = new Principal(Principal.Kind.USER, userId);
         store.revokeAll(user);
+        known.values().removeIf(user::equals);
         String token = newToken("usr");
         store.save(HexFormat.of().formatHex(hash(token)), user, null);
         return token;

@@ -1,8 +1,6 @@
 package org.convrouter.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.util.UUID;
+import org.convrouter.PostgresSchemas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -13,22 +11,16 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = "ROUTER_TEST_PG_URL", matches = "jdbc:postgresql:.+")
 class PostgresStoreTest extends StoreContract {
 
-    private String schema;
+    private String url;
 
     @Override
-    protected Database open() throws Exception {
-        String url = System.getenv("ROUTER_TEST_PG_URL");
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(url)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    protected Database open() {
+        url = PostgresSchemas.newSchemaUrl();
+        return Database.open(url);
     }
 
     @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(System.getenv("ROUTER_TEST_PG_URL"))) {
-            c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+    void dropSchema() {
+        PostgresSchemas.drop(url);
     }
 }
