@@ -70,13 +70,15 @@ public final class TokenService {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Principal> stored = store.findByHash(hex);
-        stored.ifPresent(p -> known.put(hex, p));
-        return stored;
+        synchronized (this) { // so a renewal cannot interleave and leave a revoked token cached
+            Optional<Principal> stored = store.findByHash(hex);
+            stored.ifPresent(p -> known.put(hex, p));
+            return stored;
+        }
     }
 
     /** A new token for the user, replacing any earlier one. */
-    public String issueUserToken(String userId) {
+    public synchronized String issueUserToken(String userId) {
         Principal user = new Principal(Principal.Kind.USER, userId);
         store.revokeAll(user);
         known.values().removeIf(user::equals);
