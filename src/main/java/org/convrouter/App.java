@@ -19,9 +19,12 @@ import org.convrouter.ops.Metrics;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.RoutingEngine;
 import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleCompilationException;
 import org.convrouter.rules.RuleLifecycle;
+import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
+import org.convrouter.scenario.ScenarioRunner;
 import org.convrouter.store.Database;
 import org.convrouter.store.JdbiActivationHistory;
 import org.convrouter.store.JdbiContactStore;
@@ -63,8 +66,8 @@ public final class App implements AutoCloseable {
         Metrics metrics = new Metrics();
 
         RuleSetCompiler compiler = new RuleSetCompiler(clock);
-        RuleSetGate gate = RuleSetGate.NONE;
-        ActiveRules activeRules = new ActiveRules(compiler.compile(config.rulesDir()));
+        RuleSetGate gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"));
+        ActiveRules activeRules = new ActiveRules(gated(compiler.compile(config.rulesDir()), gate));
         RuleLifecycle rules = new RuleLifecycle(config.rulesDir(), compiler, activeRules, gate,
                 new JdbiActivationHistory(database.jdbi()), clock, metrics::reload, "start-up");
 
@@ -90,6 +93,15 @@ public final class App implements AutoCloseable {
         HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
                 metrics, ids).start(config.host(), config.port());
         return new App(database, http, rules);
+    }
+
+    /** The service starts only on a rule set that passes the same gate as every later change. */
+    private static RuleSet gated(RuleSet ruleSet, RuleSetGate gate) {
+        var problems = gate.check(ruleSet);
+        if (!problems.isEmpty()) {
+            throw new RuleCompilationException(problems);
+        }
+        return ruleSet;
     }
 
     public int port() {

@@ -2,11 +2,14 @@ package org.convrouter;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.convrouter.rules.RuleCompilationException;
 import org.convrouter.rules.RuleError;
 import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
+import org.convrouter.scenario.ScenarioResult;
+import org.convrouter.scenario.ScenarioRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +62,7 @@ public final class Main {
         }
     }
 
-    @Command(name = "validate", description = "Compile the rules folder; print every error with file:line:column. Exit 0 only when all is well.")
+    @Command(name = "validate", description = "Compile the rules folder and run its scenarios; print every error with file:line:column. Exit 0 only when all is well.")
     static final class Validate implements Callable<Integer> {
 
         @Option(names = "--rules", defaultValue = "./rules", description = "the rules folder (default: ${DEFAULT-VALUE})")
@@ -67,18 +70,27 @@ public final class Main {
 
         @Override
         public Integer call() {
+            RuleSet ruleSet;
             try {
-                RuleSet ruleSet = new RuleSetCompiler(Clock.systemUTC()).compile(rules);
-                System.out.printf("OK  rules %s compiled: version %s, %d files, %d rules%n", rules,
-                        ruleSet.version(), ruleSet.files().size(), ruleSet.ruleNames().size());
-                return 0;
+                ruleSet = new RuleSetCompiler(Clock.systemUTC()).compile(rules);
             } catch (RuleCompilationException e) {
                 for (RuleError error : e.errors()) {
                     System.out.println("ERROR " + error);
                 }
-                System.out.printf("FAILED rules %s: %d error(s)%n", rules, e.errors().size());
+                System.out.printf("FAILED: the rules in %s do not compile (%d error(s))%n", rules, e.errors().size());
                 return 1;
             }
+            System.out.printf("compiled %s: version %s, %d files, %d rules%n", rules, ruleSet.version(),
+                    ruleSet.files().size(), ruleSet.ruleNames().size());
+            List<ScenarioResult> results = new ScenarioRunner(rules.resolve("scenarios")).run(ruleSet);
+            for (ScenarioResult result : results) {
+                System.out.printf("%s  %s: %s%n", result.passed() ? "PASS" : "FAIL", result.file(), result.name());
+                result.failures().forEach(failure -> System.out.println("        " + failure));
+            }
+            long failed = results.stream().filter(r -> !r.passed()).count();
+            System.out.println(failed == 0 ? "OK: all " + results.size() + " scenarios passed"
+                    : "FAILED: " + failed + " of " + results.size() + " scenarios failed");
+            return failed == 0 ? 0 : 1;
         }
     }
 }

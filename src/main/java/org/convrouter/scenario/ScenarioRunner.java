@@ -1,0 +1,241 @@
+package org.convrouter.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.convrouter.conversation.Assignee;
+import org.convrouter.conversation.AssigneeType;
+import org.convrouter.conversation.Conversation;
+import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.ManualAssignmentPolicy;
+import org.convrouter.directory.Channel;
+import org.convrouter.directory.Contact;
+import org.convrouter.directory.Directory;
+import org.convrouter.directory.Inbox;
+import org.convrouter.directory.RoutingSettings;
+import org.convrouter.directory.Seat;
+import org.convrouter.directory.Team;
+import org.convrouter.directory.User;
+import org.convrouter.routing.AgentLoad;
+import org.convrouter.routing.CandidateFactory;
+import org.convrouter.routing.CandidateOutcome;
+import org.convrouter.routing.Decision;
+import org.convrouter.routing.IncomingMessage;
+import org.convrouter.routing.RoutingEngine;
+import org.convrouter.routing.RoutingFacts;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleError;
+import org.convrouter.rules.RuleSet;
+import org.convrouter.rules.RuleSetGate;
+import org.convrouter.support.Json;
+
+/**
+ * Runs the scenarios in {@code rules/scenarios/*.json} against a rule set. Also the activation
+ * gate: a rule set goes live only if every scenario passes.
+ */
+public final class ScenarioRunner implements RuleSetGate {
+
+    private final Path scenariosDir;
+
+    public ScenarioRunner(Path scenariosDir) {
+        this.scenariosDir = scenariosDir;
+    }
+
+    @Override
+    public List<RuleError> check(RuleSet candidate) {
+        List<RuleError> errors = new ArrayList<>();
+        for (ScenarioResult result : run(candidate)) {
+            for (String failure : result.failures()) {
+                errors.add(new RuleError(result.file(), 0, 0, "scenario '" + result.name() + "': " + failure));
+            }
+        }
+        return errors;
+    }
+
+    /** Every scenario's result, in file order. An unreadable file is one failed result. */
+    public List<ScenarioResult> run(RuleSet rules) {
+        List<ScenarioResult> results = new ArrayList<>();
+        if (!Files.isDirectory(scenariosDir)) {
+            return results;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(scenariosDir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            return List.of(new ScenarioResult("scenarios", "(folder)", List.of("cannot read: " + e.getMessage())));
+        }
+        for (Path file : files) {
+            String name = "scenarios/" + file.getFileName();
+            List<Scenario> scenarios;
+            try {
+                scenarios = parse(Files.readString(file));
+            } catch (JsonProcessingException e) {
+                var at = e.getLocation();
+                results.add(new ScenarioResult(name + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()),
+                        "(file)", List.of("not a valid scenario file: " + e.getOriginalMessage())));
+                continue;
+            } catch (IOException | IllegalArgumentException e) {
+                results.add(new ScenarioResult(name, "(file)", List.of("not a valid scenario file: " + e.getMessage())));
+                continue;
+            }
+            for (Scenario scenario : scenarios) {
+                results.add(new ScenarioResult(name, scenario.name(), runOne(scenario, rules)));
+            }
+        }
+        return results;
+    }
+
+    /** A file holds one scenario object or an array of them. */
+    static List<Scenario> parse(String json) throws JsonProcessingException {
+        JsonNode root = Json.mapper().readTree(json);
+        List<Scenario> scenarios = new ArrayList<>();
+        for (JsonNode node : root.isArray() ? root : List.of(root)) {
+            Scenario scenario = Json.mapper().treeToValue(node, Scenario.class);
+            if (scenario.name() == null || scenario.given() == null || scenario.expect() == null) {
+                throw new IllegalArgumentException("every scenario needs name, given and expect");
+            }
+            scenarios.add(scenario);
+        }
+        return scenarios;
+    }
+
+    static List<String> runOne(Scenario scenario, RuleSet rules) {
+        try {
+            World world = World.of(scenario.given());
+            return scenario.isManualAssignment() ? checkManual(scenario, world, rules) : checkRouting(scenario, world, rules);
+        } catch (RuntimeException e) {
+            return List.of("could not run: " + e);
+        }
+    }
+
+    private static List<String> checkRouting(Scenario scenario, World world, RuleSet rules) {
+        Scenario.Given given = scenario.given();
+        RoutingSettings settings = given.settings() == null ? RoutingSettings.DEFAULT : given.settings();
+        Contact contact = given.contact() == null ? null : new Contact("contact", "contact@customer.test", "Contact",
+                given.contact().owner(), Boolean.TRUE.equals(given.contact().cookieTracked()));
+        var candidates = new CandidateFactory(id -> world.loads.getOrDefault(id, AgentLoad.NONE))
+                .candidates(world.directory, world.inbox, settings, contact);
+        RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), Clock.systemUTC());
+        Decision decision = engine.decide(new RoutingFacts(world.channel, world.inbox, settings, contact,
+                new IncomingMessage(given.message() == null ? "Hello" : given.message(), null), candidates), rules);
+
+        List<String> failures = new ArrayList<>();
+        JsonNode expect = scenario.expect();
+        if (expect.has("assignee")) {
+            String wanted = expect.get("assignee").isNull() ? null : expect.get("assignee").asText();
+            if (!java.util.Objects.equals(wanted, decision.assignee())) {
+                failures.add("expected assignee " + show(wanted) + " but got " + show(decision.assignee()));
+            }
+        }
+        if (expect.has("assigneeOneOf")) {
+            List<String> allowed = new ArrayList<>();
+            expect.get("assigneeOneOf").forEach(n -> allowed.add(n.asText()));
+            if (!allowed.contains(decision.assignee())) {
+                failures.add("expected assignee one of " + allowed + " but got " + show(decision.assignee()));
+            }
+        }
+        if (expect.has("strategy")) {
+            String wanted = expect.get("strategy").asText();
+            String actual = decision.strategy().name().toLowerCase();
+            if (!wanted.equalsIgnoreCase(actual)) {
+                failures.add("expected strategy " + wanted + " but got " + actual);
+            }
+        }
+        if (expect.has("reasons")) {
+            Map<String, List<String>> actual = new HashMap<>();
+            for (CandidateOutcome c : decision.candidates()) {
+                actual.computeIfAbsent(c.userId(), k -> new ArrayList<>()).addAll(c.reasons());
+            }
+            expect.get("reasons").fields().forEachRemaining(entry -> {
+                List<String> wanted = new ArrayList<>();
+                entry.getValue().forEach(n -> wanted.add(n.asText()));
+                List<String> got = actual.getOrDefault(entry.getKey(), List.of());
+                if (!new java.util.HashSet<>(got).equals(new java.util.HashSet<>(wanted))) {
+                    failures.add("expected reasons for " + entry.getKey() + " " + wanted + " but got " + got);
+                }
+            });
+        }
+        if (expect.has("firedRules")) {
+            expect.get("firedRules").forEach(n -> {
+                if (!decision.firedRules().contains(n.asText())) {
+                    failures.add("expected rule '" + n.asText() + "' to fire; fired: " + decision.firedRules());
+                }
+            });
+        }
+        if (expect.has("notifications")) {
+            int wanted = expect.get("notifications").asInt();
+            if (decision.notifications().size() != wanted) {
+                failures.add("expected " + wanted + " notification(s) but got " + decision.notifications().size());
+            }
+        }
+        return failures;
+    }
+
+    private static List<String> checkManual(Scenario scenario, World world, RuleSet rules) {
+        Scenario.TargetSpec target = scenario.given().target();
+        if (target == null) {
+            return List.of("a manual-assignment scenario needs given.target");
+        }
+        Assignee assignee = new Assignee("team".equalsIgnoreCase(target.type()) ? AssigneeType.TEAM : AssigneeType.USER, target.id());
+        Conversation conversation = new Conversation("scenario", world.channel.id(), world.channel.kind(), world.inbox.id(),
+                null, ConversationStatus.OPEN, null, null, java.time.Instant.EPOCH, List.of(), List.of());
+        List<String> refusals = new ManualAssignmentPolicy(new ActiveRules(rules))
+                .refusals(world.directory, conversation, world.inbox, assignee, null);
+        List<String> failures = new ArrayList<>();
+        JsonNode expect = scenario.expect();
+        if (expect.has("allowed") && expect.get("allowed").asBoolean() != refusals.isEmpty()) {
+            failures.add("expected " + (expect.get("allowed").asBoolean() ? "allowed" : "refused") + " but got "
+                    + (refusals.isEmpty() ? "allowed" : "refused " + refusals));
+        }
+        if (expect.has("refusals")) {
+            List<String> wanted = new ArrayList<>();
+            expect.get("refusals").forEach(n -> wanted.add(n.asText()));
+            if (!new java.util.HashSet<>(wanted).equals(new java.util.HashSet<>(refusals))) {
+                failures.add("expected refusals " + wanted + " but got " + refusals);
+            }
+        }
+        return failures;
+    }
+
+    private static String show(String userId) {
+        return userId == null ? "none" : "'" + userId + "'";
+    }
+
+    /** The scenario's world as a directory and loads. */
+    private record World(Directory directory, Inbox inbox, Channel channel, Map<String, AgentLoad> loads) {
+
+        static World of(Scenario.Given given) {
+            List<User> users = new ArrayList<>();
+            Map<String, AgentLoad> loads = new HashMap<>();
+            for (Scenario.UserSpec u : given.users() == null ? List.<Scenario.UserSpec>of() : given.users()) {
+                users.add(new User(u.id(), u.name() == null ? u.id() : u.name(), u.email() == null ? u.id() + "@example.com" : u.email(),
+                        u.seat() == null ? Seat.SERVICE : u.seat(), u.available() == null || u.available(),
+                        u.active() == null || u.active()));
+                loads.put(u.id(), new AgentLoad(u.openChats() == null ? 0 : u.openChats(), u.lastChatAssignedAt()));
+            }
+            List<Team> teams = new ArrayList<>();
+            for (Scenario.TeamSpec t : given.teams() == null ? List.<Scenario.TeamSpec>of() : given.teams()) {
+                teams.add(new Team(t.id(), t.id(), t.primaryMembers() == null ? List.of() : t.primaryMembers(),
+                        t.secondaryMembers() == null ? List.of() : t.secondaryMembers()));
+            }
+            Inbox inbox = new Inbox("inbox", "Inbox", given.inbox() == null ? null : given.inbox().teams());
+            if (given.channel() == null || given.channel().kind() == null) {
+                throw new IllegalArgumentException("given.channel.kind is required");
+            }
+            Channel channel = new Channel(given.channel().id() == null ? "channel" : given.channel().id(), inbox.id(),
+                    given.channel().kind(), "Channel");
+            Directory directory = Directory.of(users, teams, List.of(inbox), List.of(channel), Map.of());
+            return new World(directory, inbox, channel, loads);
+        }
+    }
+}
