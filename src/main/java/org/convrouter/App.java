@@ -21,6 +21,7 @@ import org.convrouter.routing.RoutingEngine;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleCompilationException;
 import org.convrouter.rules.RuleLifecycle;
+import org.convrouter.rules.RulesWatcher;
 import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
@@ -45,11 +46,13 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final HttpApi http;
     private final RuleLifecycle rules;
+    private final RulesWatcher watcher;
 
-    private App(Database database, HttpApi http, RuleLifecycle rules) {
+    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher) {
         this.database = database;
         this.http = http;
         this.rules = rules;
+        this.watcher = watcher;
     }
 
     /** Starts the service; {@code out} receives what an operator must see once (the generated admin token). */
@@ -92,7 +95,9 @@ public final class App implements AutoCloseable {
 
         HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
                 metrics, ids).start(config.host(), config.port());
-        return new App(database, http, rules);
+        RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
+                () -> rules.reload("file change in " + config.rulesDir()));
+        return new App(database, http, rules, watcher);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -114,6 +119,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        watcher.close();
         http.stop();
         database.close();
     }

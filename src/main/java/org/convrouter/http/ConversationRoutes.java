@@ -53,7 +53,7 @@ final class ConversationRoutes {
         routes.post("/api/v1/conversations/{id}/replies", this::reply);
         routes.post("/api/v1/conversations/{id}/close", this::close);
         routes.get("/api/v1/conversations/{id}/decision", ctx ->
-                ctx.json(Views.DecisionView.of(conversations.decisionOf(visible(ctx).id()))));
+                ctx.json(Views.DecisionView.of(conversations.decisionOf(visible(ctx).id()), this::userName)));
         routes.post("/api/v1/routing/simulate", this::simulate);
     }
 
@@ -84,7 +84,7 @@ final class ConversationRoutes {
         var settings = body.settings() == null ? null : DirectoryRoutes.routingSettings(body.settings());
         var decision = conversations.simulate(body.channelId(), resolveContact(body, false), body.message().text(),
                 body.message().subject(), settings);
-        ctx.json(Views.DecisionView.of(decision));
+        ctx.json(Views.DecisionView.of(decision, this::userName));
     }
 
     private static void checkRequest(RoutingRequestBody body) {
@@ -216,6 +216,10 @@ final class ConversationRoutes {
             }
         }
         return conversation;
+    }
+
+    private String userName(String userId) {
+        return directory.get().user(userId).map(u -> u.name()).orElse(userId);
     }
 
     static String encodeCursor(Conversation c) {

@@ -12,6 +12,7 @@ import org.convrouter.directory.User;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.Decision;
+import org.convrouter.routing.DecisionSummary;
 import org.convrouter.routing.Notification;
 import org.convrouter.routing.Strategy;
 
@@ -50,11 +51,11 @@ final class Views {
 
     record DecisionView(String id, String ruleSetVersion, Strategy strategy, List<CandidateOutcome> candidates,
                         List<String> firedRules, Assignee assignee, List<Notification> notifications, long tookMicros,
-                        Instant decidedAt) {
-        static DecisionView of(Decision d) {
+                        Instant decidedAt, String summary) {
+        static DecisionView of(Decision d, java.util.function.Function<String, String> names) {
             return new DecisionView(d.id(), d.ruleSetVersion(), d.strategy(), d.candidates(), d.firedRules(),
                     d.assignee() == null ? null : Assignee.user(d.assignee()), d.notifications(), d.tookMicros(),
-                    d.decidedAt());
+                    d.decidedAt(), DecisionSummary.of(d, names));
         }
     }
 }

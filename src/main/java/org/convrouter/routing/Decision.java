@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The record of one automatic routing decision (R9): which rule set ran, the strategy taken, every
- * candidate with its reasons, the rules that fired, the assignee (a user id, or null), the
+ * candidate with its reasons, the rules that fired, the notes their {@code @summary} metadata
+ * rendered for people, the assignee (a user id, or null), the
  * notifications queued, and how long it took.
  */
 public record Decision(
@@ -14,6 +15,7 @@ public record Decision(
         Strategy strategy,
         List<CandidateOutcome> candidates,
         List<String> firedRules,
+        List<String> notes,
         String assignee,
         List<Notification> notifications,
         long tookMicros,
@@ -22,6 +24,7 @@ public record Decision(
     public Decision {
         candidates = List.copyOf(candidates);
         firedRules = List.copyOf(firedRules);
+        notes = notes == null ? List.of() : List.copyOf(notes);
         notifications = List.copyOf(notifications);
     }
 

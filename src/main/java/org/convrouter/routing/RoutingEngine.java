@@ -69,9 +69,13 @@ public final class RoutingEngine {
             case RANDOM -> Selection.random(eligible, random);
             default -> outcome.assignee();
         };
+        List<String> notes = new ArrayList<>(firing.summaries().size());
+        for (String template : firing.summaries()) {
+            notes.add(DecisionSummary.render(template, eligible.size(), chosen));
+        }
         long tookMicros = (System.nanoTime() - started) / 1_000;
         return new Decision(UUID.randomUUID().toString(), ruleSet.version(), outcome.strategy(), outcomes,
-                firing.firedRules(), chosen == null ? null : chosen.userId(), outcome.notifications(),
+                firing.firedRules(), notes, chosen == null ? null : chosen.userId(), outcome.notifications(),
                 tookMicros, clock.instant());
     }
 }

@@ -135,9 +135,12 @@ public final class RuleLifecycle {
     }
 
     private ReloadOutcome fail(String triggeredBy, List<RuleError> errors) {
+        boolean sameAsBefore = !lastReload.ok() && lastReload.errors().equals(errors);
         lastReload = new ReloadOutcome(false, clock.instant(), triggeredBy, errors);
         reloadObserver.accept(false);
-        LOG.warn("rule change by {} refused; rule set {} stays active: {}", triggeredBy, active.current().version(), errors);
+        if (!sameAsBefore) { // logged once, not on every save of the same broken file
+            LOG.warn("rule change by {} refused; rule set {} stays active: {}", triggeredBy, active.current().version(), errors);
+        }
         return lastReload;
     }
 

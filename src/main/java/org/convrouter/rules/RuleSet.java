@@ -67,7 +67,7 @@ public final class RuleSet {
             for (Object object : session.getObjects(o -> isAny(o, collect))) {
                 collected.add(object);
             }
-            return new Firing(List.copyOf(fired.names), collected);
+            return new Firing(List.copyOf(fired.names), List.copyOf(fired.summaries), collected);
         } finally {
             session.removeEventListener(fired);
             session.dispose(); // returns the session to the pool, reset
@@ -83,8 +83,11 @@ public final class RuleSet {
         return false;
     }
 
-    /** What one run produced. */
-    public record Firing(List<String> firedRules, List<Object> facts) {
+    /**
+     * What one run produced: the rules that fired, the {@code @summary} metadata of those that carry
+     * one (in firing order), and the collected facts.
+     */
+    public record Firing(List<String> firedRules, List<String> summaries, List<Object> facts) {
 
         public <T> List<T> factsOf(Class<T> type) {
             return facts.stream().filter(type::isInstance).map(type::cast).toList();
@@ -93,10 +96,17 @@ public final class RuleSet {
 
     private static final class FiredRules extends DefaultAgendaEventListener {
         final Set<String> names = new LinkedHashSet<>();
+        final Set<String> summaries = new LinkedHashSet<>();
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
-            names.add(event.getMatch().getRule().getName());
+            var rule = event.getMatch().getRule();
+            if (names.add(rule.getName())) {
+                Object summary = rule.getMetaData().get("summary");
+                if (summary != null) {
+                    summaries.add(summary.toString());
+                }
+            }
         }
     }
 }

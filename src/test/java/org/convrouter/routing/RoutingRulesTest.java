@@ -291,6 +291,25 @@ class RoutingRulesTest {
     }
 
     @Test
+    void R9_theSummaryExplainsTheDecisionInPlainLanguageFromRuleMetadata() {
+        World w = support(ChannelKind.CHAT, autoTo(List.of("ana", "bo", "cy", "di"), List.of()))
+                .users(agent("ana"), away("bo"), seatless("cy"), agent("di"));
+        loads.put("ana", new AgentLoad(1, Instant.parse("2026-01-01T00:00:00Z")));
+        loads.put("di", new AgentLoad(2, null));
+        Decision decision = decide(w, "ch", null);
+        String summary = DecisionSummary.of(decision, id -> Character.toUpperCase(id.charAt(0)) + id.substring(1));
+        assertThat(summary).isEqualTo("Assigned to Ana: least busy of 2 eligible users (1 open chat); "
+                + "Bo skipped: away; Cy skipped: no paid seat");
+
+        World owner = support(ChannelKind.CHAT, autoToOwner(null)).users(away("ana"));
+        assertThat(DecisionSummary.of(decide(owner, "ch", contact("c", "ana", true)), id -> id))
+                .isEqualTo("Assigned to ana: the contact owner; the owner is away, so the message was emailed to them");
+        World off = support(ChannelKind.EMAIL, RoutingSettings.DEFAULT).users(agent("ana"));
+        assertThat(DecisionSummary.of(decide(off, "ch", null), id -> id))
+                .isEqualTo("Left unassigned: automatic assignment is off for this channel");
+    }
+
+    @Test
     void automaticRoutingNeverAssignsATeam() {
         World w = support(ChannelKind.CHAT, autoTo(List.of(), List.of("tier1")))
                 .users(agent("ed")).team("tier1", List.of("ed"), List.of());

@@ -100,7 +100,7 @@ abstract class StoreContract {
         Decision decision = new Decision("d1", "abc123abc123", Strategy.CONTACT_OWNER,
                 List.of(new CandidateOutcome("ana", CandidateRole.OWNER, true, List.of()),
                         new CandidateOutcome("cy", CandidateRole.FALLBACK, false, List.of("away", "no paid seat"))),
-                List.of("rule a", "rule b"), "ana",
+                List.of("rule a", "rule b"), List.of("the contact owner"), "ana",
                 List.of(new Notification("email", "ana", "ana@example.com", "New", "Hello")), 42, T0);
         Conversation c = new Conversation("k1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, "d1",
                 T0, List.of(new Message("m1", null, "Hello", "Subject", T0)), List.of());

@@ -1,0 +1,109 @@
+package org.convrouter.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches the rules folder and its scenarios folder (new, changed and deleted files) and asks for
+ * one reload once the folder has been quiet for a moment, so an editor's burst of saves
+ * coalesces into a single reload. Reloads run on this watcher's own thread, never on a request.
+ */
+public final class RulesWatcher implements AutoCloseable {
+
+    private final Path folder;
+    private final Runnable reload;
+    private final Duration quiet;
+    private final WatchService watcher;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rules-reload");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> pending;
+
+    public RulesWatcher(Path folder, Duration quiet, Runnable reload) {
+        this.folder = folder;
+        this.reload = reload;
+        this.quiet = quiet;
+        try {
+            this.watcher = FileSystems.getDefault().newWatchService();
+            register(folder);
+            Path scenarios = folder.resolve("scenarios");
+            if (Files.isDirectory(scenarios)) {
+                register(scenarios);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + folder, e);
+        }
+        Thread loop = new Thread(this::watch, "rules-watcher");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void register(Path dir) throws IOException {
+        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+    }
+
+    private void watch() {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                boolean relevant = false;
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (!(event.context() instanceof Path name)) {
+                        relevant = true; // overflow: reload to be safe
+                        continue;
+                    }
+                    String file = name.getFileName().toString();
+                    if (file.startsWith(".")) {
+                        continue; // our own upload temp files, editors' swap files
+                    }
+                    if (file.equals("scenarios") && key.watchable().equals(folder)
+                            && event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                        register(folder.resolve("scenarios"));
+                    }
+                    relevant = true;
+                }
+                key.reset();
+                if (relevant) {
+                    schedule();
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized void schedule() {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = scheduler.schedule(reload, quiet.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            watcher.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        scheduler.shutdownNow();
+    }
+}
