@@ -120,6 +120,9 @@ public final class ConversationService {
             Conversation conversation = find(conversationId);
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
+            if (actor.userId() != null && dir.user(actor.userId()).isEmpty()) {
+                throw new RefusedException("byUserId: unknown user '" + actor.userId() + "'");
+            }
             if (!conversation.isOpen()) {
                 throw new RefusedException("conversation '" + conversationId + "' is closed; reopen is not supported");
             }
