@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import org.convrouter.error.ConflictException;
 
 /**
  * Issues and checks bearer tokens. Only SHA-256 hashes are kept: in the token table for user and
@@ -87,9 +88,14 @@ public final class TokenService {
         return token;
     }
 
-    public String issueIntegrationToken(String id, String name) {
+    /** A new integration token with this id; an id already in use is a conflict. */
+    public synchronized String issueIntegrationToken(String id, String name) {
+        Principal integration = new Principal(Principal.Kind.INTEGRATION, id);
+        if (store.exists(integration)) {
+            throw new ConflictException("an integration token with id '" + id + "' already exists");
+        }
         String token = newToken("int");
-        store.save(HexFormat.of().formatHex(hash(token)), new Principal(Principal.Kind.INTEGRATION, id), name);
+        store.save(HexFormat.of().formatHex(hash(token)), integration, name);
         return token;
     }
 

@@ -9,6 +9,9 @@ public interface TokenStore {
 
     Optional<Principal> findByHash(String tokenHash);
 
+    /** True when a token of this principal is kept. */
+    boolean exists(Principal principal);
+
     /** Revokes every token of this principal (a user's token is renewed by replacing it). */
     void revokeAll(Principal principal);
 }

@@ -59,6 +59,15 @@ public final class ConversationService {
 
     /** Stores a new conversation and routes it. */
     public Received receive(NewConversation request) {
+        return receive(request, request::contact);
+    }
+
+    /**
+     * Stores a new conversation and routes it; {@code contact} (which may create the contact) is
+     * asked for only once the request is accepted (channel known, id free), so a refused request
+     * stores nothing. The contact in {@code request} is ignored.
+     */
+    public Received receive(NewConversation request, Supplier<Contact> contact) {
         Directory dir = directory.get();
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
@@ -68,12 +77,13 @@ public final class ConversationService {
             if (store.find(id).isPresent()) {
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
             }
+            Contact from = contact.get();
             Instant now = clock.instant();
-            Decision decision = decide(dir, channel, inbox, dir.settings(channel.id()), request.contact(),
+            Decision decision = decide(dir, channel, inbox, dir.settings(channel.id()), from,
                     request.text(), request.subject());
             Message first = new Message(ids.get(), null, request.text(), request.subject(), now);
             Conversation conversation = new Conversation(id, channel.id(), channel.kind(), inbox.id(),
-                    request.contact() == null ? null : request.contact().id(), ConversationStatus.OPEN, null,
+                    from == null ? null : from.id(), ConversationStatus.OPEN, null,
                     decision.id(), now, List.of(first), List.of());
             if (decision.assignee() != null) {
                 conversation = conversation.assigned(new AssignmentChange(now, null,
@@ -110,6 +120,9 @@ public final class ConversationService {
             Conversation conversation = find(conversationId);
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
+            if (actor.userId() != null && dir.user(actor.userId()).isEmpty()) {
+                throw new RefusedException("byUserId: unknown user '" + actor.userId() + "'");
+            }
             if (!conversation.isOpen()) {
                 throw new RefusedException("conversation '" + conversationId + "' is closed; reopen is not supported");
             }

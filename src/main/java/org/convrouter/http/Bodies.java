@@ -1,6 +1,7 @@
 package org.convrouter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -25,7 +26,8 @@ final class Bodies {
             throw new InvalidInputException("body: a JSON object is required");
         }
         try {
-            JsonNode node = Json.mapper().readTree(body);
+            // Strict: a body is exactly one JSON value; anything after it ("{...} junk", two objects) is malformed.
+            JsonNode node = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
             if (node == null || !node.isObject()) {
                 throw new InvalidInputException("body: a JSON object is required");
             }

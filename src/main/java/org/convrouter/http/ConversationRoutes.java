@@ -71,9 +71,9 @@ final class ConversationRoutes {
             throw new InvalidInputException("settings: only for /api/v1/routing/simulate");
         }
         checkRequest(body);
-        Contact contact = resolveContact(body, true);
-        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(), contact,
-                body.message().text(), body.message().subject()));
+        // The contact is resolved (and a new one created) only once the service accepts the request.
+        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(), null,
+                body.message().text(), body.message().subject()), () -> resolveContact(body, true));
         ctx.status(201).json(Views.ConversationView.of(received.conversation()));
     }
 

@@ -25,7 +25,8 @@ final class ErrorMapper {
     static void install(JavalinConfig config) {
         config.routes.exception(RouterException.class, (e, ctx) -> answer(ctx, status(e), e.code(), e.getMessage(), e.details()));
         config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                answer(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), List.of()));
+                answer(ctx, e.getStatus(), codeFor(e.getStatus()),
+                        e.getStatus() == 413 ? defaultMessage(413, ctx) : e.getMessage(), List.of()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal", "internal error; nothing was changed unless the answer said so", List.of());

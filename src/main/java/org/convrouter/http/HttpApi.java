@@ -22,7 +22,8 @@ public final class HttpApi {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.requestLogger.http((ctx, ms) -> metrics.httpRequest(ctx.method().name(),
-                    ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.statusCode(), (long) (ms * 1_000_000)));
+                    // endpoint() throws (it does not return null) when no handler matched, e.g. GET /nothing
+                    ctx.endpoints().list().isEmpty() ? "unmatched" : ctx.endpoint().path, ctx.statusCode(), (long) (ms * 1_000_000)));
             config.routes.before("/api/*", access::authenticate);
             ErrorMapper.install(config);
             directory.register(config.routes);

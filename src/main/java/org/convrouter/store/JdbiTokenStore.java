@@ -31,6 +31,13 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
+    public boolean exists(Principal principal) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tokens WHERE kind = :kind AND subject = :subject")
+                .bind("kind", principal.kind().name()).bind("subject", principal.subject())
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
     public void revokeAll(Principal principal) {
         jdbi.useTransaction(h -> h.createUpdate("DELETE FROM tokens WHERE kind = :kind AND subject = :subject")
                 .bind("kind", principal.kind().name()).bind("subject", principal.subject()).execute());
