@@ -57,15 +57,10 @@ public final class ConversationService {
         this.decisionObserver = decisionObserver;
     }
 
-    /** Stores a new conversation and routes it. */
-    public Received receive(NewConversation request) {
-        return receive(request, request::contact);
-    }
-
     /**
-     * Stores a new conversation and routes it; {@code contact} (which may create the contact) is
-     * asked for only once the request is accepted (channel known, id free), so a refused request
-     * stores nothing. The contact in {@code request} is ignored.
+     * Stores a new conversation and routes it. {@code contact} (which may create the contact, and
+     * may answer null for none) is asked for only once the request is accepted (channel known, id
+     * free), so a refused request stores nothing.
      */
     public Received receive(NewConversation request, Supplier<Contact> contact) {
         Directory dir = directory.get();

@@ -72,7 +72,7 @@ final class ConversationRoutes {
         }
         checkRequest(body);
         // The contact is resolved (and a new one created) only once the service accepts the request.
-        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(), null,
+        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(),
                 body.message().text(), body.message().subject()), () -> resolveContact(body, true));
         ctx.status(201).json(Views.ConversationView.of(received.conversation()));
     }

@@ -43,7 +43,7 @@ class ConversationServiceTest {
             clock, () -> "id" + ids.incrementAndGet(), decision -> { });
 
     private Conversation arrive(String channelId) {
-        return service.receive(new NewConversation(null, channelId, null, "Where is my parcel?", null)).conversation();
+        return service.receive(new NewConversation(null, channelId, "Where is my parcel?", null), () -> null).conversation();
     }
 
     @Test
