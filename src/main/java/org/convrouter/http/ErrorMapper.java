@@ -3,6 +3,7 @@ package org.convrouter.http;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convrouter.error.ConflictException;
@@ -51,7 +52,11 @@ final class ErrorMapper {
     }
 
     private static void answer(Context ctx, int status, String code, String message, List<Object> details) {
-        ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message == null ? "" : message, "details", details)));
+        Map<String, Object> error = new LinkedHashMap<>(); // code, message, details: in that order, always
+        error.put("code", code);
+        error.put("message", message == null ? "" : message);
+        error.put("details", details);
+        ctx.status(status).json(Map.of("error", error));
     }
 
     private static boolean isErrorBody(Context ctx) {

@@ -21,9 +21,9 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
-            config.requestLogger.http((ctx, ms) -> metrics.httpRequest(ctx.method().name(),
-                    // endpoint() throws (it does not return null) when no handler matched, e.g. GET /nothing
-                    ctx.endpoints().list().isEmpty() ? "unmatched" : ctx.endpoint().path, ctx.statusCode(), (long) (ms * 1_000_000)));
+            config.http.prefer405over404 = true;
+            config.requestLogger.http((ctx, ms) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), (long) (ms * 1_000_000)));
             config.routes.before("/api/*", access::authenticate);
             ErrorMapper.install(config);
             directory.register(config.routes);
@@ -32,6 +32,15 @@ public final class HttpApi {
             ops.register(config.routes);
         });
     }
+
+    /** The matched route template for metrics; "unmatched" when only filters (like the /api auth check) ran. */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        // endpoint() throws (it does not return null) when nothing matched, e.g. GET /nothing
+        return ctx.endpoints().list().stream().filter(e -> HANDLERS.contains(e.method)).map(e -> e.path)
+                .reduce((first, last) -> last).orElse("unmatched");
+    }
+
+    private static final java.util.List<io.javalin.http.HandlerType> HANDLERS = io.javalin.http.HandlerType.commonHttp();
 
     /** Wires the routes from the services; the composition root calls this. */
     public static HttpApi create(org.convrouter.access.TokenService tokens,
