@@ -50,8 +50,9 @@ public final class RoutingEngine {
         RuleSet.Firing firing = ruleSet.run(inserted, Exclusion.class);
 
         Map<Candidate, List<String>> reasons = new IdentityHashMap<>();
-        for (Exclusion exclusion : firing.factsOf(Exclusion.class)) {
-            reasons.computeIfAbsent(exclusion.candidate(), c -> new ArrayList<>()).add(exclusion.reason());
+        for (Object fact : firing.facts()) {
+            Exclusion exclusion = (Exclusion) fact;
+            reasons.computeIfAbsent(exclusion.candidate(), c -> new ArrayList<>(2)).add(exclusion.reason());
         }
         List<Candidate> eligible = new ArrayList<>();
         List<CandidateOutcome> outcomes = new ArrayList<>(facts.candidates().size());
@@ -60,8 +61,10 @@ public final class RoutingEngine {
             if (why.isEmpty()) {
                 eligible.add(candidate);
             }
-            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(),
-                    why.stream().sorted().toList()));
+            if (why.size() > 1) {
+                why.sort(null); // a stable order for people and tests, whatever order the rules fired in
+            }
+            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why));
         }
 
         Candidate chosen = switch (outcome.strategy()) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -64,23 +65,15 @@ public final class RuleSet {
             }
             session.fireAllRules();
             List<Object> collected = new ArrayList<>();
-            for (Object object : session.getObjects(o -> isAny(o, collect))) {
-                collected.add(object);
+            for (Class<?> type : collect) {
+                // A ClassObjectFilter lets the session walk only that class's facts, not every candidate.
+                collected.addAll(session.getObjects(new ClassObjectFilter(type)));
             }
             return new Firing(List.copyOf(fired.names), List.copyOf(fired.summaries), collected);
         } finally {
             session.removeEventListener(fired);
             session.dispose(); // returns the session to the pool, reset
         }
-    }
-
-    private static boolean isAny(Object o, Class<?>[] types) {
-        for (Class<?> type : types) {
-            if (type.isInstance(o)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
