@@ -44,12 +44,15 @@ public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Database database;
+    private final JdbiConversationStore conversationStore;
     private final HttpApi http;
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
 
-    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher) {
+    private App(Database database, JdbiConversationStore conversationStore, HttpApi http, RuleLifecycle rules,
+                RulesWatcher watcher) {
         this.database = database;
+        this.conversationStore = conversationStore;
         this.http = http;
         this.rules = rules;
         this.watcher = watcher;
@@ -78,7 +81,7 @@ public final class App implements AutoCloseable {
                 new JdbiContactStore(database.jdbi()));
         JdbiConversationStore conversationStore = new JdbiConversationStore(database.jdbi());
         LoadBook loads = new LoadBook();
-        conversationStore.chatLoads().forEach(loads::restore);
+        loads.resetTo(conversationStore.chatLoads());
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
@@ -97,7 +100,7 @@ public final class App implements AutoCloseable {
                 metrics, ids).start(config.host(), config.port());
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
-        return new App(database, http, rules, watcher);
+        return new App(database, conversationStore, http, rules, watcher);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -121,6 +124,7 @@ public final class App implements AutoCloseable {
     public void close() {
         watcher.close();
         http.stop();
+        conversationStore.close();
         database.close();
     }
 }

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -17,6 +20,7 @@ import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
+import org.convrouter.error.StorageFailedException;
 import org.convrouter.routing.CandidateFactory;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.IncomingMessage;
@@ -25,9 +29,11 @@ import org.convrouter.routing.RoutingFacts;
 
 /**
  * Conversations from arrival to close: automatic routing of new conversations (R0-R9) and manual
- * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) runs under one
- * lock, is stored first and only then booked in the {@link LoadBook}, so loads stay exact under
- * concurrency and a failed write changes nothing.
+ * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) is decided,
+ * handed to the store and booked in the {@link LoadBook} under one lock, so the next decision sees
+ * it and loads stay exact under concurrency. The lock is released before the store makes the
+ * change durable (group commit), and the caller is answered only once it is; a write that fails
+ * is reported and the loads are rebuilt from storage.
  */
 public final class ConversationService {
 
@@ -67,6 +73,8 @@ public final class ConversationService {
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
         String id = request.id() == null ? ids.get() : request.id();
+        CompletableFuture<Void> stored;
+        Received received;
         transitions.lock();
         try {
             if (store.find(id).isPresent()) {
@@ -84,13 +92,15 @@ public final class ConversationService {
                 conversation = conversation.assigned(new AssignmentChange(now, null,
                         Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING));
             }
-            store.create(conversation, decision);
+            stored = store.create(conversation, decision);
             loads.moved(conversation, null, conversation.assignee(), now);
-            decisionObserver.accept(decision);
-            return new Received(conversation, decision);
+            received = new Received(conversation, decision);
         } finally {
             transitions.unlock();
         }
+        durable(stored);
+        decisionObserver.accept(received.decision());
+        return received;
     }
 
     /** The decision a routing request would get, optionally under other settings; nothing is stored. */
@@ -109,6 +119,8 @@ public final class ConversationService {
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
     public Conversation assign(String conversationId, Assignee target, Actor actor) {
+        CompletableFuture<Void> stored;
+        Conversation after;
         transitions.lock();
         try {
             Directory dir = directory.get();
@@ -133,13 +145,14 @@ public final class ConversationService {
             Instant now = clock.instant();
             AssignmentChange change = new AssignmentChange(now, conversation.assignee(), target, actor.userId(),
                     AssignmentChange.Cause.MANUAL);
-            Conversation after = conversation.assigned(change);
-            store.recordAssignment(after, change);
+            after = conversation.assigned(change);
+            stored = store.recordAssignment(after, change);
             loads.moved(conversation, conversation.assignee(), target, now);
-            return after;
         } finally {
             transitions.unlock();
         }
+        durable(stored);
+        return after;
     }
 
     /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
@@ -147,6 +160,8 @@ public final class ConversationService {
         if (actor.userId() == null) {
             throw new InvalidInputException("byUserId: an admin token must say which user replies");
         }
+        CompletableFuture<Void> stored;
+        Conversation after;
         transitions.lock();
         try {
             Directory dir = directory.get();
@@ -161,25 +176,28 @@ public final class ConversationService {
             }
             Instant now = clock.instant();
             Message reply = new Message(ids.get(), actor.userId(), text, null, now);
-            Conversation after = conversation.withMessage(reply);
+            after = conversation.withMessage(reply);
             AssignmentChange change = null;
             if (conversation.isUnassigned()) {
                 change = new AssignmentChange(now, null, Assignee.user(actor.userId()), actor.userId(),
                         AssignmentChange.Cause.REPLY);
                 after = after.assigned(change);
             }
-            store.recordReply(after, reply, change);
+            stored = store.recordReply(after, reply, change);
             if (change != null) {
                 loads.moved(conversation, null, change.to(), now);
             }
-            return after;
         } finally {
             transitions.unlock();
         }
+        durable(stored);
+        return after;
     }
 
     /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
     public Conversation close(String conversationId, Actor actor) {
+        CompletableFuture<Void> stored;
+        Conversation after;
         transitions.lock();
         try {
             Directory dir = directory.get();
@@ -190,12 +208,31 @@ public final class ConversationService {
             if (!conversation.isOpen()) {
                 return conversation;
             }
-            Conversation after = conversation.closed();
-            store.recordClose(after);
+            after = conversation.closed();
+            stored = store.recordClose(after);
             loads.closed(conversation);
-            return after;
         } finally {
             transitions.unlock();
+        }
+        durable(stored);
+        return after;
+    }
+
+    /**
+     * Waits until the change is durable. If it could not be stored, the loads booked for it are
+     * rebuilt from what is stored, and the caller is told the change did not happen.
+     */
+    private void durable(CompletableFuture<Void> stored) {
+        try {
+            stored.join();
+        } catch (CompletionException | CancellationException e) {
+            transitions.lock();
+            try {
+                loads.resetTo(store.chatLoads());
+            } finally {
+                transitions.unlock();
+            }
+            throw new StorageFailedException("the change could not be stored and did not happen; try again", e.getCause());
         }
     }
 

@@ -4,7 +4,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 
 /** A volatile store for tests and simulations. Thread-safe. */
@@ -16,27 +18,54 @@ public final class InMemoryConversationStore implements ConversationStore {
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     @Override
-    public void create(Conversation conversation, Decision decision) {
+    public CompletableFuture<Void> create(Conversation conversation, Decision decision) {
         conversations.put(conversation.id(), conversation);
         if (decision != null) {
             decisions.put(conversation.id(), decision);
         }
+        return DONE;
     }
 
     @Override
-    public void recordAssignment(Conversation after, AssignmentChange change) {
+    public CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change) {
         conversations.put(after.id(), after);
+        return DONE;
     }
 
     @Override
-    public void recordReply(Conversation after, Message reply, AssignmentChange change) {
+    public CompletableFuture<Void> recordReply(Conversation after, Message reply, AssignmentChange change) {
         conversations.put(after.id(), after);
+        return DONE;
     }
 
     @Override
-    public void recordClose(Conversation after) {
+    public CompletableFuture<Void> recordClose(Conversation after) {
         conversations.put(after.id(), after);
+        return DONE;
+    }
+
+    /** Loads are derived from the conversations, as the SQL store does. */
+    @Override
+    public Map<String, AgentLoad> chatLoads() {
+        Map<String, AgentLoad> loads = new java.util.HashMap<>();
+        for (Conversation c : conversations.values()) {
+            for (AssignmentChange change : c.history()) {
+                if (c.isChat() && change.to() != null && change.to().type() == AssigneeType.USER) {
+                    AgentLoad load = loads.getOrDefault(change.to().id(), AgentLoad.NONE);
+                    if (load.lastChatAssignedAt() == null || change.at().isAfter(load.lastChatAssignedAt())) {
+                        loads.put(change.to().id(), new AgentLoad(load.openChats(), change.at()));
+                    }
+                }
+            }
+            if (c.isChat() && c.isOpen() && c.assignee() != null && c.assignee().type() == AssigneeType.USER) {
+                AgentLoad load = loads.getOrDefault(c.assignee().id(), AgentLoad.NONE);
+                loads.put(c.assignee().id(), new AgentLoad(load.openChats() + 1, load.lastChatAssignedAt()));
+            }
+        }
+        return loads;
     }
 
     @Override

@@ -20,9 +20,10 @@ public final class LoadBook implements AgentLoads {
         return loads.getOrDefault(userId, AgentLoad.NONE);
     }
 
-    /** Sets a user's load outright, as rebuilt from storage. */
-    public void restore(String userId, AgentLoad load) {
-        loads.put(userId, load);
+    /** Replaces every load with the given ones, as rebuilt from storage. */
+    public void resetTo(Map<String, AgentLoad> stored) {
+        loads.clear();
+        loads.putAll(stored);
     }
 
     /** Moves a chat's weight from one assignee to another (either may be null or a team). */

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
 import org.convrouter.conversation.AssignmentChange;
@@ -29,11 +32,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Conversations in SQL. Every method is one transaction; a chat assigned to a user also stamps
+ * Conversations in SQL. Writes go through a {@link GroupCommitWriter}: each change is one unit in a
+ * shared transaction, durable when its future completes. A chat assigned to a user also stamps
  * {@code users.last_chat_assigned_at} in that transaction, so least-busy routing resumes exactly
  * after a restart ({@link #chatLoads()}).
  */
-public final class JdbiConversationStore implements ConversationStore {
+public final class JdbiConversationStore implements ConversationStore, AutoCloseable {
 
     private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> new Conversation(
             rs.getString("id"), rs.getString("channel_id"), ChannelKind.valueOf(rs.getString("channel_kind")),
@@ -42,50 +46,34 @@ public final class JdbiConversationStore implements ConversationStore {
             List.of(), List.of());
 
     private final Jdbi jdbi;
+    private final GroupCommitWriter writer;
+    /** Changes queued for the next group commit, newest state per conversation. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     public JdbiConversationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.writer = new GroupCommitWriter(jdbi);
+    }
+
+    /** Commits what is queued and stops the writer. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     @Override
-    public void create(Conversation c, Decision decision) {
-        jdbi.useTransaction(h -> {
-            if (decision != null) {
-                h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)")
-                        .bind("id", decision.id()).bind("body", Json.write(decision)).execute();
-                for (Notification n : decision.notifications()) {
-                    h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
-                                    + "VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
-                            .bind("id", UUID.randomUUID().toString()).bind("conversation", c.id()).bind("channel", n.channel())
-                            .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
-                            .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
-                }
-            }
-            h.createUpdate("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, contact_id, status, "
-                            + "assignee_type, assignee_id, decision_id, created_at) VALUES (:id, :channel, :kind, :inbox, "
-                            + ":contact, :status, :atype, :aid, :decision, :created)")
-                    .bind("id", c.id()).bind("channel", c.channelId()).bind("kind", c.channelKind().name())
-                    .bind("inbox", c.inboxId()).bind("contact", c.contactId()).bind("status", c.status().name())
-                    .bind("atype", c.assignee() == null ? null : c.assignee().type().name())
-                    .bind("aid", c.assignee() == null ? null : c.assignee().id())
-                    .bind("decision", c.decisionId()).bind("created", ts(c.createdAt())).execute();
-            for (int i = 0; i < c.messages().size(); i++) {
-                insertMessage(h, c.id(), i, c.messages().get(i));
-            }
-            for (int i = 0; i < c.history().size(); i++) {
-                insertChange(h, c, i, c.history().get(i));
-            }
-        });
+    public CompletableFuture<Void> create(Conversation c, Decision decision) {
+        return write(c, decision, h -> insert(h, c, decision));
     }
 
     @Override
-    public void recordAssignment(Conversation after, AssignmentChange change) {
-        jdbi.useTransaction(h -> assign(h, after, change));
+    public CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change) {
+        return write(after, null, h -> assign(h, after, change));
     }
 
     @Override
-    public void recordReply(Conversation after, Message reply, AssignmentChange change) {
-        jdbi.useTransaction(h -> {
+    public CompletableFuture<Void> recordReply(Conversation after, Message reply, AssignmentChange change) {
+        return write(after, null, h -> {
             insertMessage(h, after.id(), after.messages().size() - 1, reply);
             if (change != null) {
                 assign(h, after, change);
@@ -94,19 +82,70 @@ public final class JdbiConversationStore implements ConversationStore {
     }
 
     @Override
-    public void recordClose(Conversation after) {
-        jdbi.useTransaction(h -> h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id")
+    public CompletableFuture<Void> recordClose(Conversation after) {
+        return write(after, null, h -> h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id")
                 .bind("status", after.status().name()).bind("id", after.id()).execute());
+    }
+
+    /**
+     * Queues the write for the next group commit. Until it commits, the new state is served from
+     * memory, so the next change to the same conversation builds on it.
+     */
+    private CompletableFuture<Void> write(Conversation after, Decision decision, Consumer<Handle> apply) {
+        Pending pending = new Pending(after, decision != null ? decision
+                : Optional.ofNullable(this.pending.get(after.id())).map(Pending::decision).orElse(null));
+        this.pending.put(after.id(), pending);
+        CompletableFuture<Void> done = writer.submit(apply);
+        done.whenComplete((ok, failure) -> this.pending.remove(after.id(), pending));
+        return done;
+    }
+
+    private record Pending(Conversation conversation, Decision decision) {}
+
+    private static void insert(Handle h, Conversation c, Decision decision) {
+        if (decision != null) {
+            h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)")
+                    .bind("id", decision.id()).bind("body", Json.write(decision)).execute();
+            for (Notification n : decision.notifications()) {
+                h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
+                                + "VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
+                        .bind("id", UUID.randomUUID().toString()).bind("conversation", c.id()).bind("channel", n.channel())
+                        .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
+                        .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
+            }
+        }
+        h.createUpdate("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, contact_id, status, "
+                        + "assignee_type, assignee_id, decision_id, created_at) VALUES (:id, :channel, :kind, :inbox, "
+                        + ":contact, :status, :atype, :aid, :decision, :created)")
+                .bind("id", c.id()).bind("channel", c.channelId()).bind("kind", c.channelKind().name())
+                .bind("inbox", c.inboxId()).bind("contact", c.contactId()).bind("status", c.status().name())
+                .bind("atype", c.assignee() == null ? null : c.assignee().type().name())
+                .bind("aid", c.assignee() == null ? null : c.assignee().id())
+                .bind("decision", c.decisionId()).bind("created", ts(c.createdAt())).execute();
+        for (int i = 0; i < c.messages().size(); i++) {
+            insertMessage(h, c.id(), i, c.messages().get(i));
+        }
+        for (int i = 0; i < c.history().size(); i++) {
+            insertChange(h, c, i, c.history().get(i));
+        }
     }
 
     @Override
     public Optional<Conversation> find(String id) {
+        Pending queued = pending.get(id);
+        if (queued != null) {
+            return Optional.of(queued.conversation());
+        }
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE id = :id").bind("id", id)
                 .map(CONVERSATION).findOne().map(c -> withDetails(h, c)));
     }
 
     @Override
     public Optional<Decision> decisionOf(String conversationId) {
+        Pending queued = pending.get(conversationId);
+        if (queued != null && queued.decision() != null) {
+            return Optional.of(queued.decision());
+        }
         return jdbi.withHandle(h -> h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
                         + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).findOne()
                 .map(body -> Json.read(body, Decision.class)));
@@ -149,7 +188,7 @@ public final class JdbiConversationStore implements ConversationStore {
         });
     }
 
-    /** Every user's chat load as stored: open chat-kind conversations and last chat assignment. */
+    @Override
     public Map<String, AgentLoad> chatLoads() {
         return jdbi.withHandle(h -> {
             Map<String, Integer> open = new HashMap<>();

@@ -62,6 +62,7 @@ abstract class StoreContract {
 
     @AfterEach
     void closeDatabase() {
+        conversations.close();
         database.close();
     }
 
@@ -105,21 +106,22 @@ abstract class StoreContract {
         Conversation c = new Conversation("k1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, "d1",
                 T0, List.of(new Message("m1", null, "Hello", "Subject", T0)), List.of());
         c = c.assigned(new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
-        conversations.create(c, decision);
+        conversations.create(c, decision).join();
 
         Instant t1 = T0.plusSeconds(60);
         AssignmentChange toTeam = new AssignmentChange(t1, Assignee.user("ana"), Assignee.team("tier1"), "ana", AssignmentChange.Cause.MANUAL);
         Conversation reassigned = c.assigned(toTeam);
-        conversations.recordAssignment(reassigned, toTeam);
+        conversations.recordAssignment(reassigned, toTeam).join();
         Message reply = new Message("m2", "bo", "On it", null, t1.plusSeconds(1));
         Conversation replied = reassigned.withMessage(reply);
-        conversations.recordReply(replied, reply, null);
-        conversations.recordClose(replied.closed());
+        conversations.recordReply(replied, reply, null).join();
+        conversations.recordClose(replied.closed()).join();
 
-        Conversation stored = conversations.find("k1").orElseThrow();
-        assertThat(stored).isEqualTo(replied.closed());
-        assertThat(conversations.decisionOf("k1")).contains(decision);
-        assertThat(conversations.find("nope")).isEmpty();
+        try (JdbiConversationStore fresh = new JdbiConversationStore(database.jdbi())) { // reads the database, not the queue
+            assertThat(fresh.find("k1").orElseThrow()).isEqualTo(replied.closed());
+            assertThat(fresh.decisionOf("k1")).contains(decision);
+            assertThat(fresh.find("nope")).isEmpty();
+        }
     }
 
     @Test
@@ -133,7 +135,7 @@ abstract class StoreContract {
             if (assignee != null) {
                 c = c.assigned(new AssignmentChange(at, null, assignee, null, AssignmentChange.Cause.ROUTING));
             }
-            conversations.create(c, null);
+            conversations.create(c, null).join();
         }
         assertThat(ids(new ConversationQuery(null, true, null, null, null, 50))).containsExactly("k6", "k3", "k0");
         assertThat(ids(new ConversationQuery(null, false, "ana", null, null, 50))).containsExactly("k4", "k1");
@@ -152,6 +154,34 @@ abstract class StoreContract {
     }
 
     @Test
+    void queuedChangesAreVisibleAtOnceAndDurableWhenTheirFutureCompletes() {
+        Conversation c = new Conversation("q1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                T0, List.of(), List.of());
+        var created = conversations.create(c, null);
+        Conversation closed = c.closed();
+        var close = conversations.recordClose(closed);
+        assertThat(conversations.find("q1")).contains(closed);
+        close.join();
+        assertThat(created).isDone();
+        try (JdbiConversationStore fresh = new JdbiConversationStore(database.jdbi())) {
+            assertThat(fresh.find("q1")).contains(closed);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsFailsOnlyItsOwnFuture() {
+        Conversation c = new Conversation("dup", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                T0, List.of(), List.of());
+        conversations.create(c, null).join();
+        var duplicate = conversations.create(c, null);
+        var other = conversations.create(new Conversation("fine", "chat", ChannelKind.CHAT, "open", null,
+                ConversationStatus.OPEN, null, null, T0, List.of(), List.of()), null);
+        assertThat(other.handle((ok, e) -> e)).succeedsWithin(java.time.Duration.ofSeconds(10)).isNull();
+        assertThat(duplicate).failsWithin(java.time.Duration.ofSeconds(10));
+        assertThat(conversations.find("fine")).isPresent();
+    }
+
+    @Test
     void chatLoadsAreRebuiltFromStoredConversations() {
         Instant t = T0;
         for (String id : List.of("a1", "a2", "a3")) {
@@ -159,13 +189,13 @@ abstract class StoreContract {
             Conversation c = new Conversation(id, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
                     t, List.of(), List.of());
             c = c.assigned(new AssignmentChange(t, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
-            conversations.create(c, null);
+            conversations.create(c, null).join();
         }
-        conversations.recordClose(conversations.find("a3").orElseThrow().closed());
+        conversations.recordClose(conversations.find("a3").orElseThrow().closed()).join();
         Conversation email = new Conversation("e1", "mail", ChannelKind.EMAIL, "open", null, ConversationStatus.OPEN, null,
                 null, t, List.of(), List.of());
         conversations.create(email.assigned(new AssignmentChange(t.plusSeconds(5), null, Assignee.user("bo"), null,
-                AssignmentChange.Cause.ROUTING)), null);
+                AssignmentChange.Cause.ROUTING)), null).join();
 
         var loads = conversations.chatLoads();
         assertThat(loads.get("ana")).isEqualTo(new AgentLoad(2, t));

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# HTTP load benchmark against the real jar with the embedded (durable) database.
+# Prints: start-up time, the trivial endpoint's ceiling, routing throughput with p50/p99, their
+# ratio, and the resident memory. Environment knobs (defaults in brackets):
+#   USERS [1000] TEAMS [50] INBOXES [20] TEAMS_PER_CHANNEL [10]  the seeded directory
+#   PRELOAD [0]        stored (closed) conversations bulk-loaded before measuring (growth test)
+#   DURATION [30]      seconds per measurement     CONNECTIONS [64]   wrk connections
+#   XMX [512m]         the service's heap limit    PORT [7090]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+USERS=${USERS:-1000} TEAMS=${TEAMS:-50} INBOXES=${INBOXES:-20} TEAMS_PER_CHANNEL=${TEAMS_PER_CHANNEL:-10}
+PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-30} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
+export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES
+JAR=target/conversation-router.jar
+[ -f "$JAR" ] || mvn -q -B package -DskipTests
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+DATA=$(mktemp -d /tmp/router-bench.XXXXXX)
+BASE=http://127.0.0.1:$PORT
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+start() {
+  local t0; t0=$(date +%s%N)
+  java -Xmx"$XMX" ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
+  PID=$!
+  until curl -sf "$BASE/health" >/dev/null; do sleep 0.02; done
+  echo "start-up to first answered request: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+}
+stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
+
+start
+python3 bench/http/seed.py --base "$BASE" --users "$USERS" --teams "$TEAMS" --inboxes "$INBOXES" --teams-per-channel "$TEAMS_PER_CHANNEL"
+if [ "$PRELOAD" -gt 0 ]; then
+  stop
+  t0=$(date +%s)
+  sed "s/\${N}/$PRELOAD/" bench/http/preload.sql > "$DATA/preload.sql"
+  java -cp "$JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$DATA/router;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+    -script "$DATA/preload.sql"
+  echo "preloaded $PRELOAD stored conversations in $(( $(date +%s) - t0 )) s"
+  start
+fi
+
+wrk -t2 -c"$CONNECTIONS" -d10s -s bench/http/route.lua "$BASE" > /dev/null   # warm-up
+CEILING=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/ceiling.lua "$BASE/openapi.yaml" | grep RESULT)
+ROUTING=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/route.lua "$BASE" | grep RESULT)
+RSS_KB=$(ps -o rss= -p "$PID" | tr -d ' ')
+echo "ceiling  (GET /openapi.yaml): ${CEILING#RESULT }"
+echo "routing  (POST conversations + closes): ${ROUTING#RESULT }"
+python3 - "$CEILING" "$ROUTING" <<'PY'
+import sys
+def parse(line): return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+c, r = parse(sys.argv[1]), parse(sys.argv[2])
+print(f"ratio: all routing-benchmark requests / ceiling = {r['requests_per_s'] / c['requests_per_s']:.1%}; "
+      f"decisions/s = {r['routing_per_s']:.0f}; p50 = {r['p50_ms']:.2f} ms; p99 = {r['p99_ms']:.2f} ms; failures = {int(r['failures'])}")
+PY
+echo "resident memory (RSS) after the run: $(( RSS_KB / 1024 )) MiB (-Xmx$XMX)"
