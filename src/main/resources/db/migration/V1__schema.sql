@@ -1,6 +1,7 @@
 -- One schema for both databases: H2 (in PostgreSQL mode) and PostgreSQL.
 -- The directory (users, teams, inboxes, channels, settings) is small and read whole at start-up
 -- into memory; lists that are only ever read with their owner are stored as JSON text.
+-- Unbounded VARCHAR, not TEXT: H2 stores TEXT as a CLOB, which is several times slower to write.
 
 CREATE TABLE users (
     id                    VARCHAR(64)  PRIMARY KEY,
@@ -16,14 +17,14 @@ CREATE TABLE users (
 CREATE TABLE teams (
     id                VARCHAR(64)  PRIMARY KEY,
     name              VARCHAR(200) NOT NULL,
-    primary_members   TEXT         NOT NULL,
-    secondary_members TEXT         NOT NULL
+    primary_members   VARCHAR         NOT NULL,
+    secondary_members VARCHAR         NOT NULL
 );
 
 CREATE TABLE inboxes (
     id    VARCHAR(64)  PRIMARY KEY,
     name  VARCHAR(200) NOT NULL,
-    teams TEXT -- JSON array of team ids; NULL: every user has access
+    teams VARCHAR -- JSON array of team ids; NULL: every user has access
 );
 
 CREATE TABLE channels (
@@ -35,7 +36,7 @@ CREATE TABLE channels (
 
 CREATE TABLE routing_settings (
     channel_id VARCHAR(64) PRIMARY KEY REFERENCES channels (id),
-    settings   TEXT        NOT NULL
+    settings   VARCHAR        NOT NULL
 );
 
 CREATE TABLE contacts (
@@ -77,7 +78,7 @@ CREATE TABLE messages (
     conversation_id VARCHAR(64) NOT NULL,
     seq             INT         NOT NULL,
     author_user_id  VARCHAR(64),
-    text            TEXT        NOT NULL,
+    text            VARCHAR        NOT NULL,
     subject         VARCHAR(500),
     at              TIMESTAMP WITH TIME ZONE NOT NULL
 );
@@ -99,7 +100,7 @@ CREATE TABLE assignment_changes (
 -- Decisions are read by id only (conversations.decision_id); no secondary index on the hot path.
 CREATE TABLE decisions (
     id         VARCHAR(64) PRIMARY KEY,
-    body       TEXT        NOT NULL
+    body       VARCHAR        NOT NULL
 );
 
 CREATE TABLE notifications (
@@ -109,7 +110,7 @@ CREATE TABLE notifications (
     user_id         VARCHAR(64)  NOT NULL,
     address         VARCHAR(320),
     subject         VARCHAR(500),
-    text            TEXT,
+    text            VARCHAR,
     queued_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     sent_at         TIMESTAMP WITH TIME ZONE
 );
@@ -118,6 +119,6 @@ CREATE TABLE rule_activations (
     seq          BIGINT       PRIMARY KEY,
     version      VARCHAR(64)  NOT NULL,
     activated_at TIMESTAMP WITH TIME ZONE NOT NULL,
-    files        TEXT         NOT NULL,
+    files        VARCHAR         NOT NULL,
     triggered_by VARCHAR(200) NOT NULL
 );

@@ -25,7 +25,6 @@ import org.convrouter.directory.ChannelKind;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
-import org.convrouter.support.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -105,7 +104,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     private static void insert(Handle h, Conversation c, Decision decision) {
         if (decision != null) {
             h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)")
-                    .bind("id", decision.id()).bind("body", Json.write(decision)).execute();
+                    .bind("id", decision.id()).bind("body", DecisionCodec.encode(decision)).execute();
             for (Notification n : decision.notifications()) {
                 h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
                                 + "VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
@@ -148,7 +147,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
                         + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).findOne()
-                .map(body -> Json.read(body, Decision.class)));
+                .map(DecisionCodec::decode));
     }
 
     @Override
