@@ -29,11 +29,11 @@ import org.convrouter.routing.RoutingFacts;
 
 /**
  * Conversations from arrival to close: automatic routing of new conversations (R0-R9) and manual
- * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) is decided,
- * handed to the store and booked in the {@link LoadBook} under one lock, so the next decision sees
- * it and loads stay exact under concurrency. The lock is released before the store makes the
- * change durable (group commit), and the caller is answered only once it is; a write that fails
- * is reported and the loads are rebuilt from storage.
+ * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) is handed to
+ * the store and booked in the {@link LoadBook} under one load lock, which routing decisions also
+ * hold, so the next decision sees it and loads stay exact under concurrency. Database reads and
+ * the wait for durability happen outside that lock (group commit); the caller is answered only
+ * once the change is durable, and a write that fails is reported and the loads rebuilt.
  */
 public final class ConversationService {
 
@@ -46,7 +46,10 @@ public final class ConversationService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Consumer<Decision> decisionObserver;
-    private final ReentrantLock transitions = new ReentrantLock();
+    /** Held while deciding a routing request or booking a change's load: the loads decisions read stay exact. */
+    private final ReentrantLock loadLock = new ReentrantLock();
+    /** Serialise changes to the same conversation without serialising unrelated ones. */
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
@@ -61,6 +64,9 @@ public final class ConversationService {
         this.clock = clock;
         this.ids = ids;
         this.decisionObserver = decisionObserver;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -75,9 +81,9 @@ public final class ConversationService {
         String id = request.id() == null ? ids.get() : request.id();
         CompletableFuture<Void> stored;
         Received received;
-        transitions.lock();
+        loadLock.lock();
         try {
-            if (store.find(id).isPresent()) {
+            if (request.id() != null && store.find(id).isPresent()) { // generated ids are UUIDs: no query needed
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
             }
             Contact from = contact.get();
@@ -96,7 +102,7 @@ public final class ConversationService {
             loads.moved(conversation, null, conversation.assignee(), now);
             received = new Received(conversation, decision);
         } finally {
-            transitions.unlock();
+            loadLock.unlock();
         }
         durable(stored);
         decisionObserver.accept(received.decision());
@@ -119,12 +125,8 @@ public final class ConversationService {
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
     public Conversation assign(String conversationId, Assignee target, Actor actor) {
-        CompletableFuture<Void> stored;
-        Conversation after;
-        transitions.lock();
-        try {
+        return change(conversationId, conversation -> {
             Directory dir = directory.get();
-            Conversation conversation = find(conversationId);
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
             if (actor.userId() != null && dir.user(actor.userId()).isEmpty()) {
@@ -140,19 +142,15 @@ public final class ConversationService {
                         + target.id() + "': " + String.join("; ", refusals), refusals);
             }
             if (target.equals(conversation.assignee())) {
-                return conversation;
+                return Change.none(conversation);
             }
             Instant now = clock.instant();
             AssignmentChange change = new AssignmentChange(now, conversation.assignee(), target, actor.userId(),
                     AssignmentChange.Cause.MANUAL);
-            after = conversation.assigned(change);
-            stored = store.recordAssignment(after, change);
-            loads.moved(conversation, conversation.assignee(), target, now);
-        } finally {
-            transitions.unlock();
-        }
-        durable(stored);
-        return after;
+            Conversation after = conversation.assigned(change);
+            return new Change(after, () -> store.recordAssignment(after, change),
+                    () -> loads.moved(conversation, conversation.assignee(), target, now));
+        });
     }
 
     /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
@@ -160,12 +158,8 @@ public final class ConversationService {
         if (actor.userId() == null) {
             throw new InvalidInputException("byUserId: an admin token must say which user replies");
         }
-        CompletableFuture<Void> stored;
-        Conversation after;
-        transitions.lock();
-        try {
+        return change(conversationId, conversation -> {
             Directory dir = directory.get();
-            Conversation conversation = find(conversationId);
             Inbox inbox = inboxOf(dir, conversation);
             if (dir.user(actor.userId()).isEmpty()) {
                 throw new RefusedException("byUserId: unknown user '" + actor.userId() + "'");
@@ -176,46 +170,71 @@ public final class ConversationService {
             }
             Instant now = clock.instant();
             Message reply = new Message(ids.get(), actor.userId(), text, null, now);
-            after = conversation.withMessage(reply);
-            AssignmentChange change = null;
-            if (conversation.isUnassigned()) {
-                change = new AssignmentChange(now, null, Assignee.user(actor.userId()), actor.userId(),
-                        AssignmentChange.Cause.REPLY);
-                after = after.assigned(change);
+            Conversation withReply = conversation.withMessage(reply);
+            if (!conversation.isUnassigned()) {
+                return new Change(withReply, () -> store.recordReply(withReply, reply, null), () -> { });
             }
-            stored = store.recordReply(after, reply, change);
-            if (change != null) {
-                loads.moved(conversation, null, change.to(), now);
-            }
-        } finally {
-            transitions.unlock();
-        }
-        durable(stored);
-        return after;
+            AssignmentChange change = new AssignmentChange(now, null, Assignee.user(actor.userId()), actor.userId(),
+                    AssignmentChange.Cause.REPLY);
+            Conversation after = withReply.assigned(change);
+            return new Change(after, () -> store.recordReply(after, reply, change),
+                    () -> loads.moved(conversation, null, change.to(), now));
+        });
     }
 
     /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
     public Conversation close(String conversationId, Actor actor) {
-        CompletableFuture<Void> stored;
-        Conversation after;
-        transitions.lock();
-        try {
+        return change(conversationId, conversation -> {
             Directory dir = directory.get();
-            Conversation conversation = find(conversationId);
             if (!actor.admin()) {
                 requireAccess(dir, inboxOf(dir, conversation), actor.userId());
             }
             if (!conversation.isOpen()) {
-                return conversation;
+                return Change.none(conversation);
             }
-            after = conversation.closed();
-            stored = store.recordClose(after);
-            loads.closed(conversation);
+            Conversation after = conversation.closed();
+            return new Change(after, () -> store.recordClose(after), () -> loads.closed(conversation));
+        });
+    }
+
+    /**
+     * A planned change to one conversation: its new state, the write that stores it, and the
+     * load bookkeeping it implies. {@code write == null} means nothing changes.
+     */
+    private record Change(Conversation after, Supplier<CompletableFuture<Void>> write, Runnable bookLoads) {
+        static Change none(Conversation unchanged) {
+            return new Change(unchanged, null, null);
+        }
+    }
+
+    /**
+     * Changes one conversation. Changes to the same conversation are serialised by its stripe lock
+     * (so each builds on the last, read outside the load lock); only handing the write to the store
+     * and booking loads take the load lock, the one routing decisions hold. The caller is answered
+     * once the write is durable.
+     */
+    private Conversation change(String conversationId, java.util.function.Function<Conversation, Change> plan) {
+        ReentrantLock stripe = stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
+        Change change;
+        CompletableFuture<Void> stored;
+        stripe.lock();
+        try {
+            change = plan.apply(find(conversationId));
+            if (change.write() == null) {
+                return change.after();
+            }
+            loadLock.lock();
+            try {
+                stored = change.write().get();
+                change.bookLoads().run();
+            } finally {
+                loadLock.unlock();
+            }
         } finally {
-            transitions.unlock();
+            stripe.unlock();
         }
         durable(stored);
-        return after;
+        return change.after();
     }
 
     /**
@@ -226,11 +245,11 @@ public final class ConversationService {
         try {
             stored.join();
         } catch (CompletionException | CancellationException e) {
-            transitions.lock();
+            loadLock.lock();
             try {
                 loads.resetTo(store.chatLoads());
             } finally {
-                transitions.unlock();
+                loadLock.unlock();
             }
             throw new StorageFailedException("the change could not be stored and did not happen; try again", e.getCause());
         }
