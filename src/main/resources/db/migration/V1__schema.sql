@@ -72,6 +72,8 @@ CREATE TABLE conversations (
 CREATE INDEX conversations_newest ON conversations (created_at DESC, id DESC);
 CREATE INDEX conversations_by_inbox ON conversations (inbox_id, created_at DESC, id DESC);
 CREATE INDEX conversations_by_assignee ON conversations (assignee_id, status);
+-- Start-up rebuilds chat loads from the open conversations only, however long the history.
+CREATE INDEX conversations_open ON conversations (status, channel_kind, assignee_type, assignee_id);
 
 CREATE TABLE messages (
     id              VARCHAR(64) PRIMARY KEY,

@@ -62,7 +62,7 @@ public class RoutingBenchmark {
 
     @Setup
     public void setUp() {
-        String rules = System.getProperty("rules", "rules");
+        String rules = System.getProperty("rules", "rules"); // run.sh passes the repo's rules folder
         ActiveRules active = new ActiveRules(new RuleSetCompiler(Clock.systemUTC()).compile(Path.of(rules)));
         random = new Random(1);
         engine = new RoutingEngine(active, random, Clock.systemUTC());
