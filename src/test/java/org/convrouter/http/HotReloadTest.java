@@ -83,6 +83,21 @@ class HotReloadTest {
     }
 
     @Test
+    void aBurstOfSavesCoalescesIntoOneReload() throws Exception {
+        int activations = server.admin("GET", "/api/v1/rules/history", null).get("items").size();
+        String before = rules().get("version").asText();
+        Path strategy = server.rulesDir().resolve("strategy.drl");
+        for (int i = 0; i < 5; i++) { // an editor saving repeatedly within a few milliseconds
+            Files.writeString(strategy, "\n// save " + i + "\n", StandardOpenOption.APPEND);
+        }
+        awaitRules(s -> !s.get("version").asText().equals(before));
+        Thread.sleep(600); // longer than the quiet period: a split reload would show up by now
+        JsonNode history = server.admin("GET", "/api/v1/rules/history", null).get("items");
+        assertThat(history.size()).isEqualTo(activations + 1);
+        assertThat(rules().get("version").asText()).isEqualTo(history.get(0).get("version").asText());
+    }
+
+    @Test
     void aNewFileIsPickedUpAndADeletedOneDropped() throws Exception {
         Path file = server.rulesDir().resolve("escalations.drl");
         Files.writeString(file, ESCALATIONS);
