@@ -50,10 +50,10 @@ final class Views {
     }
 
     record DecisionView(String id, String ruleSetVersion, Strategy strategy, List<CandidateOutcome> candidates,
-                        List<String> firedRules, Assignee assignee, List<Notification> notifications, long tookMicros,
+                        List<String> firedRules, List<String> notes, Assignee assignee, List<Notification> notifications, long tookMicros,
                         Instant decidedAt, String summary) {
         static DecisionView of(Decision d, java.util.function.Function<String, String> names) {
-            return new DecisionView(d.id(), d.ruleSetVersion(), d.strategy(), d.candidates(), d.firedRules(),
+            return new DecisionView(d.id(), d.ruleSetVersion(), d.strategy(), d.candidates(), d.firedRules(), d.notes(),
                     d.assignee() == null ? null : Assignee.user(d.assignee()), d.notifications(), d.tookMicros(),
                     d.decidedAt(), DecisionSummary.of(d, names));
         }
