@@ -42,6 +42,8 @@ final class DirectoryRoutes {
     }
 
     void register(RoutesConfig routes) {
+        routes.get("/api/v1/me", this::me);
+
         routes.post("/api/v1/users", this::createUser);
         routes.get("/api/v1/users", this::listUsers);
         routes.get("/api/v1/users/{id}", this::getUser);
@@ -72,6 +74,21 @@ final class DirectoryRoutes {
         routes.patch("/api/v1/contacts/{id}", this::patchContact);
 
         routes.post("/api/v1/integration-tokens", this::createIntegrationToken);
+    }
+
+    // --- who the token is ---------------------------------------------------------------------
+
+    /** The caller, for the console: {@code name} is the user's name, "Admin", or the integration token's id. */
+    record Me(String kind, String userId, String name) {}
+
+    private void me(Context ctx) {
+        Principal p = Access.principal(ctx);
+        String name = switch (p.kind()) {
+            case ADMIN -> "Admin";
+            case USER -> directory.get().user(p.userId()).map(User::name).orElse(p.userId());
+            case INTEGRATION -> p.subject();
+        };
+        ctx.json(new Me(p.kind().name().toLowerCase(java.util.Locale.ROOT), p.userId(), name));
     }
 
     // --- users ---------------------------------------------------------------------------------

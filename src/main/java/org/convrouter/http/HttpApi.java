@@ -1,17 +1,29 @@
 package org.convrouter.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.Map;
 import org.convrouter.support.Json;
 import org.convrouter.ops.Metrics;
 
 /**
  * The HTTP layer: parses, checks access, delegates, sets the status. No business logic lives
  * here. Every /api request needs a bearer token; failures are answered by {@link ErrorMapper}.
+ * The web console's static files (classpath {@code /public}) are served at {@code /}.
  */
 public final class HttpApi {
 
     static final long MAX_BODY_BYTES = 1_000_000;
+
+    /**
+     * Sent with every answer. The console loads only its own files: no inline script or style, no
+     * framing, no plugins, and fetch only to this origin; data is rendered as text, never markup.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     private final Javalin app;
 
@@ -24,6 +36,13 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.requestLogger.http((ctx, ms) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx),
                     ctx.statusCode(), (long) (ms * 1_000_000)));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache"); // revalidate: a new jar's console shows at once
+            });
+            config.routes.before(HttpApi::securityHeaders);
             config.routes.before("/api/*", access::authenticate);
             ErrorMapper.install(config);
             directory.register(config.routes);
@@ -31,6 +50,12 @@ public final class HttpApi {
             rules.register(config.routes);
             ops.register(config.routes);
         });
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
     }
 
     /** The matched route template for metrics; "unmatched" when only filters (like the /api auth check) ran. */

@@ -98,6 +98,8 @@ class AccessMatrixTest {
      */
     static final Row[] ROWS = {
         //   method   path                                                body                         admin user outsider integration
+        // the caller
+        row("GET",   "/api/v1/me",                                    null,                               200, 200, 200, 200),
         // users
         row("POST",  "/api/v1/users",                                 USER_BODY,                          201, 403, 403, 403),
         row("GET",   "/api/v1/users",                                 null,                               200, 200, 200, 403),
