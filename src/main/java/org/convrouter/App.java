@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -29,6 +28,7 @@ import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
 import org.convrouter.scenario.ScenarioRunner;
 import org.convrouter.store.Database;
+import org.convrouter.support.TimeOrderedIds;
 import org.convrouter.store.JdbiActivationHistory;
 import org.convrouter.store.JdbiContactStore;
 import org.convrouter.store.JdbiConversationStore;
@@ -64,7 +64,7 @@ public final class App implements AutoCloseable {
     public static App start(Config config, Consumer<String> out) {
         // Timestamps are kept to the microsecond, the precision both databases store.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-        Supplier<String> ids = () -> UUID.randomUUID().toString();
+        Supplier<String> ids = new TimeOrderedIds(Clock.systemUTC());
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -91,7 +91,7 @@ public final class App implements AutoCloseable {
         JdbiConversationStore conversationStore = new JdbiConversationStore(database.jdbi());
         LoadBook loads = new LoadBook();
         loads.resetTo(conversationStore.chatLoads());
-        RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock);
+        RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, ids);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
             LOG.debug("routing decision {}: rules {} strategy {} assignee {} eligible {}/{} in {} us", decision.id(),

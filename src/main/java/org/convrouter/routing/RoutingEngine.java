@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
@@ -21,11 +22,18 @@ public final class RoutingEngine {
     private final ActiveRules rules;
     private final RandomGenerator random;
     private final Clock clock;
+    private final Supplier<String> ids;
 
-    public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock) {
+    public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock, Supplier<String> ids) {
         this.rules = rules;
         this.random = random;
         this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** An engine whose decisions get random UUIDs (simulations, scenarios, tests). */
+    public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock) {
+        this(rules, random, clock, () -> UUID.randomUUID().toString());
     }
 
     public Decision decide(RoutingFacts facts) {
@@ -77,7 +85,7 @@ public final class RoutingEngine {
             notes.add(DecisionSummary.render(template, eligible.size(), chosen));
         }
         long tookMicros = (System.nanoTime() - started) / 1_000;
-        return new Decision(UUID.randomUUID().toString(), ruleSet.version(), outcome.strategy(), outcomes,
+        return new Decision(ids.get(), ruleSet.version(), outcome.strategy(), outcomes,
                 firing.firedRules(), notes, chosen == null ? null : chosen.userId(), outcome.notifications(),
                 tookMicros, clock.instant());
     }

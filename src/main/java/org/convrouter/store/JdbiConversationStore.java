@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -105,10 +104,11 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         if (decision != null) {
             h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)")
                     .bind("id", decision.id()).bind("body", DecisionCodec.encode(decision)).execute();
-            for (Notification n : decision.notifications()) {
+            for (int i = 0; i < decision.notifications().size(); i++) {
+                Notification n = decision.notifications().get(i);
                 h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
                                 + "VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
-                        .bind("id", UUID.randomUUID().toString()).bind("conversation", c.id()).bind("channel", n.channel())
+                        .bind("id", c.id() + "/" + i).bind("conversation", c.id()).bind("channel", n.channel())
                         .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
                         .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
             }
