@@ -165,7 +165,7 @@ final class ConversationRoutes {
     record AssignmentBody(AssigneeBody assignee, String byUserId) {}
 
     private void assign(Context ctx) {
-        String id = visible(ctx).id();
+        String id = visibleId(ctx);
         AssignmentBody body = Bodies.read(ctx, AssignmentBody.class);
         AssigneeBody target = Bodies.required("assignee", body.assignee());
         Bodies.required("assignee.type", target.type());
@@ -191,7 +191,7 @@ final class ConversationRoutes {
     record ReplyBody(String text, String byUserId) {}
 
     private void reply(Context ctx) {
-        String id = visible(ctx).id();
+        String id = visibleId(ctx);
         ReplyBody body = Bodies.read(ctx, ReplyBody.class);
         Bodies.requiredText("text", body.text(), MAX_TEXT);
         Bodies.optionalId("byUserId", body.byUserId());
@@ -200,8 +200,16 @@ final class ConversationRoutes {
     }
 
     private void close(Context ctx) {
-        String id = visible(ctx).id();
+        String id = visibleId(ctx);
         ctx.json(Views.ConversationDetail.of(conversations.close(id, Access.actor(ctx, null))));
+    }
+
+    /**
+     * The id the path names, if the caller may see it. Only user tokens need the conversation
+     * loaded for that; for the admin the service's own lookup says whether it exists.
+     */
+    private String visibleId(Context ctx) {
+        return Access.staff(ctx).isUser() ? visible(ctx).id() : ctx.pathParam("id");
     }
 
     /** The conversation the path names, if the caller may see it (admin: any; user: their inboxes). */
