@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The command line: {@code validate} (and, with the service, {@code serve}). */
 @Command(name = "conversation-router", mixinStandardHelpOptions = true,
-        subcommands = {Main.Serve.class, Main.Validate.class},
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.WarmUp.class},
         description = "Routes customer conversations to agents and teams; policy lives in DRL files.")
 public final class Main {
 
@@ -58,6 +58,32 @@ public final class Main {
                     app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : dbUrl,
                     (System.nanoTime() - started) / 1_000_000);
             Thread.currentThread().join();
+            return 0;
+        }
+    }
+
+    /**
+     * A training run for the JVM's class-data-sharing archive, made by the build: starts the whole
+     * service on a throw-away data folder, answers one request and stops, so that every class a
+     * real start loads is archived. Serving with the archive starts about twice as fast.
+     */
+    @Command(name = "warm-up", hidden = true, description = "Start and stop the service once (build-time class-data-sharing training).")
+    static final class WarmUp implements Callable<Integer> {
+
+        @Option(names = "--rules", defaultValue = "./rules")
+        Path rules;
+
+        @Override
+        public Integer call() throws Exception {
+            Path data = java.nio.file.Files.createTempDirectory("router-warm-up");
+            try (App app = App.start(new Config("127.0.0.1", 0, data, rules, null, "warm-up"), line -> { })) {
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/health")).build();
+                java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+            } finally {
+                try (var files = java.nio.file.Files.walk(data)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
             return 0;
         }
     }

@@ -1,6 +1,11 @@
 package org.convrouter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import java.time.Clock;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
@@ -23,5 +28,21 @@ public final class Policy {
 
     public static ActiveRules active() {
         return new ActiveRules(repoRules());
+    }
+
+    /** Copies the repository's rules folder (policy files and scenarios) into {@code target}, for tests that edit it. */
+    public static void copyRulesTo(Path target) {
+        try (Stream<Path> files = Files.walk(RULES)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(RULES.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

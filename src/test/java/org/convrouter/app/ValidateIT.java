@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.convrouter.Policy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class ValidateIT {
 
     @Test
     void aBrokenFileIsReportedWithFileLineAndColumnAndExitsNonZero() throws Exception {
-        copy(Path.of("rules"), folder);
+        Policy.copyRulesTo(folder);
         Files.writeString(folder.resolve("typo.drl"), "package policy;\nimport org.convrouter.routing.Candidate;\n"
                 + "rule \"typo\"\nwhen\n    Candidate( paidSet )\nthen\nend\n");
         Result result = validate(folder);
@@ -45,7 +45,7 @@ class ValidateIT {
 
     @Test
     void aFailingScenarioIsReportedWithExpectedAndActualAndExitsNonZero() throws Exception {
-        copy(Path.of("rules"), folder);
+        Policy.copyRulesTo(folder);
         Files.writeString(folder.resolve("scenarios").resolve("wrong.json"), """
                 {"name": "a wrong expectation", "given": {"users": [{"id": "ana"}], "channel": {"kind": "chat"},
                  "settings": {"autoAssign": true, "assignTo": {"type": "users_and_teams", "users": ["ana"], "teams": []}, "onlyAvailable": true}},
@@ -54,18 +54,5 @@ class ValidateIT {
         Result result = validate(folder);
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.output()).contains("FAIL  scenarios/wrong.json: a wrong expectation", "expected assignee none but got 'ana'");
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

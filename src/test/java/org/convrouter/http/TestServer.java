@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.convrouter.App;
 import org.convrouter.Config;
 import org.convrouter.Policy;
@@ -39,21 +38,7 @@ public final class TestServer implements AutoCloseable {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
-            try (Stream<Path> files = Files.list(Policy.RULES)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    Files.copy(f, rules.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Path scenarios = Policy.RULES.resolve("scenarios");
-            if (Files.isDirectory(scenarios)) {
-                Files.createDirectories(rules.resolve("scenarios"));
-                try (Stream<Path> files = Files.list(scenarios)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        Files.copy(f, rules.resolve("scenarios").resolve(f.getFileName()),
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
+            Policy.copyRulesTo(rules);
             App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {

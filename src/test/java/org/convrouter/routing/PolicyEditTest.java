@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.convrouter.Policy;
 import org.convrouter.World;
 import org.convrouter.directory.ChannelKind;
@@ -29,11 +28,7 @@ class PolicyEditTest {
 
     @Test
     void editingStrategyDrlMakesEmailGoToTheLeastBusyUser() throws IOException {
-        try (Stream<Path> files = Files.list(Policy.RULES)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, rules.resolve(file.getFileName()));
-            }
-        }
+        Policy.copyRulesTo(rules);
         RuleSetCompiler compiler = new RuleSetCompiler(Clock.systemUTC());
         ActiveRules active = new ActiveRules(compiler.compile(rules));
         World w = world().inbox("support").channel("mail", "support", ChannelKind.EMAIL)
@@ -58,11 +53,7 @@ class PolicyEditTest {
 
     @Test
     void addingARuleFileExcludesATeamFromChats() throws IOException {
-        try (Stream<Path> files = Files.list(Policy.RULES)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, rules.resolve(file.getFileName()));
-            }
-        }
+        Policy.copyRulesTo(rules);
         Files.writeString(rules.resolve("escalations.drl"), """
                 package policy;
                 import org.convrouter.routing.Candidate;

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
 import org.convrouter.Policy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +19,6 @@ class RuleSetCompilerTest {
     @TempDir
     Path folder;
 
-    static void copyRepoRules(Path target) throws IOException {
-        try (Stream<Path> files = Files.list(Policy.RULES)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, target.resolve(file.getFileName()));
-            }
-        }
-    }
-
     @Test
     void compilesTheRepositoryRulesIntoAVersionedRuleSet() {
         RuleSet rules = compiler.compile(Policy.RULES);
@@ -38,7 +29,7 @@ class RuleSetCompilerTest {
 
     @Test
     void syntaxErrorIsReportedWithFileAndLine() throws IOException {
-        copyRepoRules(folder);
+        Policy.copyRulesTo(folder);
         Files.writeString(folder.resolve("broken.drl"), """
                 package policy;
 
@@ -57,7 +48,7 @@ class RuleSetCompilerTest {
 
     @Test
     void unknownFieldIsReportedWithFileLineAndFieldName() throws IOException {
-        copyRepoRules(folder);
+        Policy.copyRulesTo(folder);
         Files.writeString(folder.resolve("typo.drl"), """
                 package policy;
                 import org.convrouter.routing.Candidate;
@@ -79,7 +70,7 @@ class RuleSetCompilerTest {
 
     @Test
     void aBrokenFolderLeavesThePreviousRuleSetActive() throws IOException {
-        copyRepoRules(folder);
+        Policy.copyRulesTo(folder);
         ActiveRules active = new ActiveRules(compiler.compile(folder));
         RuleSet before = active.current();
         Files.writeString(folder.resolve("strategy.drl"), "rule \"half\" when then");
@@ -94,7 +85,7 @@ class RuleSetCompilerTest {
 
     @Test
     void theVersionIsDerivedFromContent() throws IOException {
-        copyRepoRules(folder);
+        Policy.copyRulesTo(folder);
         String first = compiler.compile(folder).version();
         assertThat(compiler.compile(folder).version()).isEqualTo(first);
         Files.writeString(folder.resolve("eligibility.drl"), "\n// a comment changes the content\n",
