@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -32,8 +34,9 @@ import org.convrouter.routing.RoutingFacts;
  * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) is handed to
  * the store and booked in the {@link LoadBook} under one load lock, which routing decisions also
  * hold, so the next decision sees it and loads stay exact under concurrency. Database reads and
- * the wait for durability happen outside that lock (group commit); the caller is answered only
- * once the change is durable, and a write that fails is reported and the loads rebuilt.
+ * the wait for durability happen outside that lock (group commit), under the conversation's own
+ * stripe lock; the caller is answered only once the change is durable, and a write that fails is
+ * reported and the loads rebuilt.
  */
 public final class ConversationService {
 
@@ -49,7 +52,9 @@ public final class ConversationService {
     /** Held while deciding a routing request or booking a change's load: the loads decisions read stay exact. */
     private final ReentrantLock loadLock = new ReentrantLock();
     /** Serialise changes to the same conversation without serialising unrelated ones. */
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final ReentrantLock[] stripes = new ReentrantLock[1024];
+    /** A change not durable by then is reported as failed rather than leaving its caller waiting. */
+    private static final java.time.Duration DURABLE_WITHIN = java.time.Duration.ofSeconds(30);
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
@@ -79,11 +84,26 @@ public final class ConversationService {
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
         String id = request.id() == null ? ids.get() : request.id();
-        CompletableFuture<Void> stored;
-        Received received;
+        ReentrantLock stripe = stripeOf(id);
+        stripe.lock(); // held until durable: no change may build on a creation that could still fail
+        try {
+            Routed routed = route(id, request, contact, dir, channel, inbox);
+            durable(routed.stored());
+            decisionObserver.accept(routed.received().decision());
+            return routed.received();
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    private record Routed(Received received, CompletableFuture<Void> stored) {}
+
+    /** Decides a new conversation and hands it to the store under the load lock, booking its load. */
+    private Routed route(String id, NewConversation request, Supplier<Contact> contact, Directory dir, Channel channel,
+                         Inbox inbox) {
         loadLock.lock();
         try {
-            if (request.id() != null && store.find(id).isPresent()) { // generated ids are UUIDs: no query needed
+            if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
             }
             Contact from = contact.get();
@@ -98,15 +118,12 @@ public final class ConversationService {
                 conversation = conversation.assigned(new AssignmentChange(now, null,
                         Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING));
             }
-            stored = store.create(conversation, decision);
+            CompletableFuture<Void> stored = store.create(conversation, decision);
             loads.moved(conversation, null, conversation.assignee(), now);
-            received = new Received(conversation, decision);
+            return new Routed(new Received(conversation, decision), stored);
         } finally {
             loadLock.unlock();
         }
-        durable(stored);
-        decisionObserver.accept(received.decision());
-        return received;
     }
 
     /** The decision a routing request would get, optionally under other settings; nothing is stored. */
@@ -208,21 +225,20 @@ public final class ConversationService {
     }
 
     /**
-     * Changes one conversation. Changes to the same conversation are serialised by its stripe lock
-     * (so each builds on the last, read outside the load lock); only handing the write to the store
-     * and booking loads take the load lock, the one routing decisions hold. The caller is answered
-     * once the write is durable.
+     * Changes one conversation. Changes to the same conversation are serialised by its stripe lock,
+     * held until the change is durable, so each builds on a state that can no longer be undone;
+     * only handing the write to the store and booking loads take the load lock, the one routing
+     * decisions hold. The caller is answered once the write is durable.
      */
     private Conversation change(String conversationId, java.util.function.Function<Conversation, Change> plan) {
-        ReentrantLock stripe = stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
-        Change change;
-        CompletableFuture<Void> stored;
+        ReentrantLock stripe = stripeOf(conversationId);
         stripe.lock();
         try {
-            change = plan.apply(find(conversationId));
+            Change change = plan.apply(find(conversationId));
             if (change.write() == null) {
                 return change.after();
             }
+            CompletableFuture<Void> stored;
             loadLock.lock();
             try {
                 stored = change.write().get();
@@ -230,11 +246,15 @@ public final class ConversationService {
             } finally {
                 loadLock.unlock();
             }
+            durable(stored);
+            return change.after();
         } finally {
             stripe.unlock();
         }
-        durable(stored);
-        return change.after();
+    }
+
+    private ReentrantLock stripeOf(String conversationId) {
+        return stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
     }
 
     /**
@@ -243,15 +263,23 @@ public final class ConversationService {
      */
     private void durable(CompletableFuture<Void> stored) {
         try {
-            stored.join();
-        } catch (CompletionException | CancellationException e) {
+            stored.get(DURABLE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // Other changes may be queued behind the failed one: let every write already handed to
+            // the store finish (no new one can be booked while the load lock is held), then
+            // rebuild the loads from what is stored.
             loadLock.lock();
             try {
+                store.flush();
                 loads.resetTo(store.chatLoads());
             } finally {
                 loadLock.unlock();
             }
-            throw new StorageFailedException("the change could not be stored and did not happen; try again", e.getCause());
+            throw new StorageFailedException("the change could not be stored and did not happen; try again",
+                    e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageFailedException("interrupted while storing the change; it may not have happened", e);
         }
     }
 

@@ -31,6 +31,9 @@ public interface ConversationStore {
 
     List<Conversation> list(ConversationQuery query);
 
+    /** Returns once every write made before the call has completed, stored or failed. */
+    void flush();
+
     /** Every user's chat load as stored (R4): open chat-kind conversations and last chat assignment. */
     Map<String, AgentLoad> chatLoads();
 }

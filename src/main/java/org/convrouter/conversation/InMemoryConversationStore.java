@@ -47,6 +47,11 @@ public final class InMemoryConversationStore implements ConversationStore {
         return DONE;
     }
 
+    @Override
+    public void flush() {
+        // every write is complete when it returns
+    }
+
     /** Loads are derived from the conversations, as the SQL store does. */
     @Override
     public Map<String, AgentLoad> chatLoads() {

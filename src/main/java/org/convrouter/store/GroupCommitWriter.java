@@ -30,6 +30,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Jdbi jdbi;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private boolean stopped;
 
     GroupCommitWriter(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -38,28 +39,49 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.start();
     }
 
+    /** Queues a write; after {@link #close()} (or if the writer has died) the future fails at once. */
     CompletableFuture<Void> submit(Consumer<Handle> apply) {
         Write write = new Write(apply, new CompletableFuture<>());
-        queue.add(write);
+        synchronized (this) {
+            if (stopped) {
+                write.done().completeExceptionally(new IllegalStateException("the store is closed"));
+                return write.done();
+            }
+            queue.add(write);
+        }
         return write.done();
     }
 
     private void run() {
         List<Write> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
+        try {
+            while (true) {
                 batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.remove(STOP);
+                commit(batch);
+                batch.clear();
+                if (stop) {
+                    return;
+                }
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            boolean stop = batch.remove(STOP);
-            commit(batch);
-            batch.clear();
-            if (stop) {
-                return;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            LOG.error("the group-commit writer stopped", e);
+            batch.forEach(w -> w.done().completeExceptionally(e));
+        } finally {
+            failQueued(); // nobody waits forever for a writer that is gone
         }
+    }
+
+    private void failQueued() {
+        synchronized (this) {
+            stopped = true;
+        }
+        List<Write> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store is closed")));
     }
 
     private void commit(List<Write> batch) {
@@ -85,7 +107,10 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Applies what is queued, then stops. */
     @Override
     public void close() {
-        queue.add(STOP);
+        synchronized (this) {
+            stopped = true; // later submits fail at once; what is queued is still committed
+            queue.add(STOP);
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -81,8 +81,8 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public CompletableFuture<Void> recordClose(Conversation after) {
-        return write(after, null, h -> h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id")
-                .bind("status", after.status().name()).bind("id", after.id()).execute());
+        return write(after, null, h -> expectOneRow(after, h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id")
+                .bind("status", after.status().name()).bind("id", after.id()).execute()));
     }
 
     /**
@@ -188,6 +188,11 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     }
 
     @Override
+    public void flush() {
+        writer.submit(h -> { }).handle((ok, failure) -> null).join();
+    }
+
+    @Override
     public Map<String, AgentLoad> chatLoads() {
         return jdbi.withHandle(h -> {
             Map<String, Integer> open = new HashMap<>();
@@ -206,10 +211,17 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     private static void assign(Handle h, Conversation after, AssignmentChange change) {
         Assignee to = change.to();
-        h.createUpdate("UPDATE conversations SET assignee_type = :type, assignee_id = :id WHERE id = :conversation")
+        expectOneRow(after, h.createUpdate("UPDATE conversations SET assignee_type = :type, assignee_id = :id WHERE id = :conversation")
                 .bind("type", to == null ? null : to.type().name()).bind("id", to == null ? null : to.id())
-                .bind("conversation", after.id()).execute();
+                .bind("conversation", after.id()).execute());
         insertChange(h, after, after.history().size() - 1, change);
+    }
+
+    /** A change to a conversation that is not stored must fail, not write orphan rows. */
+    private static void expectOneRow(Conversation c, int rows) {
+        if (rows != 1) {
+            throw new IllegalStateException("conversation '" + c.id() + "' is not stored (" + rows + " rows changed)");
+        }
     }
 
     private static void insertChange(Handle h, Conversation c, int seq, AssignmentChange change) {

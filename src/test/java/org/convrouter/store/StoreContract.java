@@ -182,6 +182,31 @@ abstract class StoreContract {
     }
 
     @Test
+    void aChangeToAConversationThatIsNotStoredFailsInsteadOfWritingOrphanRows() {
+        Conversation ghost = new Conversation("ghost", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
+                null, T0, List.of(), List.of());
+        assertThat(conversations.recordClose(ghost.closed())).failsWithin(java.time.Duration.ofSeconds(10));
+        AssignmentChange change = new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.MANUAL);
+        assertThat(conversations.recordAssignment(ghost.assigned(change), change)).failsWithin(java.time.Duration.ofSeconds(10));
+        int orphans = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM assignment_changes WHERE conversation_id = 'ghost'").mapTo(Integer.class).one());
+        assertThat(orphans).isZero();
+        assertThat(conversations.find("ghost")).isEmpty();
+    }
+
+    @Test
+    void writesAfterCloseFailAtOnceAndFlushWaitsForEarlierWrites() {
+        Conversation c = new Conversation("f1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                T0, List.of(), List.of());
+        var created = conversations.create(c, null);
+        conversations.flush();
+        assertThat(created).isCompleted();
+        conversations.close();
+        assertThat(conversations.recordClose(c.closed())).isCompletedExceptionally();
+        conversations = new JdbiConversationStore(database.jdbi()); // for the suite's own cleanup
+    }
+
+    @Test
     void chatLoadsAreRebuiltFromStoredConversations() {
         Instant t = T0;
         for (String id : List.of("a1", "a2", "a3")) {
