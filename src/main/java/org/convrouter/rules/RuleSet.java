@@ -18,7 +18,7 @@ import org.kie.api.runtime.KieSession;
  * this rule set even after a newer one becomes active. Sessions are not pooled: a
  * {@code KieSessionsPool} session, once reset, kept its activation groups' "already fired" state
  * in Drools 10.2.0, and the next request's strategy rules then never fired
- * (see {@code RuleSetTest.activationGroupsFireAgainOnEveryRun}).
+ * (see {@code RuleSetCompilerTest.activationGroupsFireAgainOnEveryRun}).
  */
 public final class RuleSet {
 
@@ -43,12 +43,6 @@ public final class RuleSet {
         Set<String> names = new LinkedHashSet<>();
         kieBase.getKiePackages().forEach(p -> p.getRules().forEach(r -> names.add(r.getName())));
         return names;
-    }
-
-    /** A rule's metadata value (for example {@code @reason}), or null. */
-    public Object ruleMetadata(String packageName, String ruleName, String key) {
-        var rule = kieBase.getRule(packageName, ruleName);
-        return rule == null ? null : rule.getMetaData().get(key);
     }
 
     /**
