@@ -69,9 +69,10 @@ CREATE TABLE conversations (
     decision_id   VARCHAR(64),
     created_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
-CREATE INDEX conversations_newest ON conversations (created_at DESC, id DESC);
-CREATE INDEX conversations_by_inbox ON conversations (inbox_id, created_at DESC, id DESC);
-CREATE INDEX conversations_by_assignee ON conversations (assignee_id, status);
+-- Lists read one (inbox, status) or (assignee, status) range at a time, newest first, only as far
+-- as a page needs, and merge them: a page costs the same however long the history grows.
+CREATE INDEX conversations_by_inbox ON conversations (inbox_id, status, created_at DESC, id DESC);
+CREATE INDEX conversations_by_assignee ON conversations (assignee_id, status, created_at DESC, id DESC);
 -- Start-up rebuilds chat loads from the open conversations only, however long the history.
 CREATE INDEX conversations_open ON conversations (status, channel_kind, assignee_type, assignee_id);
 

@@ -10,6 +10,11 @@ import java.util.Set;
 public record ConversationQuery(Set<String> inboxIds, boolean unassignedOnly, String mineFor,
                                 ConversationStatus status, Cursor before, int limit) {
 
+    /** The same query over every inbox (for stores that already narrowed it to one). */
+    public ConversationQuery withoutInboxes() {
+        return new ConversationQuery(null, unassignedOnly, mineFor, status, before, limit);
+    }
+
     /** A stable position in newest-first order: creation time, then id. */
     public record Cursor(java.time.Instant createdAt, String id) {}
 }

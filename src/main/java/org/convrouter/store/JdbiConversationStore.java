@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,41 +152,72 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
                 .map(DecisionCodec::decode));
     }
 
+    /**
+     * A page of conversations, newest first. Each part of the answer is one ordered range of an
+     * index ((inbox, status) or (assignee, status)) read only as far as the page needs; the parts
+     * are merged here, so a page costs the same however long the history grows. The Unassigned
+     * view is a short queue and reads in one query.
+     */
     @Override
     public List<Conversation> list(ConversationQuery q) {
-        List<String> where = new ArrayList<>();
-        Map<String, Object> values = new HashMap<>();
-        if (q.inboxIds() != null) {
-            if (q.inboxIds().isEmpty()) {
-                return List.of();
+        if (q.inboxIds() != null && q.inboxIds().isEmpty()) {
+            return List.of();
+        }
+        List<ConversationStatus> statuses = q.status() != null ? List.of(q.status()) : List.of(ConversationStatus.values());
+        return jdbi.withHandle(h -> {
+            List<Conversation> merged = new ArrayList<>();
+            if (q.unassignedOnly()) {
+                merged.addAll(range(h, q, "assignee_id IS NULL", "", Map.of(), true));
+            } else if (q.mineFor() != null) {
+                for (ConversationStatus status : statuses) {
+                    merged.addAll(range(h, q, "assignee_id = :mine AND status = :status AND assignee_type = 'USER'",
+                            "assignee_id, status, ", Map.of("mine", q.mineFor(), "status", status.name()), false));
+                }
+            } else {
+                Collection<String> inboxes = q.inboxIds() != null ? q.inboxIds()
+                        : h.createQuery("SELECT id FROM inboxes").mapTo(String.class).list();
+                for (String inbox : inboxes) {
+                    for (ConversationStatus status : statuses) {
+                        merged.addAll(range(h, q.withoutInboxes(), "inbox_id = :inbox AND status = :status",
+                                "inbox_id, status, ", Map.of("inbox", inbox, "status", status.name()), false));
+                    }
+                }
             }
+            merged.sort(NEWEST_FIRST);
+            return List.copyOf(merged.subList(0, Math.min(q.limit(), merged.size())));
+        });
+    }
+
+    private static final Comparator<Conversation> NEWEST_FIRST =
+            Comparator.comparing(Conversation::createdAt).thenComparing(Conversation::id).reversed();
+
+    /**
+     * One index range: the partition's equality conditions, plus the query's inbox set, status (if
+     * asked) and cursor. Ordering by the partition's (constant) columns first lets H2 read the
+     * index in order and stop at the limit instead of sorting the whole partition.
+     */
+    private static List<Conversation> range(Handle h, ConversationQuery q, String partition, String partitionOrder,
+                                            Map<String, Object> keys, boolean filterStatus) {
+        List<String> where = new ArrayList<>(List.of(partition));
+        Map<String, Object> values = new HashMap<>(keys);
+        if (q.inboxIds() != null) {
             where.add("inbox_id IN (<inboxes>)");
         }
-        if (q.unassignedOnly()) {
-            where.add("assignee_id IS NULL");
-        }
-        if (q.mineFor() != null) {
-            where.add("assignee_type = 'USER' AND assignee_id = :mine");
-            values.put("mine", q.mineFor());
-        }
-        if (q.status() != null) {
-            where.add("status = :status");
-            values.put("status", q.status().name());
+        if (filterStatus && q.status() != null) {
+            where.add("status = :filterStatus");
+            values.put("filterStatus", q.status().name());
         }
         if (q.before() != null) {
             where.add("(created_at < :beforeAt OR (created_at = :beforeAt AND id < :beforeId))");
             values.put("beforeAt", ts(q.before().createdAt()));
             values.put("beforeId", q.before().id());
         }
-        String sql = "SELECT * FROM conversations" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit";
-        return jdbi.withHandle(h -> {
-            Query query = h.createQuery(sql).bindMap(values).bind("limit", q.limit());
-            if (q.inboxIds() != null) {
-                query.bindList("inboxes", List.copyOf(q.inboxIds()));
-            }
-            return query.map(CONVERSATION).list();
-        });
+        Query query = h.createQuery("SELECT * FROM conversations WHERE " + String.join(" AND ", where)
+                + " ORDER BY " + partitionOrder + "created_at DESC, id DESC LIMIT :limit").bindMap(values).bind("limit", q.limit());
+        if (q.inboxIds() != null) {
+            query.bindList("inboxes", List.copyOf(q.inboxIds()));
+        }
+        return query.map(CONVERSATION).list();
     }
 
     @Override
