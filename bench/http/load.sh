@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 start() {
   local t0; t0=$(date +%s%N)
-  java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
+  java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+UseParallelGC ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
   PID=$!
   until curl -sf "$BASE/health" >/dev/null; do sleep 0.02; done
   echo "start-up to first answered request: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
