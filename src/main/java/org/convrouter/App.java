@@ -70,7 +70,7 @@ public final class App implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
-        RuleSetCompiler compiler = new RuleSetCompiler(clock);
+        RuleSetCompiler compiler = new RuleSetCompiler();
         RuleSetGate gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"));
         // Compiling the rules and opening the database are the slow parts of start-up: do them side by side.
         CompletableFuture<RuleSet> firstRuleSet = CompletableFuture.supplyAsync(() -> gated(compiler.compile(config.rulesDir()), gate));

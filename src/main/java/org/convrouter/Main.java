@@ -1,7 +1,6 @@
 package org.convrouter;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.convrouter.rules.RuleCompilationException;
@@ -98,7 +97,7 @@ public final class Main {
         public Integer call() {
             RuleSet ruleSet;
             try {
-                ruleSet = new RuleSetCompiler(Clock.systemUTC()).compile(rules);
+                ruleSet = new RuleSetCompiler().compile(rules);
             } catch (RuleCompilationException e) {
                 for (RuleError error : e.errors()) {
                     System.out.println("ERROR " + error);

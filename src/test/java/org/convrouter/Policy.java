@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
-import java.time.Clock;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
@@ -21,7 +20,7 @@ public final class Policy {
 
     public static synchronized RuleSet repoRules() {
         if (compiled == null) {
-            compiled = new RuleSetCompiler(Clock.systemUTC()).compile(RULES);
+            compiled = new RuleSetCompiler().compile(RULES);
         }
         return compiled;
     }

@@ -27,7 +27,6 @@ import org.convrouter.routing.CandidateFactory;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.IncomingMessage;
 import org.convrouter.routing.RoutingEngine;
-import org.convrouter.routing.RoutingFacts;
 
 /**
  * Conversations from arrival to close: automatic routing of new conversations (R0-R9) and manual
@@ -136,8 +135,7 @@ public final class ConversationService {
 
     private Decision decide(Directory dir, Channel channel, Inbox inbox, RoutingSettings settings, Contact contact,
                             String text, String subject) {
-        return engine.decide(new RoutingFacts(channel, inbox, settings, contact, new IncomingMessage(text, subject),
-                candidates.candidates(dir, inbox, settings, contact)));
+        return engine.decide(candidates.facts(dir, channel, inbox, settings, contact, new IncomingMessage(text, subject)));
     }
 
     /** M2, M4, M5, M6: assign or reassign by hand. */

@@ -3,9 +3,4 @@ package org.convrouter.conversation;
 import java.time.Instant;
 
 /** One message. {@code authorUserId} is null when the contact wrote it. */
-public record Message(String id, String authorUserId, String text, String subject, Instant at) {
-
-    public boolean fromContact() {
-        return authorUserId == null;
-    }
-}
+public record Message(String id, String authorUserId, String text, String subject, Instant at) {}

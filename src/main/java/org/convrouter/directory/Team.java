@@ -12,8 +12,4 @@ public record Team(String id, String name, List<String> primaryMembers, List<Str
         primaryMembers = List.copyOf(primaryMembers);
         secondaryMembers = List.copyOf(secondaryMembers);
     }
-
-    public boolean hasMember(String userId) {
-        return primaryMembers.contains(userId) || secondaryMembers.contains(userId);
-    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.convrouter.directory.AssignTo;
+import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.Inbox;
@@ -23,6 +24,12 @@ public final class CandidateFactory {
 
     public CandidateFactory(AgentLoads loads) {
         this.loads = loads;
+    }
+
+    /** Everything one routing request puts in front of the rules, with its candidates. */
+    public RoutingFacts facts(Directory directory, Channel channel, Inbox inbox, RoutingSettings settings, Contact contact,
+                              IncomingMessage message) {
+        return new RoutingFacts(channel, inbox, settings, contact, message, candidates(directory, inbox, settings, contact));
     }
 
     public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact) {

@@ -100,10 +100,6 @@ public final class RuleLifecycle {
         return history.list(limit);
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     private ReloadOutcome tryActivate(List<RuleFile> files, String triggeredBy) {
         try {
             return activate(compileAndGate(files), triggeredBy);

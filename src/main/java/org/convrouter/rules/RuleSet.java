@@ -1,6 +1,5 @@
 package org.convrouter.rules;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -24,19 +23,16 @@ public final class RuleSet {
 
     private final String version;
     private final List<RuleFile> files;
-    private final Instant compiledAt;
     private final KieBase kieBase;
 
-    RuleSet(String version, List<RuleFile> files, Instant compiledAt, KieBase kieBase) {
+    RuleSet(String version, List<RuleFile> files, KieBase kieBase) {
         this.version = version;
         this.files = List.copyOf(files);
-        this.compiledAt = compiledAt;
         this.kieBase = kieBase;
     }
 
     public String version() { return version; }
     public List<RuleFile> files() { return files; }
-    public Instant compiledAt() { return compiledAt; }
 
     /** Names of every rule in this set, for tooling and explanations. */
     public Set<String> ruleNames() {

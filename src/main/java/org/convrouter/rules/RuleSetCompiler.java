@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -33,12 +32,6 @@ public final class RuleSetCompiler {
     private static final String RESOURCE_DIR = "src/main/resources/policy/";
     private static final AtomicLong BUILDS = new AtomicLong();
 
-    private final Clock clock;
-
-    public RuleSetCompiler(Clock clock) {
-        this.clock = clock;
-    }
-
     public RuleSet compile(Path folder) {
         return compile(read(folder));
     }
@@ -62,7 +55,7 @@ public final class RuleSetCompiler {
         }
         KieContainer container = kie.newKieContainer(releaseId);
         try {
-            return new RuleSet(versionOf(files), files, clock.instant(), container.getKieBase());
+            return new RuleSet(versionOf(files), files, container.getKieBase());
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }

@@ -123,11 +123,11 @@ public final class ScenarioRunner implements RuleSetGate {
         RoutingSettings settings = given.settings() == null ? RoutingSettings.DEFAULT : given.settings();
         Contact contact = given.contact() == null ? null : new Contact("contact", "contact@customer.test", "Contact",
                 given.contact().owner(), Boolean.TRUE.equals(given.contact().cookieTracked()));
-        var candidates = new CandidateFactory(id -> world.loads.getOrDefault(id, AgentLoad.NONE))
-                .candidates(world.directory, world.inbox, settings, contact);
+        RoutingFacts facts = new CandidateFactory(id -> world.loads.getOrDefault(id, AgentLoad.NONE)).facts(world.directory,
+                world.channel, world.inbox, settings, contact,
+                new IncomingMessage(given.message() == null ? "Hello" : given.message(), null));
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), Clock.systemUTC());
-        Decision decision = engine.decide(new RoutingFacts(world.channel, world.inbox, settings, contact,
-                new IncomingMessage(given.message() == null ? "Hello" : given.message(), null), candidates), rules);
+        Decision decision = engine.decide(facts, rules);
 
         List<String> failures = new ArrayList<>();
         JsonNode expect = scenario.expect();

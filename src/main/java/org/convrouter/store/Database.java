@@ -14,10 +14,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final String url;
 
     private Database(String url) {
-        this.url = url;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(8);
@@ -44,10 +42,6 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
-    }
-
-    public boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
     }
 
     /** True when a trivial query answers. */

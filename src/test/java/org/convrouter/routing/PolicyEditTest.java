@@ -29,7 +29,7 @@ class PolicyEditTest {
     @Test
     void editingStrategyDrlMakesEmailGoToTheLeastBusyUser() throws IOException {
         Policy.copyRulesTo(rules);
-        RuleSetCompiler compiler = new RuleSetCompiler(Clock.systemUTC());
+        RuleSetCompiler compiler = new RuleSetCompiler();
         ActiveRules active = new ActiveRules(compiler.compile(rules));
         World w = world().inbox("support").channel("mail", "support", ChannelKind.EMAIL)
                 .routing("mail", autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"));
@@ -70,7 +70,7 @@ class PolicyEditTest {
                     insert( new Exclusion( $c, "on the Escalations team" ) );
                 end
                 """);
-        ActiveRules active = new ActiveRules(new RuleSetCompiler(Clock.systemUTC()).compile(rules));
+        ActiveRules active = new ActiveRules(new RuleSetCompiler().compile(rules));
         World w = world().inbox("support").channel("chat", "support", ChannelKind.CHAT)
                 .routing("chat", autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"))
                 .team("escalations", List.of("ana"), List.of());
@@ -78,9 +78,8 @@ class PolicyEditTest {
         var channel = dir.channel("chat").orElseThrow();
         var inbox = dir.inbox("support").orElseThrow();
         var settings = dir.settings("chat");
-        Decision decision = new RoutingEngine(active, new Random(1), Clock.systemUTC()).decide(new RoutingFacts(
-                channel, inbox, settings, null, new IncomingMessage("hi", null),
-                new CandidateFactory(id -> AgentLoad.NONE).candidates(dir, inbox, settings, null)));
+        Decision decision = new RoutingEngine(active, new Random(1), Clock.systemUTC()).decide(
+                new CandidateFactory(id -> AgentLoad.NONE).facts(dir, channel, inbox, settings, null, new IncomingMessage("hi", null)));
         assertThat(decision.assignee()).isEqualTo("bo");
         assertThat(decision.candidates().get(0).reasons()).containsExactly("on the Escalations team");
     }
@@ -89,7 +88,6 @@ class PolicyEditTest {
         var channel = dir.channel("mail").orElseThrow();
         var inbox = dir.inbox("support").orElseThrow();
         var settings = dir.settings("mail");
-        return engine.decide(new RoutingFacts(channel, inbox, settings, null, new IncomingMessage("hi", null),
-                new CandidateFactory(loads).candidates(dir, inbox, settings, null)));
+        return engine.decide(new CandidateFactory(loads).facts(dir, channel, inbox, settings, null, new IncomingMessage("hi", null)));
     }
 }

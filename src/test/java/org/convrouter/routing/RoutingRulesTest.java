@@ -50,11 +50,9 @@ class RoutingRulesTest {
         var channel = dir.channel(channelId).orElseThrow();
         var inbox = dir.inbox(channel.inboxId()).orElseThrow();
         RoutingSettings settings = dir.settings(channelId);
-        var candidates = new CandidateFactory(id -> loads.getOrDefault(id, AgentLoad.NONE))
-                .candidates(dir, inbox, settings, contact);
         var engine = new RoutingEngine(Policy.active(), random, Clock.systemUTC());
-        return engine.decide(new RoutingFacts(channel, inbox, settings, contact,
-                new IncomingMessage("Hello, my order is late", null), candidates));
+        return engine.decide(new CandidateFactory(id -> loads.getOrDefault(id, AgentLoad.NONE))
+                .facts(dir, channel, inbox, settings, contact, new IncomingMessage("Hello, my order is late", null)));
     }
 
     private static World support(ChannelKind kind, RoutingSettings settings) {

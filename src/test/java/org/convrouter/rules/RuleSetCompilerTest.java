@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.convrouter.Policy;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RuleSetCompilerTest {
 
-    private final RuleSetCompiler compiler = new RuleSetCompiler(Clock.systemUTC());
+    private final RuleSetCompiler compiler = new RuleSetCompiler();
 
     @TempDir
     Path folder;

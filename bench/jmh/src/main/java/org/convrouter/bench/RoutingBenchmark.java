@@ -63,7 +63,7 @@ public class RoutingBenchmark {
     @Setup
     public void setUp() {
         String rules = System.getProperty("rules", "rules"); // run.sh passes the repo's rules folder
-        ActiveRules active = new ActiveRules(new RuleSetCompiler(Clock.systemUTC()).compile(Path.of(rules)));
+        ActiveRules active = new ActiveRules(new RuleSetCompiler().compile(Path.of(rules)));
         random = new Random(1);
         engine = new RoutingEngine(active, random, Clock.systemUTC());
 
@@ -85,8 +85,7 @@ public class RoutingBenchmark {
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         var loads = new CandidateFactory(id -> new AgentLoad(Math.abs(id.hashCode()) % 7,
                 base.plusSeconds(Math.abs(id.hashCode()) % 1000)));
-        facts = new RoutingFacts(channel, inbox, settings, null, new IncomingMessage("Hello", null),
-                loads.candidates(directory, inbox, settings, null));
+        facts = loads.facts(directory, channel, inbox, settings, null, new IncomingMessage("Hello", null));
     }
 
     @Benchmark
