@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.convrouter.rules.ActiveRules;
@@ -42,9 +43,24 @@ public final class RoutingEngine {
 
     /** Decides on a given rule set: used for scenarios and for validating a rule set before activation. */
     public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
+        return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile());
+    }
+
+    /** Whether each rule set may be run one candidate per profile; worked out once per rule set. */
+    private static final Function<RuleSet, ProfileRuleCheck.Verdict> JUDGES_BY_PROFILE =
+            ruleSet -> ProfileRuleCheck.check(ruleSet.files());
+
+    /**
+     * {@code byProfile}: insert one selected candidate per profile and give its outcome to every
+     * user of that profile; only right for rule sets {@link ProfileRuleCheck} accepts (tests compare
+     * both ways on such rule sets).
+     */
+    Decision decide(RoutingFacts facts, RuleSet ruleSet, boolean byProfile) {
         long started = System.nanoTime();
+        List<Candidate> candidates = facts.candidates();
+        CandidateGroups groups = byProfile ? CandidateGroups.byProfile(candidates) : CandidateGroups.each(candidates);
         RoutingDecision outcome = new RoutingDecision();
-        List<Object> inserted = new ArrayList<>(facts.candidates().size() + 6);
+        List<Object> inserted = new ArrayList<>(groups.judged().size() + 6);
         inserted.add(facts.channel());
         inserted.add(facts.inbox());
         inserted.add(facts.settings());
@@ -53,7 +69,7 @@ public final class RoutingEngine {
         }
         inserted.add(facts.message());
         inserted.add(outcome);
-        inserted.addAll(facts.candidates());
+        inserted.addAll(groups.judged());
 
         RuleSet.Firing firing = ruleSet.run(inserted, Exclusion.class);
 
@@ -62,15 +78,18 @@ public final class RoutingEngine {
             Exclusion exclusion = (Exclusion) fact;
             reasons.computeIfAbsent(exclusion.candidate(), c -> new ArrayList<>(2)).add(exclusion.reason());
         }
+        // a stable order for people and tests, whatever order the rules fired in; shared by a profile
+        reasons.replaceAll((candidate, why) -> {
+            why.sort(null);
+            return List.copyOf(why);
+        });
         List<Candidate> eligible = new ArrayList<>();
-        List<CandidateOutcome> outcomes = new ArrayList<>(facts.candidates().size());
-        for (Candidate candidate : facts.candidates()) {
-            List<String> why = reasons.getOrDefault(candidate, List.of());
+        List<CandidateOutcome> outcomes = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            List<String> why = reasons.getOrDefault(groups.judgedFor(i), List.of());
             if (why.isEmpty()) {
                 eligible.add(candidate);
-            }
-            if (why.size() > 1) {
-                why.sort(null); // a stable order for people and tests, whatever order the rules fired in
             }
             outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why));
         }

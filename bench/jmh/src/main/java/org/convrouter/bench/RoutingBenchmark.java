@@ -23,6 +23,7 @@ import org.convrouter.routing.IncomingMessage;
 import org.convrouter.routing.RoutingEngine;
 import org.convrouter.routing.RoutingFacts;
 import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleFile;
 import org.convrouter.rules.RuleSetCompiler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,15 +58,20 @@ public class RoutingBenchmark {
     String kind;
 
     private RoutingEngine engine;
+    private RoutingEngine perUserEngine;
     private RoutingFacts facts;
+    private RoutingFacts noCandidates;
     private Random random;
 
     @Setup
     public void setUp() {
         String rules = System.getProperty("rules", "rules"); // run.sh passes the repo's rules folder
-        ActiveRules active = new ActiveRules(new RuleSetCompiler().compile(Path.of(rules)));
+        List<RuleFile> files = RuleSetCompiler.read(Path.of(rules));
+        ActiveRules active = new ActiveRules(new RuleSetCompiler().compile(files));
         random = new Random(1);
         engine = new RoutingEngine(active, random, Clock.systemUTC());
+        perUserEngine = new RoutingEngine(new ActiveRules(new RuleSetCompiler().compile(withPerUserRule(files))),
+                random, Clock.systemUTC());
 
         List<User> users = new ArrayList<>();
         List<String> direct = new ArrayList<>();
@@ -86,11 +92,45 @@ public class RoutingBenchmark {
         var loads = new CandidateFactory(id -> new AgentLoad(Math.abs(id.hashCode()) % 7,
                 base.plusSeconds(Math.abs(id.hashCode()) % 1000)));
         facts = loads.facts(directory, channel, inbox, settings, null, new IncomingMessage("Hello", null));
+        noCandidates = new RoutingFacts(channel, inbox, settings, null, facts.message(), List.of());
+    }
+
+    /**
+     * The same policy plus a rule that never fires but reads a per-user field, so the engine must
+     * judge every candidate instead of one per profile: the cost before profile grouping.
+     */
+    private static List<RuleFile> withPerUserRule(List<RuleFile> files) {
+        byte[] drl = """
+                package policy;
+                import org.convrouter.routing.Candidate;
+                import org.convrouter.routing.Exclusion;
+                rule "Nobody is excluded for lacking an id"
+                when
+                    $c : Candidate( userId == null )
+                then
+                    insert( new Exclusion( $c, "no id" ) );
+                end
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<RuleFile> all = new ArrayList<>(files);
+        all.add(new RuleFile("per-user.drl", drl, RuleSetCompiler.sha256(drl)));
+        return all;
     }
 
     @Benchmark
     public Decision drools() {
         return engine.decide(facts);
+    }
+
+    /** Every user judged by the rules one by one (a rule set that reads a per-user field). */
+    @Benchmark
+    public Decision droolsPerUser() {
+        return perUserEngine.decide(facts);
+    }
+
+    /** The fixed cost: one decision with no candidate at all (a session, the context facts, the strategy rules). */
+    @Benchmark
+    public Decision droolsNoCandidates() {
+        return engine.decide(noCandidates);
     }
 
     @Benchmark

@@ -1,0 +1,95 @@
+package org.convrouter.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.convrouter.Policy;
+import org.convrouter.rules.RuleFile;
+import org.convrouter.rules.RuleSetCompiler;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which rule sets may be run one selected candidate per profile. A wrong yes would give users the
+ * outcome of someone else; a wrong no only costs speed, so every doubtful case must answer no.
+ */
+class ProfileRuleCheckTest {
+
+    private static final String HEADER = """
+            package policy;
+            import org.convrouter.routing.*;
+            import org.convrouter.directory.*;
+            """;
+
+    @Test
+    void theShippedPolicyJudgesSelectedCandidatesByProfile() {
+        ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(RuleSetCompiler.read(Policy.RULES));
+
+        assertThat(verdict.byProfile()).as(verdict.reason()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // reads who the user is, their teams or their load
+            "$c : Candidate( memberOf(\"escalations\") ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( openChats > 5 ) then insert( new Exclusion( $c, \"busy\" ) );",
+            "$c : Candidate( userId == \"ana\" ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( primaryTeam == \"t1\" ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( $n : name, available ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( this != null ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( available ) eval( $c.lastChatAssignedAt() != null ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( available ) eval( isVip( $c ) ) then insert( new Exclusion( $c, \"x\" ) );",
+            "$c : Candidate( available ) Exclusion( candidate.email == \"a@b\" ) then insert( new Exclusion( $c, \"x\" ) );",
+            // does something per selected candidate other than excluding them
+            "$d : RoutingDecision() $c : Candidate( available ) then $d.notifyByEmail( $c, \"s\", \"t\" );",
+            "$d : RoutingDecision() $c : Candidate( available ) then $d.assignTo( $c, Strategy.LEAST_BUSY );",
+            "$c : Candidate( available ) then insert( new Exclusion( $c, \"x\" ) ); System.out.println( $c );",
+            "$c : Candidate( available ) then insert( new Exclusion( $c, \"x\" + drools.getRule().getName() ) );",
+            "Candidate( !available ) $d : RoutingDecision() then $d.useStrategy( Strategy.RANDOM );",
+            // fires a number of times that depends on how many users share a profile
+            "$c : Candidate( !available ) Exclusion() then insert( new Exclusion( $c, \"x\" ) );",
+            "$a : Candidate( !available ) $b : Candidate( available ) then insert( new Exclusion( $a, \"x\" ) );",
+            "$e : Exclusion( reason == \"away\" ) $d : RoutingDecision() then $d.useStrategy( Strategy.RANDOM );",
+            "$d : RoutingDecision() Number( intValue > 3 ) from accumulate( Candidate( available ), count( 1 ) ) "
+                    + "then $d.useStrategy( Strategy.RANDOM );",
+            "$d : RoutingDecision() $all : java.util.List( size > 3 ) from collect( Exclusion() ) "
+                    + "then $d.useStrategy( Strategy.RANDOM );",
+            "$o : Object() then System.out.println( $o );",
+    })
+    void rulesThatCouldTellUsersOfOneProfileApartAreNotJudgedByProfile(String rule) {
+        ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(withExtraRule(rule));
+
+        assertThat(verdict.byProfile()).as("accepted: " + rule).isFalse();
+        assertThat(verdict.reason()).contains("Extra rule");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "$c : Candidate( !active, seat == Seat.SALES ) then insert( new Exclusion( $c, \"sales seats rest\" ) );",
+            "RoutingSettings( onlyAvailable ) Channel( kind == ChannelKind.EMAIL ) "
+                    + "$c : Candidate( role == CandidateRole.SELECTED, !selectedDirectly ) "
+                    + "then insert( new Exclusion( $c, \"email only to named users\" ) );",
+            "$c : Candidate( available ) eval( $c.inboxAccess() ) not Exclusion( candidate == $c ) "
+                    + "then insert( new Exclusion( $c, \"x\" ) ); // a comment naming $c.userId",
+            // owners and fallback users stand alone: anything may be read and done with them
+            "$d : RoutingDecision() $o : Candidate( role == CandidateRole.OWNER, email != null, openChats < 3 ) "
+                    + "then $d.notifyByEmail( $o, \"s\", $o.name() );",
+            "$d : RoutingDecision() not Candidate( paidSeat, available ) then $d.leaveUnassigned( Strategy.NONE );",
+    })
+    void rulesThatReadOnlyProfilesKeepTheRuleSetJudgedByProfile(String rule) {
+        ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(withExtraRule(rule));
+
+        assertThat(verdict.byProfile()).as(verdict.reason()).isTrue();
+    }
+
+    private static List<RuleFile> withExtraRule(String whenThen) {
+        String drl = HEADER + "\nrule \"Extra rule\"\nwhen\n    " + whenThen.replace(" then ", "\nthen\n    ") + "\nend\n";
+        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
+        byte[] content = drl.getBytes(StandardCharsets.UTF_8);
+        files.add(new RuleFile("extra.drl", content, RuleSetCompiler.sha256(content)));
+        return files;
+    }
+}
