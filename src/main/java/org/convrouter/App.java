@@ -88,7 +88,7 @@ public final class App implements AutoCloseable {
 
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
-        JdbiConversationStore conversationStore = new JdbiConversationStore(database.jdbi());
+        JdbiConversationStore conversationStore = new JdbiConversationStore(database);
         LoadBook loads = new LoadBook();
         loads.resetTo(conversationStore.chatLoads());
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, ids);

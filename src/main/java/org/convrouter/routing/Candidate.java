@@ -32,6 +32,13 @@ public record Candidate(
         int openChats,
         Instant lastChatAssignedAt) {
 
+    /** This candidate with the given chat load (the directory part stays as it is). */
+    public Candidate withLoad(AgentLoad load) {
+        return new Candidate(userId, name, email, role, seat, paidSeat, active, inboxAccess, available, selectedDirectly,
+                primaryMemberOfSelectedTeam, secondaryMemberOfSelectedTeam, primaryTeam, teams,
+                load.openChats(), load.lastChatAssignedAt());
+    }
+
     public boolean memberOf(String teamId) {
         return teams.contains(teamId);
     }

@@ -3,8 +3,10 @@ package org.convrouter.routing;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
@@ -20,7 +22,20 @@ import org.convrouter.directory.User;
  */
 public final class CandidateFactory {
 
+    /** Beyond this many remembered rosters (simulations with ad-hoc settings add some) they are forgotten. */
+    private static final int MAX_ROSTERS = 4096;
+
     private final AgentLoads loads;
+    /**
+     * Who users-and-teams settings point at, with everything but their loads, per inbox and
+     * settings, for the directory snapshot it was built from: routing requests on a channel reuse
+     * it until the directory changes, and only add each user's current load.
+     */
+    private final Map<RosterKey, Roster> rosters = new ConcurrentHashMap<>();
+
+    private record RosterKey(Inbox inbox, RoutingSettings settings) {}
+
+    private record Roster(Directory directory, List<Candidate> withoutLoads) {}
 
     public CandidateFactory(AgentLoads loads) {
         this.loads = loads;
@@ -33,41 +48,64 @@ public final class CandidateFactory {
     }
 
     public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact) {
-        AssignTo assignTo = settings.assignTo();
-        List<Candidate> candidates = new ArrayList<>();
-        if (settings.assignsToUsersAndTeams()) {
-            Set<String> direct = new LinkedHashSet<>(assignTo.users());
-            Set<String> primary = new LinkedHashSet<>();
-            Set<String> secondary = new LinkedHashSet<>();
-            for (String teamId : assignTo.teams()) {
-                directory.team(teamId).ifPresent(team -> {
-                    primary.addAll(team.primaryMembers());
-                    secondary.addAll(team.secondaryMembers());
-                });
+        if (!settings.assignsToUsersAndTeams()) {
+            return ownerAndFallback(directory, inbox, settings.assignTo(), contact);
+        }
+        RosterKey key = new RosterKey(inbox, settings);
+        Roster roster = rosters.get(key);
+        if (roster == null || roster.directory() != directory) {
+            if (rosters.size() >= MAX_ROSTERS) {
+                rosters.clear();
             }
-            Set<String> everyone = new LinkedHashSet<>(direct);
-            everyone.addAll(primary);
-            everyone.addAll(secondary);
-            for (String userId : everyone) {
-                directory.user(userId).ifPresent(user -> candidates.add(candidate(directory, inbox, user,
-                        CandidateRole.SELECTED, direct.contains(userId), primary.contains(userId), secondary.contains(userId))));
-            }
-        } else {
-            Optional.ofNullable(contact).map(Contact::owner).flatMap(directory::user).ifPresent(owner ->
-                    candidates.add(candidate(directory, inbox, owner, CandidateRole.OWNER, false, false, false)));
-            directory.user(assignTo.fallbackUser()).ifPresent(fallback ->
-                    candidates.add(candidate(directory, inbox, fallback, CandidateRole.FALLBACK, false, false, false)));
+            roster = new Roster(directory, selected(directory, inbox, settings.assignTo()));
+            rosters.put(key, roster);
+        }
+        List<Candidate> candidates = new ArrayList<>(roster.withoutLoads().size());
+        for (Candidate candidate : roster.withoutLoads()) {
+            candidates.add(candidate.withLoad(loads.of(candidate.userId())));
         }
         return candidates;
     }
 
-    private Candidate candidate(Directory directory, Inbox inbox, User user, CandidateRole role,
-                                boolean direct, boolean primaryOfSelected, boolean secondaryOfSelected) {
-        AgentLoad load = loads.of(user.id());
+    /** Every user named, every member of every team named: role SELECTED, without loads. */
+    private static List<Candidate> selected(Directory directory, Inbox inbox, AssignTo assignTo) {
+        Set<String> direct = new LinkedHashSet<>(assignTo.users());
+        Set<String> primary = new LinkedHashSet<>();
+        Set<String> secondary = new LinkedHashSet<>();
+        for (String teamId : assignTo.teams()) {
+            directory.team(teamId).ifPresent(team -> {
+                primary.addAll(team.primaryMembers());
+                secondary.addAll(team.secondaryMembers());
+            });
+        }
+        Set<String> everyone = new LinkedHashSet<>(direct);
+        everyone.addAll(primary);
+        everyone.addAll(secondary);
+        List<Candidate> candidates = new ArrayList<>(everyone.size());
+        for (String userId : everyone) {
+            directory.user(userId).ifPresent(user -> candidates.add(candidate(directory, inbox, user,
+                    CandidateRole.SELECTED, direct.contains(userId), primary.contains(userId), secondary.contains(userId))));
+        }
+        return List.copyOf(candidates);
+    }
+
+    private List<Candidate> ownerAndFallback(Directory directory, Inbox inbox, AssignTo assignTo, Contact contact) {
+        List<Candidate> candidates = new ArrayList<>(2);
+        Optional.ofNullable(contact).map(Contact::owner).flatMap(directory::user).ifPresent(owner ->
+                candidates.add(candidate(directory, inbox, owner, CandidateRole.OWNER, false, false, false)
+                        .withLoad(loads.of(owner.id()))));
+        directory.user(assignTo.fallbackUser()).ifPresent(fallback ->
+                candidates.add(candidate(directory, inbox, fallback, CandidateRole.FALLBACK, false, false, false)
+                        .withLoad(loads.of(fallback.id()))));
+        return candidates;
+    }
+
+    /** A candidate with no load yet: {@link Candidate#withLoad} adds the current one. */
+    private static Candidate candidate(Directory directory, Inbox inbox, User user, CandidateRole role,
+                                       boolean direct, boolean primaryOfSelected, boolean secondaryOfSelected) {
         return new Candidate(user.id(), user.name(), user.email(), role, user.seat(), user.hasPaidSeat(),
                 user.active(), directory.hasAccess(user.id(), inbox), user.available(),
                 direct, primaryOfSelected, secondaryOfSelected,
-                directory.primaryTeamOf(user.id()), directory.teamsOf(user.id()),
-                load.openChats(), load.lastChatAssignedAt());
+                directory.primaryTeamOf(user.id()), directory.teamsOf(user.id()), 0, null);
     }
 }

@@ -2,9 +2,21 @@ package org.convrouter.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
+import org.jdbi.v3.core.transaction.LocalTransactionHandler;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Opens the database: an H2 file database (PostgreSQL mode) in the data folder by default, or the
@@ -14,8 +26,9 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final Journal journal;
 
-    private Database(String url) {
+    private Database(String url, Path journalFile) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(8);
@@ -23,25 +36,43 @@ public final class Database implements AutoCloseable {
         this.dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
+        if (journalFile == null) {
+            this.journal = null;
+        } else {
+            this.journal = new Journal(journalFile);
+            recover();
+            jdbi.setTransactionHandler(new CheckpointAfterCommit());
+        }
     }
 
     public static Database open(String jdbcUrl) {
-        return new Database(jdbcUrl);
+        return new Database(jdbcUrl, null);
     }
 
     /**
-     * The embedded database. WRITE_DELAY=0 makes every commit reach the file before the call
-     * returns (H2 defaults to 500 ms, which loses the last commits on kill -9); group commit keeps
-     * that affordable. A 64 MB page cache keeps the hot pages of a long history in memory.
+     * The embedded database. H2 writes its pages lazily (WRITE_DELAY, 500 ms by default), which
+     * alone would lose the last commits on kill -9; nothing answered is lost because conversation
+     * writes are journaled and forced to disk before they commit ({@link GroupCommitWriter}), and
+     * every other transaction is checkpointed as it commits. A 64 MB page cache keeps the hot pages
+     * of a long history in memory.
      */
     public static Database embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("router").toString();
         return new Database("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;CACHE_SIZE=65536");
+                + "DEFAULT_NULL_ORDERING=HIGH;CACHE_SIZE=65536", dataDir.resolve("router.journal"));
     }
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The embedded database's journal, or null when commits are durable by themselves (PostgreSQL). */
+    Journal journal() {
+        return journal;
     }
 
     /** True when a trivial query answers. */
@@ -56,5 +87,68 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    /**
+     * Replays the journal batches the database does not hold yet (written before a crash), each
+     * in its own transaction with its position, then writes everything down and empties the journal.
+     */
+    private void recover() {
+        try (Connection connection = dataSource.getConnection()) {
+            long held = jdbi.withHandle(h -> h.createQuery("SELECT seq FROM journal_position WHERE id = 1")
+                    .mapTo(Long.class).one());
+            List<Journal.Batch> missing = journal.readAfter(held);
+            connection.setAutoCommit(false);
+            try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
+                for (Journal.Batch batch : missing) {
+                    for (List<SqlWrite> write : batch.writes()) {
+                        runner.run(write);
+                    }
+                    runner.run(new SqlWrite(Sql.MARK_JOURNAL, batch.seq()));
+                    connection.commit();
+                    held = batch.seq();
+                }
+            }
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT SYNC");
+            }
+            journal.clear(held);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot replay the journal into the database", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal", e);
+        }
+    }
+
+    /**
+     * Transactions other than the journaled group commits (directory, contacts, tokens, rule
+     * history) are written down as they commit, so an answered change survives kill -9.
+     */
+    private static final class CheckpointAfterCommit extends DelegatingTransactionHandler {
+        CheckpointAfterCommit() {
+            super(new LocalTransactionHandler());
+        }
+
+        @Override
+        public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback) throws X {
+            return checkpointed(handle, super.inTransaction(handle, callback));
+        }
+
+        @Override
+        public <R, X extends Exception> R inTransaction(Handle handle, TransactionIsolationLevel level,
+                                                        HandleCallback<R, X> callback) throws X {
+            return checkpointed(handle, super.inTransaction(handle, level, callback));
+        }
+
+        private <R> R checkpointed(Handle handle, R result) {
+            if (!handle.isInTransaction()) { // the outermost transaction has committed
+                handle.execute("CHECKPOINT");
+            }
+            return result;
+        }
     }
 }

@@ -1,47 +1,58 @@
 package org.convrouter.store;
 
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: one thread applies queued writes in submission order, as many as are waiting in
- * one transaction, and completes each write's future once that transaction has committed. Under
- * load, dozens of routing requests share one commit (one fsync) instead of paying one each;
- * each request still answers only after its own change is durable. If a batch fails, its writes
- * are retried one by one so that one bad write fails only its own request.
+ * one transaction, and completes each write's future once that transaction is durable. Under load,
+ * dozens of routing requests share one commit instead of paying one each; each request still
+ * answers only after its own change is durable. If a batch fails, its writes are retried one by
+ * one so that one bad write fails only its own request.
+ *
+ * <p>With a {@link Journal} (the embedded database), a batch is durable once its journal record
+ * is on the disk: the record is forced before the transaction commits, and the database writes
+ * its pages later. Without one (PostgreSQL), the commit itself is durable.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 256;
+    /** Past this size the database is checkpointed and the journal emptied, so replay after a crash stays short. */
+    private static final long JOURNAL_LIMIT = 64L << 20;
 
-    private record Write(Consumer<Handle> apply, CompletableFuture<Void> done) {}
+    private record Write(List<SqlWrite> statements, CompletableFuture<Void> done) {}
 
-    private static final Write STOP = new Write(h -> { }, new CompletableFuture<>());
+    private static final Write STOP = new Write(List.of(), new CompletableFuture<>());
 
-    private final Jdbi jdbi;
+    private final DataSource dataSource;
+    private final Journal journal;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private boolean stopped;
 
-    GroupCommitWriter(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** {@code journal} may be null: the database's own commit is durable. */
+    GroupCommitWriter(DataSource dataSource, Journal journal) {
+        this.dataSource = dataSource;
+        this.journal = journal;
         this.thread = new Thread(this::run, "group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /** Queues a write; after {@link #close()} (or if the writer has died) the future fails at once. */
-    CompletableFuture<Void> submit(Consumer<Handle> apply) {
-        Write write = new Write(apply, new CompletableFuture<>());
+    CompletableFuture<Void> submit(List<SqlWrite> statements) {
+        Write write = new Write(List.copyOf(statements), new CompletableFuture<>());
         synchronized (this) {
             if (stopped) {
                 write.done().completeExceptionally(new IllegalStateException("the store is closed"));
@@ -89,18 +100,71 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         try {
-            jdbi.useTransaction(h -> batch.forEach(w -> w.apply().accept(h)));
+            apply(batch);
             batch.forEach(w -> w.done().complete(null));
-        } catch (RuntimeException batchFailure) {
+        } catch (SQLException | IOException | RuntimeException batchFailure) {
             LOG.warn("a group commit of {} writes failed; retrying them one by one", batch.size(), batchFailure);
             for (Write w : batch) {
                 try {
-                    jdbi.useTransaction(h -> w.apply().accept(h));
+                    apply(List.of(w));
                     w.done().complete(null);
-                } catch (RuntimeException e) {
+                } catch (SQLException | IOException | RuntimeException e) {
                     w.done().completeExceptionally(e);
                 }
             }
+        }
+        trimJournal();
+    }
+
+    /** One transaction: the statements, then (with a journal) the batch's record forced to disk, then the commit. */
+    private void apply(List<Write> writes) throws SQLException, IOException {
+        if (journal == null) {
+            transaction(writes);
+        } else {
+            synchronized (journal) { // batches commit in journal order, even with another writer on the database
+                transaction(writes);
+            }
+        }
+    }
+
+    private void transaction(List<Write> writes) throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
+                for (Write write : writes) {
+                    runner.run(write.statements());
+                }
+                if (journal != null) {
+                    long seq = journal.lastSeq() + 1;
+                    runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
+                    journal.append(seq, writes.stream().map(Write::statements).toList());
+                }
+                connection.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Once the journal is long, let the database write everything down, then start the journal afresh. */
+    private void trimJournal() {
+        try {
+            if (journal == null) {
+                return;
+            }
+            synchronized (journal) {
+                if (journal.size() > JOURNAL_LIMIT) {
+                    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                        statement.execute("CHECKPOINT SYNC");
+                    }
+                    journal.clear(journal.lastSeq());
+                }
+            }
+        } catch (SQLException | IOException e) {
+            LOG.warn("could not empty the journal; it keeps growing until the next try", e);
         }
     }
 

@@ -6,14 +6,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
 import org.convrouter.conversation.AssignmentChange;
@@ -49,10 +50,22 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     private final GroupCommitWriter writer;
     /** Changes queued for the next group commit, newest state per conversation. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /**
+     * The stored state of the conversations written most recently (the ones agents are working
+     * on), so closing, replying to or reassigning them reads no rows. Every conversation write
+     * goes through this store, so an entry is never stale; a failed write leaves the previous one.
+     */
+    private final Map<String, Pending> recent = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+            return size() > RECENT;
+        }
+    });
+    private static final int RECENT = 10_000;
 
-    public JdbiConversationStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
-        this.writer = new GroupCommitWriter(jdbi);
+    public JdbiConversationStore(Database database) {
+        this.jdbi = database.jdbi();
+        this.writer = new GroupCommitWriter(database.dataSource(), database.journal());
     }
 
     /** Commits what is queued and stops the writer. */
@@ -63,77 +76,83 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public CompletableFuture<Void> create(Conversation c, Decision decision) {
-        return write(c, decision, h -> insert(h, c, decision));
+        return write(c, decision, inserts(c, decision));
     }
 
     @Override
     public CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change) {
-        return write(after, null, h -> assign(h, after, change));
+        List<SqlWrite> statements = new ArrayList<>(3);
+        assign(statements, after, change);
+        return write(after, null, statements);
     }
 
     @Override
     public CompletableFuture<Void> recordReply(Conversation after, Message reply, AssignmentChange change) {
-        return write(after, null, h -> {
-            insertMessage(h, after.id(), after.messages().size() - 1, reply);
-            if (change != null) {
-                assign(h, after, change);
-            }
-        });
+        List<SqlWrite> statements = new ArrayList<>(4);
+        statements.add(message(after.id(), after.messages().size() - 1, reply));
+        if (change != null) {
+            assign(statements, after, change);
+        }
+        return write(after, null, statements);
     }
 
     @Override
     public CompletableFuture<Void> recordClose(Conversation after) {
-        return write(after, null, h -> expectOneRow(after, h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id")
-                .bind("status", after.status().name()).bind("id", after.id()).execute()));
+        return write(after, null, List.of(new SqlWrite(Sql.UPDATE_STATUS, after.status().name(), after.id())));
     }
 
     /**
      * Queues the write for the next group commit. Until it commits, the new state is served from
      * memory, so the next change to the same conversation builds on it.
      */
-    private CompletableFuture<Void> write(Conversation after, Decision decision, Consumer<Handle> apply) {
+    private CompletableFuture<Void> write(Conversation after, Decision decision, List<SqlWrite> statements) {
         Pending pending = new Pending(after, decision != null ? decision
-                : Optional.ofNullable(this.pending.get(after.id())).map(Pending::decision).orElse(null));
+                : Optional.ofNullable(latest(after.id())).map(Pending::decision).orElse(null));
         this.pending.put(after.id(), pending);
-        CompletableFuture<Void> done = writer.submit(apply);
-        done.whenComplete((ok, failure) -> this.pending.remove(after.id(), pending));
+        CompletableFuture<Void> done = writer.submit(statements);
+        done.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                recent.put(after.id(), pending);
+            }
+            this.pending.remove(after.id(), pending);
+        });
         return done;
     }
 
+    /** A conversation's state (and its decision, when known) as last written by this store. */
     private record Pending(Conversation conversation, Decision decision) {}
 
-    private static void insert(Handle h, Conversation c, Decision decision) {
+    private Pending latest(String conversationId) {
+        Pending queued = pending.get(conversationId);
+        return queued != null ? queued : recent.get(conversationId);
+    }
+
+    /** Encoded here, on the caller's thread, so the single writer thread only writes. */
+    private static List<SqlWrite> inserts(Conversation c, Decision decision) {
+        List<SqlWrite> statements = new ArrayList<>(6);
         if (decision != null) {
-            h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)")
-                    .bind("id", decision.id()).bind("body", DecisionCodec.encode(decision)).execute();
+            statements.add(new SqlWrite(Sql.INSERT_DECISION, decision.id(), DecisionCodec.encode(decision)));
             for (int i = 0; i < decision.notifications().size(); i++) {
                 Notification n = decision.notifications().get(i);
-                h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
-                                + "VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
-                        .bind("id", c.id() + "/" + i).bind("conversation", c.id()).bind("channel", n.channel())
-                        .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
-                        .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
+                statements.add(new SqlWrite(Sql.INSERT_NOTIFICATION, c.id() + "/" + i, c.id(), n.channel(), n.userId(),
+                        n.address(), n.subject(), n.text(), ts(decision.decidedAt())));
             }
         }
-        h.createUpdate("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, contact_id, status, "
-                        + "assignee_type, assignee_id, decision_id, created_at) VALUES (:id, :channel, :kind, :inbox, "
-                        + ":contact, :status, :atype, :aid, :decision, :created)")
-                .bind("id", c.id()).bind("channel", c.channelId()).bind("kind", c.channelKind().name())
-                .bind("inbox", c.inboxId()).bind("contact", c.contactId()).bind("status", c.status().name())
-                .bind("atype", c.assignee() == null ? null : c.assignee().type().name())
-                .bind("aid", c.assignee() == null ? null : c.assignee().id())
-                .bind("decision", c.decisionId()).bind("created", ts(c.createdAt())).execute();
+        statements.add(new SqlWrite(Sql.INSERT_CONVERSATION, c.id(), c.channelId(), c.channelKind().name(), c.inboxId(),
+                c.contactId(), c.status().name(), c.assignee() == null ? null : c.assignee().type().name(),
+                c.assignee() == null ? null : c.assignee().id(), c.decisionId(), ts(c.createdAt())));
         for (int i = 0; i < c.messages().size(); i++) {
-            insertMessage(h, c.id(), i, c.messages().get(i));
+            statements.add(message(c.id(), i, c.messages().get(i)));
         }
         for (int i = 0; i < c.history().size(); i++) {
-            insertChange(h, c, i, c.history().get(i));
+            change(statements, c, i, c.history().get(i));
         }
+        return statements;
     }
 
     @Override
     public Optional<Conversation> find(String id) {
-        Pending queued = pending.get(id);
+        Pending queued = latest(id);
         if (queued != null) {
             return Optional.of(queued.conversation());
         }
@@ -143,7 +162,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public Optional<Decision> decisionOf(String conversationId) {
-        Pending queued = pending.get(conversationId);
+        Pending queued = latest(conversationId);
         if (queued != null && queued.decision() != null) {
             return Optional.of(queued.decision());
         }
@@ -222,7 +241,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public void flush() {
-        writer.submit(h -> { }).handle((ok, failure) -> null).join();
+        writer.submit(List.of()).handle((ok, failure) -> null).join();
     }
 
     @Override
@@ -242,41 +261,27 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         });
     }
 
-    private static void assign(Handle h, Conversation after, AssignmentChange change) {
+    private static void assign(List<SqlWrite> statements, Conversation after, AssignmentChange change) {
         Assignee to = change.to();
-        expectOneRow(after, h.createUpdate("UPDATE conversations SET assignee_type = :type, assignee_id = :id WHERE id = :conversation")
-                .bind("type", to == null ? null : to.type().name()).bind("id", to == null ? null : to.id())
-                .bind("conversation", after.id()).execute());
-        insertChange(h, after, after.history().size() - 1, change);
+        statements.add(new SqlWrite(Sql.UPDATE_ASSIGNEE, to == null ? null : to.type().name(), to == null ? null : to.id(),
+                after.id()));
+        change(statements, after, after.history().size() - 1, change);
     }
 
-    /** A change to a conversation that is not stored must fail, not write orphan rows. */
-    private static void expectOneRow(Conversation c, int rows) {
-        if (rows != 1) {
-            throw new IllegalStateException("conversation '" + c.id() + "' is not stored (" + rows + " rows changed)");
-        }
-    }
-
-    private static void insertChange(Handle h, Conversation c, int seq, AssignmentChange change) {
-        h.createUpdate("INSERT INTO assignment_changes (conversation_id, seq, at, from_type, from_id, to_type, to_id, "
-                        + "by_user_id, cause) VALUES (:conversation, :seq, :at, :ftype, :fid, :ttype, :tid, :by, :cause)")
-                .bind("conversation", c.id()).bind("seq", seq).bind("at", ts(change.at()))
-                .bind("ftype", change.from() == null ? null : change.from().type().name())
-                .bind("fid", change.from() == null ? null : change.from().id())
-                .bind("ttype", change.to() == null ? null : change.to().type().name())
-                .bind("tid", change.to() == null ? null : change.to().id())
-                .bind("by", change.byUserId()).bind("cause", change.cause().name()).execute();
+    private static void change(List<SqlWrite> statements, Conversation c, int seq, AssignmentChange change) {
+        statements.add(new SqlWrite(Sql.INSERT_ASSIGNMENT_CHANGE, c.id(), seq, ts(change.at()),
+                change.from() == null ? null : change.from().type().name(),
+                change.from() == null ? null : change.from().id(),
+                change.to() == null ? null : change.to().type().name(),
+                change.to() == null ? null : change.to().id(),
+                change.byUserId(), change.cause().name()));
         if (c.isChat() && change.to() != null && change.to().type() == AssigneeType.USER) {
-            h.createUpdate("UPDATE users SET last_chat_assigned_at = :at WHERE id = :id")
-                    .bind("at", ts(change.at())).bind("id", change.to().id()).execute();
+            statements.add(new SqlWrite(Sql.STAMP_LAST_CHAT_ASSIGNMENT, ts(change.at()), change.to().id()));
         }
     }
 
-    private static void insertMessage(Handle h, String conversationId, int seq, Message m) {
-        h.createUpdate("INSERT INTO messages (id, conversation_id, seq, author_user_id, text, subject, at) "
-                        + "VALUES (:id, :conversation, :seq, :author, :text, :subject, :at)")
-                .bind("id", m.id()).bind("conversation", conversationId).bind("seq", seq).bind("author", m.authorUserId())
-                .bind("text", m.text()).bind("subject", m.subject()).bind("at", ts(m.at())).execute();
+    private static SqlWrite message(String conversationId, int seq, Message m) {
+        return new SqlWrite(Sql.INSERT_MESSAGE, m.id(), conversationId, seq, m.authorUserId(), m.text(), m.subject(), ts(m.at()));
     }
 
     private static Conversation withDetails(Handle h, Conversation c) {

@@ -49,7 +49,7 @@ abstract class StoreContract {
     void openDatabase() throws Exception {
         database = open();
         directory = new JdbiDirectoryStore(database.jdbi());
-        conversations = new JdbiConversationStore(database.jdbi());
+        conversations = new JdbiConversationStore(database);
         directory.save(agent("ana"));
         directory.save(agent("bo"));
         directory.save(seatless("cy"));
@@ -117,7 +117,7 @@ abstract class StoreContract {
         conversations.recordReply(replied, reply, null).join();
         conversations.recordClose(replied.closed()).join();
 
-        try (JdbiConversationStore fresh = new JdbiConversationStore(database.jdbi())) { // reads the database, not the queue
+        try (JdbiConversationStore fresh = new JdbiConversationStore(database)) { // reads the database, not the queue
             assertThat(fresh.find("k1").orElseThrow()).isEqualTo(replied.closed());
             assertThat(fresh.decisionOf("k1")).contains(decision);
             assertThat(fresh.find("nope")).isEmpty();
@@ -163,7 +163,7 @@ abstract class StoreContract {
         assertThat(conversations.find("q1")).contains(closed);
         close.join();
         assertThat(created).isDone();
-        try (JdbiConversationStore fresh = new JdbiConversationStore(database.jdbi())) {
+        try (JdbiConversationStore fresh = new JdbiConversationStore(database)) {
             assertThat(fresh.find("q1")).contains(closed);
         }
     }
@@ -203,7 +203,7 @@ abstract class StoreContract {
         assertThat(created).isCompleted();
         conversations.close();
         assertThat(conversations.recordClose(c.closed())).isCompletedExceptionally();
-        conversations = new JdbiConversationStore(database.jdbi()); // for the suite's own cleanup
+        conversations = new JdbiConversationStore(database); // for the suite's own cleanup
     }
 
     @Test
