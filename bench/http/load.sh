@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-1000} TEAMS=${TEAMS:-50} INBOXES=${INBOXES:-20} TEAMS_PER_CHANNEL=${TEAMS_PER_CHANNEL:-10}
 PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-30} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
+GC=${GC:-UseParallelGC}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES
 JAR=target/conversation-router.jar
 [ -f "$JAR" ] || mvn -q -B package -DskipTests
@@ -22,7 +23,7 @@ trap cleanup EXIT
 
 start() {
   local t0; t0=$(date +%s%N)
-  java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+UseParallelGC ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
+  java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+"$GC" ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
   PID=$!
   until curl -sf "$BASE/health" >/dev/null; do sleep 0.02; done
   echo "start-up to first answered request: $(( ($(date +%s%N) - t0) / 1000000 )) ms"

@@ -112,7 +112,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         CompletableFuture<Void> done = writer.submit(statements);
         done.whenComplete((ok, failure) -> {
             if (failure == null) {
-                recent.put(after.id(), pending);
+                recent.put(after.id(), new Pending(after, null)); // decisions are large and rarely read again
             }
             this.pending.remove(after.id(), pending);
         });
@@ -247,11 +247,14 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     @Override
     public Map<String, AgentLoad> chatLoads() {
         return jdbi.withHandle(h -> {
+            // One (inbox, OPEN) range of conversations_by_inbox per inbox: only open conversations are read.
             Map<String, Integer> open = new HashMap<>();
-            h.createQuery("SELECT assignee_id, COUNT(*) AS n FROM conversations WHERE status = 'OPEN' "
-                            + "AND assignee_type = 'USER' AND channel_kind IN ('CHAT', 'BOT', 'MESSENGER') GROUP BY assignee_id")
-                    .map((rs, ctx) -> Map.entry(rs.getString("assignee_id"), rs.getInt("n")))
-                    .forEach(e -> open.put(e.getKey(), e.getValue()));
+            for (String inbox : h.createQuery("SELECT id FROM inboxes").mapTo(String.class).list()) {
+                h.createQuery("SELECT assignee_id FROM conversations WHERE inbox_id = :inbox AND status = 'OPEN' "
+                                + "AND assignee_type = 'USER' AND channel_kind IN ('CHAT', 'BOT', 'MESSENGER')")
+                        .bind("inbox", inbox).mapTo(String.class)
+                        .forEach(assignee -> open.merge(assignee, 1, Integer::sum));
+            }
             Map<String, AgentLoad> loads = new HashMap<>();
             h.createQuery("SELECT id, last_chat_assigned_at FROM users")
                     .map((rs, ctx) -> Map.entry(rs.getString("id"), new AgentLoad(open.getOrDefault(rs.getString("id"), 0),
