@@ -50,7 +50,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The embedded database. H2 writes its pages lazily (WRITE_DELAY, 500 ms by default), which
+     * The embedded database. H2 writes its pages lazily (WRITE_DELAY: within 2 s, so pages that
+     * every request touches are written once per interval rather than once per commit), which
      * alone would lose the last commits on kill -9; nothing answered is lost because conversation
      * writes are journaled and forced to disk before they commit ({@link GroupCommitWriter}), and
      * every other transaction is checkpointed as it commits. A 64 MB page cache keeps the hot pages
@@ -59,7 +60,7 @@ public final class Database implements AutoCloseable {
     public static Database embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("router").toString();
         return new Database("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;CACHE_SIZE=65536", dataDir.resolve("router.journal"));
+                + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=2000;CACHE_SIZE=65536", dataDir.resolve("router.journal"));
     }
 
     public Jdbi jdbi() {
