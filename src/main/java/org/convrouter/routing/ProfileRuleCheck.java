@@ -16,6 +16,7 @@ import org.drools.drl.ast.descr.AndDescr;
 import org.drools.drl.ast.descr.BaseDescr;
 import org.drools.drl.ast.descr.BindingDescr;
 import org.drools.drl.ast.descr.CollectDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
 import org.drools.drl.ast.descr.EntryPointDescr;
 import org.drools.drl.ast.descr.EvalDescr;
 import org.drools.drl.ast.descr.ExistsDescr;
@@ -44,7 +45,8 @@ import org.drools.drl.parser.DroolsParserException;
  *   <li>a rule that matches such a candidate positively does nothing but
  *       {@code insert(new Exclusion($c, "reason"))} for it, and its other positive patterns are
  *       one-per-request facts (settings, channel, inbox, contact, message, decision), owners or
- *       fallback users: so it fires once per user in either mode, with the same effect;
+ *       fallback users, and it is in no activation or agenda group: so it fires once per user in
+ *       either mode, with the same effect;
  *   <li>no rule counts or collects candidates or exclusions, fires once per exclusion, or reaches
  *       the session ({@code drools}, {@code kcontext}).
  * </ul>
@@ -65,6 +67,7 @@ final class ProfileRuleCheck {
             "RoutingSettings", "Channel", "Inbox", "Contact", "IncomingMessage", "RoutingDecision");
     private static final Set<String> STANDALONE_ROLES = Set.of(
             "role==CandidateRole.OWNER", "role==CandidateRole.FALLBACK", "role==OWNER", "role==FALLBACK");
+    private static final Set<String> GROUPS = Set.of("activation-group", "agenda-group", "ruleflow-group");
     private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "in", "not", "matches", "contains",
             "excludes", "instanceof");
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
@@ -92,6 +95,9 @@ final class ProfileRuleCheck {
                 return no(file.name() + " could not be read as DRL: " + e.getMessage());
             }
             for (RuleDescr rule : pkg.getRules()) {
+                if (rule.isQuery()) {
+                    continue; // queries never fire, and the engine calls none
+                }
                 String why = new RuleCheck().check(rule);
                 if (why != null) {
                     return no("rule \"" + rule.getName() + "\" in " + file.name() + ": " + why);
@@ -135,6 +141,10 @@ final class ProfileRuleCheck {
             if (groupedPositives > 0 && (groupedPositives > 1 || multiplyingPositive)) {
                 return "it joins selected candidates with facts that repeat, so it fires a different number of times";
             }
+            if (groupedPositives > 0 && GROUPS.stream().anyMatch(rule.getAttributes()::containsKey)) {
+                return "it matches selected candidates inside an activation or agenda group, where which rule fires "
+                        + "first could depend on how many candidates there are";
+            }
             return consequence(String.valueOf(rule.getConsequence()));
         }
 
@@ -143,11 +153,11 @@ final class ProfileRuleCheck {
                 return pattern(pattern, positive, aggregated);
             }
             if (descr instanceof AndDescr || descr instanceof OrDescr) {
-                return walkAll(((org.drools.drl.ast.descr.ConditionalElementDescr) descr).getDescrs(), positive, aggregated);
+                return walkAll(((ConditionalElementDescr) descr).getDescrs(), positive, aggregated);
             }
             if (descr instanceof NotDescr || descr instanceof ExistsDescr || descr instanceof ForallDescr) {
                 // Existence does not depend on how many users share a profile.
-                return walkAll(((org.drools.drl.ast.descr.ConditionalElementDescr) descr).getDescrs(), false, aggregated);
+                return walkAll(((ConditionalElementDescr) descr).getDescrs(), false, aggregated);
             }
             if (descr instanceof EvalDescr eval) {
                 return reads(String.valueOf(eval.getContent()), false);
@@ -178,6 +188,10 @@ final class ProfileRuleCheck {
             String why = source(pattern);
             if (why != null) {
                 return why;
+            }
+            if ((candidate || exclusion) && pattern.getDescrs().stream().anyMatch(d -> d instanceof ExprConstraintDescr e
+                    && e.getType() == ExprConstraintDescr.Type.POSITIONAL)) {
+                return "a positional constraint on " + type + " may name any field";
             }
             List<String> constraints = constraints(pattern);
             Kind kind;

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides one routing request: runs the active rule set over the facts (policy: who is excluded
@@ -46,9 +48,19 @@ public final class RoutingEngine {
         return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile());
     }
 
-    /** Whether each rule set may be run one candidate per profile; worked out once per rule set. */
-    private static final Function<RuleSet, ProfileRuleCheck.Verdict> JUDGES_BY_PROFILE =
-            ruleSet -> ProfileRuleCheck.check(ruleSet.files());
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
+
+    /** Whether each rule set may be run one candidate per profile; worked out (and logged) once per rule set. */
+    private static final Function<RuleSet, ProfileRuleCheck.Verdict> JUDGES_BY_PROFILE = ruleSet -> {
+        ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(ruleSet.files());
+        if (verdict.byProfile()) {
+            LOG.info("rule set {} judges selected candidates one per profile", ruleSet.version());
+        } else {
+            LOG.info("rule set {} judges every candidate on their own: {}", ruleSet.version(), verdict.reason());
+        }
+        return verdict;
+    };
+
 
     /**
      * {@code byProfile}: insert one selected candidate per profile and give its outcome to every

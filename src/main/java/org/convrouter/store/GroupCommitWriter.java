@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 256;
-    /** Past this size the database is checkpointed and the journal emptied, so replay after a crash stays short. */
+    /** Past this size the journal is retired and the database checkpointed, so replay after a crash stays short. */
     private static final long JOURNAL_LIMIT = 64L << 20;
 
     private record Write(List<SqlWrite> statements, CompletableFuture<Void> done) {}
@@ -39,6 +42,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Journal journal;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Checkpoints after a journal is retired, off the writer thread. */
+    private final ExecutorService checkpoints = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "journal-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
     private boolean stopped;
 
     /** {@code journal} may be null: the database's own commit is durable. */
@@ -130,41 +139,60 @@ final class GroupCommitWriter implements AutoCloseable {
     private void transaction(List<Write> writes) throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            long journalStart = journal == null ? 0 : journal.position();
+            long seqBefore = journal == null ? 0 : journal.lastSeq();
+            boolean journaled = false;
             try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
                 for (Write write : writes) {
                     runner.run(write.statements());
                 }
                 if (journal != null) {
-                    long seq = journal.lastSeq() + 1;
+                    long seq = seqBefore + 1;
                     runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
                     journal.append(seq, writes.stream().map(Write::statements).toList());
+                    journaled = true;
                 }
                 connection.commit();
             } catch (SQLException | IOException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                    if (journaled) {
+                        journal.rewind(journalStart, seqBefore); // never answered: must not be replayed
+                    }
+                } catch (SQLException | IOException undo) {
+                    e.addSuppressed(undo);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         }
     }
 
-    /** Once the journal is long, let the database write everything down, then start the journal afresh. */
+    /**
+     * Once the journal is long, retire it and start a fresh one at once; another thread then lets
+     * the database write everything down (CHECKPOINT SYNC) and deletes the retired journal, so no
+     * request waits for that.
+     */
     private void trimJournal() {
+        if (journal == null) {
+            return;
+        }
         try {
-            if (journal == null) {
-                return;
-            }
             synchronized (journal) {
-                if (journal.size() > JOURNAL_LIMIT) {
-                    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                        statement.execute("CHECKPOINT SYNC");
-                    }
-                    journal.clear(journal.lastSeq());
+                if (journal.size() <= JOURNAL_LIMIT || !journal.canRetire()) {
+                    return;
                 }
+                journal.retire(); // every batch in it has committed (or been rewound)
             }
-        } catch (SQLException | IOException e) {
-            LOG.warn("could not empty the journal; it keeps growing until the next try", e);
+            checkpoints.execute(() -> {
+                try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("CHECKPOINT SYNC");
+                    journal.dropRetired();
+                } catch (SQLException | IOException e) {
+                    LOG.warn("could not write the database down; the retired journal stays until the next start", e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("could not retire the journal; it keeps growing until the next try", e);
         }
     }
 
@@ -177,6 +205,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         try {
             thread.join(10_000);
+            checkpoints.shutdown();
+            checkpoints.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

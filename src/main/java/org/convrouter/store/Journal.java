@@ -23,8 +23,9 @@ import java.util.zip.CRC32;
  * itself may write its pages lazily (H2's WRITE_DELAY) instead of rewriting every touched B-tree
  * page on every commit: that rewrite was a third of the service's CPU under load. The database
  * records the last batch it holds ({@code journal_position}) in each batch's own transaction;
- * after a crash, the batches after it are replayed. Once the database has been checkpointed, the
- * journal is emptied.
+ * after a crash, the batches after it are replayed. A long journal is retired (renamed
+ * {@code .old}) and a fresh one started at once, so the writer never waits; the retired one is
+ * deleted once a checkpoint has written the database down.
  *
  * <p>A record is {@code [int length][long seq][int crc32][payload]}; a torn or corrupt tail (a
  * crash mid-append, never answered to anyone) ends the journal. Callers synchronise on the
@@ -36,7 +37,8 @@ final class Journal implements AutoCloseable {
     record Batch(long seq, List<List<SqlWrite>> writes) {}
 
     private final Path file;
-    private final FileChannel channel;
+    private final Path retired;
+    private FileChannel channel;
     /** Set when a failed append could not be undone: appending after a torn record would hide what follows. */
     private boolean broken;
     /** The sequence number of the last batch appended (or held by the database after recovery). */
@@ -44,12 +46,18 @@ final class Journal implements AutoCloseable {
 
     Journal(Path file) {
         this.file = file;
+        this.retired = file.resolveSibling(file.getFileName() + ".old");
         try {
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            channel.position(channel.size());
+            this.channel = open(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal " + file, e);
         }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel.position(channel.size());
+        return channel;
     }
 
     /** Appends one batch and forces it to the disk; a failed append leaves the journal as it was. */
@@ -81,6 +89,26 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** Where the next record will start: {@link #rewind} to it undoes appends after it. */
+    long position() throws IOException {
+        return channel.position();
+    }
+
+    /**
+     * Drops every record from {@code position} on: for a batch whose transaction did not commit
+     * after all, so that a retry of its writes is not replayed twice after a crash.
+     */
+    void rewind(long position, long seqBefore) throws IOException {
+        try {
+            channel.truncate(position);
+            channel.position(position);
+            lastSeq = seqBefore;
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
     long lastSeq() {
         return lastSeq;
     }
@@ -89,25 +117,35 @@ final class Journal implements AutoCloseable {
         return channel.size();
     }
 
-    /** Every whole batch in the journal with a sequence number above {@code after}; cuts off a torn tail. */
+    /** Every whole batch in the journal (a retired one first) with a sequence number above {@code after}; cuts off a torn tail. */
     List<Batch> readAfter(long after) throws IOException {
         List<Batch> batches = new ArrayList<>();
+        if (Files.exists(retired)) {
+            read(retired, after, batches);
+        }
+        long end = read(file, after, batches);
+        if (end < channel.size()) {
+            channel.truncate(end); // the torn tail of an append that never completed
+            channel.position(end);
+        }
+        return batches;
+    }
+
+    /** Adds the whole batches of one file above {@code after}; answers where the last whole record ends. */
+    private static long read(Path path, long after, List<Batch> batches) throws IOException {
         long end = 0;
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+        long size = Files.size(path);
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(path)))) {
             while (true) {
                 int length;
+                long seq;
+                int expected;
+                byte[] payload;
                 try {
                     length = in.readInt();
-                } catch (EOFException e) {
-                    break;
-                }
-                long seq;
-                byte[] payload;
-                int expected;
-                try {
                     seq = in.readLong();
                     expected = in.readInt();
-                    if (length < 0 || length > channel.size()) {
+                    if (length < 0 || length > size) {
                         break;
                     }
                     payload = in.readNBytes(length);
@@ -125,16 +163,33 @@ final class Journal implements AutoCloseable {
                 }
             }
         }
-        if (end < channel.size()) {
-            channel.truncate(end); // the torn tail of an append that never completed
-            channel.position(end);
-        }
-        return batches;
+        return end;
+    }
+
+    /** Whether {@link #retire} may start a fresh journal: the previous retired one is gone. */
+    boolean canRetire() {
+        return !Files.exists(retired);
+    }
+
+    /**
+     * Renames the journal to its retired name and starts a fresh one. The retired one must stay
+     * until the database holds everything in it durably (a checkpoint), then {@link #dropRetired}.
+     */
+    void retire() throws IOException {
+        channel.force(true);
+        channel.close();
+        Files.move(file, retired, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        channel = open(file);
+    }
+
+    void dropRetired() throws IOException {
+        Files.deleteIfExists(retired);
     }
 
     /** Empties the journal: only once the database holds everything in it durably, up to {@code heldSeq}. */
     void clear(long heldSeq) throws IOException {
         lastSeq = heldSeq;
+        dropRetired();
         channel.truncate(0);
         channel.position(0);
         channel.force(true);

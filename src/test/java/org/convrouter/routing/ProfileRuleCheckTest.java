@@ -58,6 +58,7 @@ class ProfileRuleCheckTest {
             "$d : RoutingDecision() $all : java.util.List( size > 3 ) from collect( Exclusion() ) "
                     + "then $d.useStrategy( Strategy.RANDOM );",
             "$o : Object() then System.out.println( $o );",
+            "$c : Candidate( \"ana\"; ) then insert( new Exclusion( $c, \"x\" ) );",
     })
     void rulesThatCouldTellUsersOfOneProfileApartAreNotJudgedByProfile(String rule) {
         ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(withExtraRule(rule));
@@ -85,8 +86,37 @@ class ProfileRuleCheckTest {
         assertThat(verdict.byProfile()).as(verdict.reason()).isTrue();
     }
 
+    @Test
+    void aRuleMatchingSelectedCandidatesInAnActivationGroupIsNotJudgedByProfile() {
+        List<RuleFile> files = withDrl(HEADER + """
+                rule "Extra rule"
+                    activation-group "strategy"
+                when
+                    $c : Candidate( !available )
+                then
+                    insert( new Exclusion( $c, "x" ) );
+                end
+                """);
+
+        assertThat(ProfileRuleCheck.check(files).byProfile()).isFalse();
+    }
+
+    @Test
+    void queriesDoNotKeepARuleSetFromBeingJudgedByProfile() {
+        List<RuleFile> files = withDrl(HEADER + """
+                query "away users"
+                    $c : Candidate( !available )
+                end
+                """);
+
+        assertThat(ProfileRuleCheck.check(files).byProfile()).isTrue();
+    }
+
     private static List<RuleFile> withExtraRule(String whenThen) {
-        String drl = HEADER + "\nrule \"Extra rule\"\nwhen\n    " + whenThen.replace(" then ", "\nthen\n    ") + "\nend\n";
+        return withDrl(HEADER + "\nrule \"Extra rule\"\nwhen\n    " + whenThen.replace(" then ", "\nthen\n    ") + "\nend\n");
+    }
+
+    private static List<RuleFile> withDrl(String drl) {
         List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
         byte[] content = drl.getBytes(StandardCharsets.UTF_8);
         files.add(new RuleFile("extra.drl", content, RuleSetCompiler.sha256(content)));

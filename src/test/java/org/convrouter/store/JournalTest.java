@@ -44,30 +44,36 @@ class JournalTest {
 
     @Test
     void aTornLastRecordIsCutOffAndLaterAppendsReadBack() throws IOException {
-        Path file = dir.resolve("j");
-        List<SqlWrite> write = List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"));
-        try (Journal journal = new Journal(file)) {
-            journal.append(1, List.of(write));
-        }
+        Path file = journalOfCloses(1);
         long whole = Files.size(file);
         Files.write(file, new byte[] {0, 0, 0, 40, 0, 0}, StandardOpenOption.APPEND); // a crash mid-append
 
         try (Journal journal = new Journal(file)) {
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L);
             assertThat(Files.size(file)).isEqualTo(whole);
-            journal.append(2, List.of(write));
+            journal.append(2, List.of(CLOSE));
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 2L);
         }
     }
 
     @Test
-    void aCorruptRecordEndsTheJournal() throws IOException {
-        Path file = dir.resolve("j");
-        List<SqlWrite> write = List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"));
-        try (Journal journal = new Journal(file)) {
-            journal.append(1, List.of(write));
-            journal.append(2, List.of(write));
+    void aRetiredJournalIsReadBeforeTheFreshOneUntilItIsDropped() throws IOException {
+        try (Journal journal = new Journal(journalOfCloses(1))) {
+            journal.readAfter(0);
+            assertThat(journal.canRetire()).isTrue();
+            journal.retire();
+            journal.append(2, List.of(CLOSE));
+
+            assertThat(journal.canRetire()).isFalse();
+            assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 2L);
+            journal.dropRetired();
+            assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(2L);
         }
+    }
+
+    @Test
+    void aCorruptRecordEndsTheJournal() throws IOException {
+        Path file = journalOfCloses(2);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 3] ^= 0x5a; // flip bits in the second record's payload
         Files.write(file, bytes);
@@ -100,6 +106,19 @@ class JournalTest {
         try (Database database = Database.embedded(dir)) {
             assertThat(one(database, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
         }
+    }
+
+    private static final List<SqlWrite> CLOSE = List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"));
+
+    /** A journal of {@code batches} batches (seq 1, 2, ...), each closing a conversation. */
+    private Path journalOfCloses(int batches) throws IOException {
+        Path file = dir.resolve("j");
+        try (Journal journal = new Journal(file)) {
+            for (int seq = 1; seq <= batches; seq++) {
+                journal.append(seq, List.of(CLOSE));
+            }
+        }
+        return file;
     }
 
     private static String one(Database database, String sql) {
