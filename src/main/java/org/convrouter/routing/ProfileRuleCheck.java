@@ -131,6 +131,9 @@ final class ProfileRuleCheck {
             if (rule.getNamedConsequences() != null && !rule.getNamedConsequences().isEmpty()) {
                 return "named consequences are not analysed";
             }
+            if (rule.hasParent()) {
+                return "it extends another rule, whose patterns it inherits unseen";
+            }
             if (rule.getSalience() != null && rule.getSalience().contains("$")) {
                 return "its salience reads a variable";
             }

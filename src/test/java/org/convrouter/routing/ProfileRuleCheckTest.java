@@ -102,6 +102,27 @@ class ProfileRuleCheckTest {
     }
 
     @Test
+    void aRuleExtendingAnotherIsNotJudgedByProfile() {
+        List<RuleFile> files = withDrl(HEADER + """
+                rule "Away users"
+                when
+                    $c : Candidate( !available )
+                then
+                    insert( new Exclusion( $c, "away" ) );
+                end
+
+                rule "Away users are emailed" extends "Away users"
+                when
+                    $d : RoutingDecision()
+                then
+                    $d.notifyByEmail( $c, "s", "t" );
+                end
+                """);
+
+        assertThat(ProfileRuleCheck.check(files).byProfile()).isFalse();
+    }
+
+    @Test
     void queriesDoNotKeepARuleSetFromBeingJudgedByProfile() {
         List<RuleFile> files = withDrl(HEADER + """
                 query "away users"
