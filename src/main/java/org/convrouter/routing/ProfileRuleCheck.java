@@ -41,14 +41,15 @@ import org.drools.drl.parser.DroolsParserException;
  * first). It answers yes only when, in every rule:
  * <ul>
  *   <li>a pattern on a selected candidate reads only profile fields, and no variable bound to such
- *       a candidate is read except for its profile fields or compared with {@code ==}/{@code !=};
+ *       a candidate is read except for its profile fields or compared with {@code ==}; every
+ *       variable is named with a leading {@code $};
  *   <li>a rule that matches such a candidate positively does nothing but
  *       {@code insert(new Exclusion($c, "reason"))} for it, and its other positive patterns are
  *       one-per-request facts (settings, channel, inbox, contact, message, decision), owners or
  *       fallback users, and it is in no activation or agenda group: so it fires once per user in
  *       either mode, with the same effect;
- *   <li>no rule counts or collects candidates or exclusions, fires once per exclusion, or reaches
- *       the session ({@code drools}, {@code kcontext}).
+ *   <li>no rule counts or collects candidates or exclusions, fires once per exclusion, calls a
+ *       query, extends another rule, or reaches the session ({@code drools}, {@code kcontext}).
  * </ul>
  * Patterns that name {@code role == CandidateRole.OWNER} or {@code FALLBACK} may read anything:
  * owners and fallback users are one person each and are always judged on their own. Whatever the
@@ -83,24 +84,29 @@ final class ProfileRuleCheck {
     private ProfileRuleCheck() {}
 
     static Verdict check(List<RuleFile> files) {
+        Map<String, PackageDescr> packages = new java.util.LinkedHashMap<>();
         for (RuleFile file : files) {
-            PackageDescr pkg;
             try {
                 DrlParser parser = new DrlParser();
-                pkg = parser.parse(false, drlOf(file));
+                PackageDescr pkg = parser.parse(false, drlOf(file));
                 if (parser.hasErrors()) {
                     return no(file.name() + " does not parse");
                 }
+                packages.put(file.name(), pkg);
             } catch (DroolsParserException | RuntimeException e) {
                 return no(file.name() + " could not be read as DRL: " + e.getMessage());
             }
-            for (RuleDescr rule : pkg.getRules()) {
+        }
+        Set<String> queries = new java.util.HashSet<>();
+        packages.values().forEach(pkg -> pkg.getRules().stream().filter(RuleDescr::isQuery).forEach(q -> queries.add(q.getName())));
+        for (Map.Entry<String, PackageDescr> file : packages.entrySet()) {
+            for (RuleDescr rule : file.getValue().getRules()) {
                 if (rule.isQuery()) {
-                    continue; // queries never fire, and the engine calls none
+                    continue; // a query does nothing unless a rule calls it, and calls are refused
                 }
-                String why = new RuleCheck().check(rule);
+                String why = new RuleCheck(queries).check(rule);
                 if (why != null) {
-                    return no("rule \"" + rule.getName() + "\" in " + file.name() + ": " + why);
+                    return no("rule \"" + rule.getName() + "\" in " + file.getKey() + ": " + why);
                 }
             }
         }
@@ -121,10 +127,15 @@ final class ProfileRuleCheck {
 
     /** One rule's walk: the variables it binds, and its positive patterns. */
     private static final class RuleCheck {
+        private final Set<String> queries;
         private final Map<String, Kind> variables = new HashMap<>();
         private String groupedPositive;     // the variable of the one positive grouped-candidate pattern
         private int groupedPositives;
         private boolean multiplyingPositive; // a positive pattern other than one-per-request facts and standalone candidates
+
+        RuleCheck(Set<String> queries) {
+            this.queries = queries;
+        }
 
         /** Null when the rule judges by profile only, else why not. */
         String check(RuleDescr rule) {
@@ -180,6 +191,9 @@ final class ProfileRuleCheck {
 
         private String pattern(PatternDescr pattern, boolean positive, boolean aggregated) {
             String type = simpleName(pattern.getObjectType());
+            if (pattern.isQuery() || queries.contains(type) || queries.contains(pattern.getObjectType())) {
+                return "it calls the query " + type + ", which is not analysed";
+            }
             if (type.equals("Object") || type.equals("Record")) {
                 return "a pattern on " + type + " matches candidates of every kind";
             }
@@ -239,8 +253,7 @@ final class ProfileRuleCheck {
                     }
                 }
             }
-            bind(pattern, kind, constraints);
-            return null;
+            return bind(pattern, kind, constraints);
         }
 
         private String source(PatternDescr pattern) {
@@ -249,7 +262,17 @@ final class ProfileRuleCheck {
                 return null;
             }
             if (source instanceof AccumulateDescr accumulate) {
-                return walk(accumulate.getInput(), false, true);
+                String why = walk(accumulate.getInput(), false, true);
+                for (AccumulateDescr.AccumulateFunctionCallDescr function : accumulate.getFunctions()) {
+                    for (String parameter : function.getParams()) {
+                        why = why != null ? why : reads(parameter, false);
+                    }
+                }
+                for (String code : new String[] {accumulate.getInitCode(), accumulate.getActionCode(),
+                        accumulate.getReverseCode(), accumulate.getResultCode()}) {
+                    why = why != null ? why : reads(code, false);
+                }
+                return why;
             }
             if (source instanceof CollectDescr collect) {
                 return walk(collect.getInputPattern(), false, true);
@@ -260,18 +283,26 @@ final class ProfileRuleCheck {
             return "a pattern source " + source.getClass().getSimpleName() + " is not analysed";
         }
 
-        private void bind(PatternDescr pattern, Kind kind, List<String> constraints) {
+        /** Records the pattern's variables; null, or why not when one is not named with a leading {@code $}. */
+        private String bind(PatternDescr pattern, Kind kind, List<String> constraints) {
             if (pattern.getIdentifier() != null) {
+                if (!pattern.getIdentifier().startsWith("$")) {
+                    return "it binds '" + pattern.getIdentifier() + "' without a leading $, which is not analysed";
+                }
                 variables.put(pattern.getIdentifier(), kind);
             }
             for (String constraint : constraints) {
                 Matcher binding = BINDING.matcher(constraint);
                 if (binding.matches()) {
+                    if (!binding.group(1).startsWith("$")) {
+                        return "it binds '" + binding.group(1) + "' without a leading $, which is not analysed";
+                    }
                     String field = binding.group(2).trim();
                     // $c : candidate in an Exclusion names a candidate; any other binding holds a value
                     variables.put(binding.group(1), kind == Kind.EXCLUSION && field.equals("candidate") ? Kind.GROUPED : Kind.OTHER);
                 }
             }
+            return null;
         }
 
         /**
@@ -324,7 +355,7 @@ final class ProfileRuleCheck {
 
         /**
          * A grouped candidate variable may be read for its profile fields ({@code $c.available}),
-         * or compared for equality where {@code comparisonsAllowed}; an exclusion variable not at all.
+         * or compared with {@code ==} where {@code comparisonsAllowed}; an exclusion variable not at all.
          */
         private String variableUse(String text, Matcher token, boolean comparisonsAllowed) {
             Kind kind = variables.getOrDefault(token.group(), Kind.OTHER);
@@ -340,7 +371,8 @@ final class ProfileRuleCheck {
                         : "it reads " + token.group() + "." + member.group(1) + ", which is not part of a candidate's profile";
             }
             String before = text.substring(0, token.start()).stripTrailing();
-            if (comparisonsAllowed && (before.endsWith("==") || before.endsWith("!="))) {
+            // == only: "!= $c" would hold for the other users of $c's profile, who are not judged
+            if (comparisonsAllowed && before.endsWith("==") && !before.endsWith("!==")) {
                 return null;
             }
             return "it hands the candidate " + token.group() + " to an expression that may read anything";

@@ -34,13 +34,14 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("router-db");
         this.dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
-        if (journalFile == null) {
-            this.journal = null;
-        } else {
-            this.journal = new Journal(journalFile);
-            recover();
+        this.journal = journalFile == null ? null : new Journal(journalFile);
+        if (journal != null) {
+            recover(); // on the schema the journal was written for, before any migration changes it
+        }
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        if (journal != null) {
+            startJournalAfterHeldBatch();
             jdbi.setTransactionHandler(new CheckpointAfterCommit());
         }
     }
@@ -98,6 +99,13 @@ public final class Database implements AutoCloseable {
      * in its own transaction with its position, then writes everything down and empties the journal.
      */
     private void recover() {
+        try {
+            if (journal.isEmpty()) {
+                return; // nothing to replay (and on a new database, no schema yet)
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal", e);
+        }
         try (Connection connection = dataSource.getConnection()) {
             long held = jdbi.withHandle(h -> h.createQuery("SELECT seq FROM journal_position WHERE id = 1")
                     .mapTo(Long.class).one());
@@ -122,6 +130,16 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot replay the journal into the database", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal", e);
+        }
+    }
+
+    /** New batches continue after the last one the database holds, so its position only ever moves forward. */
+    private void startJournalAfterHeldBatch() {
+        long held = jdbi.withHandle(h -> h.createQuery("SELECT seq FROM journal_position WHERE id = 1").mapTo(Long.class).one());
+        try {
+            journal.clear(held); // already empty: replayed above, or nothing to replay
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the journal", e);
         }
     }
 

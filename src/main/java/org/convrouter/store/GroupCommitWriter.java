@@ -140,27 +140,30 @@ final class GroupCommitWriter implements AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             long journalStart = journal == null ? 0 : journal.position();
-            long seqBefore = journal == null ? 0 : journal.lastSeq();
             boolean journaled = false;
             try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
                 for (Write write : writes) {
                     runner.run(write.statements());
                 }
                 if (journal != null) {
-                    long seq = seqBefore + 1;
+                    long seq = journal.lastSeq() + 1; // never reused, even after a rewind: replay needs only order
                     runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
                     journal.append(seq, writes.stream().map(Write::statements).toList());
                     journaled = true;
                 }
                 connection.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 try {
                     connection.rollback();
-                    if (journaled) {
-                        journal.rewind(journalStart, seqBefore); // never answered: must not be replayed
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                if (journaled) {
+                    try {
+                        journal.rewind(journalStart); // never answered: must not be replayed
+                    } catch (IOException rewind) {
+                        e.addSuppressed(rewind);
                     }
-                } catch (SQLException | IOException undo) {
-                    e.addSuppressed(undo);
                 }
                 throw e;
             }

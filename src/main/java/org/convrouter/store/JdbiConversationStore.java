@@ -54,6 +54,9 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
      * The stored state of the conversations written most recently (the ones agents are working
      * on), so closing, replying to or reassigning them reads no rows. Every conversation write
      * goes through this store, so an entry is never stale; a failed write leaves the previous one.
+     * That relies on callers not writing one conversation again before its previous write is
+     * durable (ConversationService holds the conversation's lock until then), so each write's
+     * completion is recorded here before the next write to it is even queued.
      */
     private final Map<String, Pending> recent = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
         @Override

@@ -98,11 +98,10 @@ final class Journal implements AutoCloseable {
      * Drops every record from {@code position} on: for a batch whose transaction did not commit
      * after all, so that a retry of its writes is not replayed twice after a crash.
      */
-    void rewind(long position, long seqBefore) throws IOException {
+    void rewind(long position) throws IOException {
         try {
             channel.truncate(position);
             channel.position(position);
-            lastSeq = seqBefore;
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -111,6 +110,11 @@ final class Journal implements AutoCloseable {
 
     long lastSeq() {
         return lastSeq;
+    }
+
+    /** Whether there is anything to replay: a non-empty journal or a retired one. */
+    boolean isEmpty() throws IOException {
+        return channel.size() == 0 && !Files.exists(retired);
     }
 
     long size() throws IOException {
@@ -155,6 +159,10 @@ final class Journal implements AutoCloseable {
                 CRC32 crc = new CRC32();
                 crc.update(payload);
                 if (payload.length != length || (int) crc.getValue() != expected) {
+                    if (end + 16 + length < size) { // not a torn last append: something damaged the file
+                        throw new IOException("the journal " + path + " is damaged at byte " + end
+                                + "; batches after it cannot be trusted");
+                    }
                     break;
                 }
                 end += 16 + length;
@@ -177,9 +185,17 @@ final class Journal implements AutoCloseable {
      */
     void retire() throws IOException {
         channel.force(true);
-        channel.close();
-        Files.move(file, retired, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        channel = open(file);
+        Files.move(file, retired, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // the open channel follows the file
+        FileChannel fresh;
+        try {
+            fresh = open(file);
+        } catch (IOException e) {
+            Files.move(retired, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // keep appending where we were
+            throw e;
+        }
+        FileChannel old = channel;
+        channel = fresh;
+        old.close();
     }
 
     void dropRetired() throws IOException {
@@ -211,7 +227,7 @@ final class Journal implements AutoCloseable {
         for (List<SqlWrite> write : writes) {
             out.writeInt(write.size());
             for (SqlWrite statement : write) {
-                out.writeByte(statement.sql().ordinal());
+                out.writeUTF(statement.sql().name()); // by name: a later version may reorder the statements
                 String types = statement.sql().types;
                 for (int i = 0; i < types.length(); i++) {
                     Object value = statement.values()[i];
@@ -248,7 +264,7 @@ final class Journal implements AutoCloseable {
             int statements = in.readInt();
             List<SqlWrite> write = new ArrayList<>(statements);
             for (int s = 0; s < statements; s++) {
-                Sql sql = Sql.values()[in.readUnsignedByte()];
+                Sql sql = Sql.valueOf(in.readUTF());
                 Object[] values = new Object[sql.types.length()];
                 for (int i = 0; i < values.length; i++) {
                     if (in.readBoolean()) {

@@ -59,6 +59,14 @@ class ProfileRuleCheckTest {
                     + "then $d.useStrategy( Strategy.RANDOM );",
             "$o : Object() then System.out.println( $o );",
             "$c : Candidate( \"ana\"; ) then insert( new Exclusion( $c, \"x\" ) );",
+            // found in review: variables without $, sums inside accumulate, bound "constants", !=
+            "c : Candidate() eval( c.openChats() >= 3 ) then insert( new Exclusion( c, \"busy\" ) );",
+            "$c : Candidate() not Number( intValue < 3 ) from accumulate( Channel(), sum( $c.openChats() ) ) "
+                    + "then insert( new Exclusion( $c, \"busy\" ) );",
+            "OWNER : CandidateRole() from CandidateRole.SELECTED $c : Candidate( role == OWNER, openChats >= 3 ) "
+                    + "then insert( new Exclusion( $c, \"busy\" ) );",
+            "$c : Candidate( !available ) exists Exclusion( candidate != $c, reason == \"away\" ) "
+                    + "then insert( new Exclusion( $c, \"not the only one away\" ) );",
     })
     void rulesThatCouldTellUsersOfOneProfileApartAreNotJudgedByProfile(String rule) {
         ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(withExtraRule(rule));
@@ -116,6 +124,27 @@ class ProfileRuleCheckTest {
                     $d : RoutingDecision()
                 then
                     $d.notifyByEmail( $c, "s", "t" );
+                end
+                """);
+
+        assertThat(ProfileRuleCheck.check(files).byProfile()).isFalse();
+    }
+
+    @Test
+    void aRuleCallingAQueryIsNotJudgedByProfile() {
+        List<RuleFile> files = withDrl(HEADER + """
+                query crowded()
+                    Number( intValue > 2 ) from accumulate( Candidate( available ), count( 1 ) )
+                end
+
+                rule "Extra rule"
+                    activation-group "strategy"
+                    salience 60
+                when
+                    $d : RoutingDecision()
+                    crowded()
+                then
+                    $d.leaveUnassigned( Strategy.UNASSIGNED );
                 end
                 """);
 
