@@ -27,8 +27,9 @@ import java.util.zip.CRC32;
  * {@code .old}) and a fresh one started at once, so the writer never waits; the retired one is
  * deleted once a checkpoint has written the database down.
  *
- * <p>A record is {@code [int length][long seq][int crc32][payload]}; a torn or corrupt tail (a
- * crash mid-append, never answered to anyone) ends the journal. Callers synchronise on the
+ * <p>A record is {@code [int length][long seq][int crc32][payload]}; a torn or corrupt last record
+ * (a crash mid-append, never answered to anyone) ends the journal, while damage before the end
+ * stops start-up rather than drop the batches after it. Callers synchronise on the
  * journal from a batch's first statement to its commit, so batches commit in sequence order.
  */
 final class Journal implements AutoCloseable {
@@ -79,10 +80,8 @@ final class Journal implements AutoCloseable {
             lastSeq = seq;
         } catch (IOException e) {
             try {
-                channel.truncate(start);
-                channel.position(start);
+                rewind(start);
             } catch (IOException undo) {
-                broken = true;
                 e.addSuppressed(undo);
             }
             throw e;

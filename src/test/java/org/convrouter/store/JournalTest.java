@@ -1,6 +1,7 @@
 package org.convrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,6 +81,18 @@ class JournalTest {
 
         try (Journal journal = new Journal(file)) {
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void damageBeforeTheLastRecordIsReportedNotSkipped() throws IOException {
+        Path file = journalOfCloses(2);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[20] ^= 0x5a; // inside the first record's payload
+        Files.write(file, bytes);
+
+        try (Journal journal = new Journal(file)) {
+            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
         }
     }
 
