@@ -68,6 +68,7 @@ final class ProfileRuleCheck {
             "RoutingSettings", "Channel", "Inbox", "Contact", "IncomingMessage", "RoutingDecision");
     private static final Set<String> STANDALONE_ROLES = Set.of(
             "role==CandidateRole.OWNER", "role==CandidateRole.FALLBACK", "role==OWNER", "role==FALLBACK");
+    private static final String OF_CANDIDATE = "candidate==";
     private static final Set<String> GROUPS = Set.of("activation-group", "agenda-group", "ruleflow-group");
     private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "in", "not", "matches", "contains",
             "excludes", "instanceof");
@@ -230,7 +231,8 @@ final class ProfileRuleCheck {
             } else if (exclusion) {
                 kind = Kind.EXCLUSION;
                 boolean ofStandalone = constraints.stream().map(c -> c.replaceAll("\\s+", ""))
-                        .anyMatch(c -> c.startsWith("candidate==$") && variables.get(c.substring(11)) == Kind.STANDALONE);
+                        .anyMatch(c -> c.startsWith(OF_CANDIDATE + "$")
+                                && variables.get(c.substring(OF_CANDIDATE.length())) == Kind.STANDALONE);
                 if (positive && !ofStandalone) {
                     return "it fires once per exclusion, and exclusions are shared by a profile";
                 }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingEngine {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
+
     private final ActiveRules rules;
     private final RandomGenerator random;
     private final Clock clock;
@@ -48,8 +50,6 @@ public final class RoutingEngine {
         return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile());
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
-
     /** Whether each rule set may be run one candidate per profile; worked out (and logged) once per rule set. */
     private static final Function<RuleSet, ProfileRuleCheck.Verdict> JUDGES_BY_PROFILE = ruleSet -> {
         ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(ruleSet.files());
@@ -60,7 +60,6 @@ public final class RoutingEngine {
         }
         return verdict;
     };
-
 
     /**
      * {@code byProfile}: insert one selected candidate per profile and give its outcome to every

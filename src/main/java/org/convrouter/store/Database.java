@@ -96,7 +96,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Replays the journal batches the database does not hold yet (written before a crash), each
-     * in its own transaction with its position, then writes everything down and empties the journal.
+     * in its own transaction with its position, then writes everything down.
      */
     private void recover() {
         try {
@@ -107,9 +107,7 @@ public final class Database implements AutoCloseable {
             throw new UncheckedIOException("cannot read the journal", e);
         }
         try (Connection connection = dataSource.getConnection()) {
-            long held = jdbi.withHandle(h -> h.createQuery("SELECT seq FROM journal_position WHERE id = 1")
-                    .mapTo(Long.class).one());
-            List<Journal.Batch> missing = journal.readAfter(held);
+            List<Journal.Batch> missing = journal.readAfter(heldSeq());
             connection.setAutoCommit(false);
             try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
                 for (Journal.Batch batch : missing) {
@@ -118,14 +116,12 @@ public final class Database implements AutoCloseable {
                     }
                     runner.run(new SqlWrite(Sql.MARK_JOURNAL, batch.seq()));
                     connection.commit();
-                    held = batch.seq();
                 }
             }
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT SYNC");
+                statement.execute("CHECKPOINT SYNC"); // then startJournalAfterHeldBatch empties the journal
             }
-            journal.clear(held);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot replay the journal into the database", e);
         } catch (IOException e) {
@@ -133,11 +129,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The last journal batch the database holds. */
+    private long heldSeq() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq FROM journal_position WHERE id = 1").mapTo(Long.class).one());
+    }
+
     /** New batches continue after the last one the database holds, so its position only ever moves forward. */
     private void startJournalAfterHeldBatch() {
-        long held = jdbi.withHandle(h -> h.createQuery("SELECT seq FROM journal_position WHERE id = 1").mapTo(Long.class).one());
         try {
-            journal.clear(held); // already empty: replayed above, or nothing to replay
+            journal.clear(heldSeq()); // the database now holds every batch the journal had
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reset the journal", e);
         }
