@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -20,7 +19,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Opens the database: an H2 file database (PostgreSQL mode) in the data folder by default, or the
- * PostgreSQL server a JDBC URL names. Migrates the schema with Flyway before anything reads it.
+ * PostgreSQL server a JDBC URL names. Migrates the schema ({@link Migrations}) before anything reads it.
  */
 public final class Database implements AutoCloseable {
 
@@ -39,7 +38,7 @@ public final class Database implements AutoCloseable {
         if (journal != null) {
             recover(); // on the schema the journal was written for, before any migration changes it
         }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Migrations.migrate(dataSource);
         if (journal != null) {
             startJournalAfterHeldBatch();
             jdbi.setTransactionHandler(new CheckpointAfterCommit());

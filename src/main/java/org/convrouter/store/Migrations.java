@@ -1,0 +1,197 @@
+package org.convrouter.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Brings the schema up to date: each script of {@code db/migration} is applied once, in order, and
+ * recorded in {@code schema_history} with its SHA-256, so a script edited after it ran, or a
+ * database migrated by a newer build, stops start-up with a clear error instead of drifting.
+ *
+ * <p>It replaces Flyway, which on every start scanned the 33,000 entries of the service jar for
+ * scripts and loaded its plugins: 0.6-0.9 s of a 3 s start-up budget, for three scripts. Databases
+ * Flyway migrated are adopted (its history says which versions they hold).
+ */
+final class Migrations {
+
+    /**
+     * The scripts in order, version n at index n-1. Listed rather than found, because finding
+     * them means scanning the jar; {@code MigrationsTest} checks this list against the folder.
+     */
+    static final List<String> SCRIPTS = List.of(
+            "V1__schema.sql",
+            "V2__journal_position.sql",
+            "V3__fewer_conversation_indexes.sql");
+
+    static final String FOLDER = "db/migration/";
+
+    private static final Pattern NAME = Pattern.compile("V(\\d+)__\\w+\\.sql");
+    /** Any constant will do: it only has to be the same for every instance of the service. */
+    private static final long POSTGRES_LOCK = 0x636f6e76726f7574L;
+
+    private Migrations() {}
+
+    static void migrate(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            if (postgres) { // instances starting together against one server migrate one at a time
+                execute(connection, "SELECT pg_advisory_lock(" + POSTGRES_LOCK + ")");
+            }
+            try {
+                migrate(connection);
+            } finally {
+                if (postgres) {
+                    execute(connection, "SELECT pg_advisory_unlock(" + POSTGRES_LOCK + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot migrate the database schema: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(Connection connection) throws SQLException {
+        execute(connection, """
+                CREATE TABLE IF NOT EXISTS schema_history (
+                    version    INT          PRIMARY KEY,
+                    script     VARCHAR(200) NOT NULL,
+                    sha256     VARCHAR(64)  NOT NULL,
+                    applied_at TIMESTAMP WITH TIME ZONE NOT NULL
+                )""");
+        Map<Integer, String> applied = appliedChecksums(connection);
+        if (applied.isEmpty()) {
+            for (int version : versionsFlywayApplied(connection)) {
+                record(connection, version);
+                applied.put(version, sha256(script(version)));
+            }
+        }
+        int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (newest > SCRIPTS.size()) {
+            throw new IllegalStateException("the database schema is at version " + newest
+                    + ", newer than this build knows (" + SCRIPTS.size() + "): run a newer build");
+        }
+        for (int version = 1; version <= SCRIPTS.size(); version++) {
+            String checksum = applied.get(version);
+            if (checksum == null) {
+                apply(connection, version);
+            } else if (!checksum.equals(sha256(script(version)))) {
+                throw new IllegalStateException(FOLDER + SCRIPTS.get(version - 1)
+                        + " was changed after it was applied to this database; add a new script instead");
+            }
+        }
+    }
+
+    /** One script and its history row in one transaction (PostgreSQL's DDL is transactional; H2's commits as it goes). */
+    private static void apply(Connection connection, int version) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            execute(connection, script(version)); // both drivers run a script of several statements
+            record(connection, version);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw new IllegalStateException("cannot apply " + FOLDER + SCRIPTS.get(version - 1) + ": " + e.getMessage(), e);
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static void record(Connection connection, int version) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO schema_history (version, script, sha256, applied_at) VALUES (?, ?, ?, ?)")) {
+            insert.setInt(1, version);
+            insert.setString(2, SCRIPTS.get(version - 1));
+            insert.setString(3, sha256(script(version)));
+            insert.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+    }
+
+    private static Map<Integer, String> appliedChecksums(Connection connection) throws SQLException {
+        Map<Integer, String> applied = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version, sha256 FROM schema_history")) {
+            while (rows.next()) {
+                applied.put(rows.getInt(1), rows.getString(2));
+            }
+        }
+        return applied;
+    }
+
+    /** The versions a database migrated by Flyway (before this class) holds; none for any other database. */
+    private static List<Integer> versionsFlywayApplied(Connection connection) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), "flyway_schema_history", null)) {
+            if (!tables.next()) {
+                return List.of();
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+            List<Integer> versions = new java.util.ArrayList<>();
+            while (rows.next()) {
+                versions.add(Integer.parseInt(rows.getString(1)));
+            }
+            return versions;
+        }
+    }
+
+    /** Orders script names by their version number (V10 after V9). */
+    static int byVersion(String a, String b) {
+        return Integer.compare(versionOf(a), versionOf(b));
+    }
+
+    private static int versionOf(String name) {
+        Matcher matcher = NAME.matcher(name);
+        if (!matcher.matches()) {
+            throw new IllegalStateException(name + " is not named V<version>__<description>.sql");
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    static String script(int version) {
+        String name = SCRIPTS.get(version - 1);
+        if (versionOf(name) != version) {
+            throw new IllegalStateException(name + " is listed as version " + version);
+        }
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(FOLDER + name)) {
+            if (in == null) {
+                throw new IllegalStateException(FOLDER + name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.convrouter.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theListedScriptsAreExactlyTheScriptsInTheFolder() throws Exception {
+        Path folder = Path.of(Migrations.class.getClassLoader().getResource(Migrations.FOLDER).toURI());
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted(Migrations::byVersion))
+                    .containsExactlyElementsOf(Migrations.SCRIPTS);
+        }
+        for (int version = 1; version <= Migrations.SCRIPTS.size(); version++) {
+            assertThat(Migrations.script(version)).isNotBlank(); // and its name carries its version
+        }
+    }
+
+    @Test
+    void aNewDatabaseGetsEveryScriptOnceAndARestartChangesNothing() throws SQLException {
+        Database.embedded(dataDir).close();
+        Database.embedded(dataDir).close();
+
+        assertThat(query("SELECT script FROM schema_history ORDER BY version")).isEqualTo(Migrations.SCRIPTS);
+        assertThat(query("SELECT CAST(seq AS VARCHAR) FROM journal_position")).containsExactly("0");
+    }
+
+    @Test
+    void aScriptEditedAfterItRanStopsStartUp() throws SQLException {
+        Database.embedded(dataDir).close();
+        execute("UPDATE schema_history SET sha256 = 'edited' WHERE version = 2");
+
+        assertThatThrownBy(() -> Database.embedded(dataDir))
+                .hasMessageContaining("db/migration/V2__journal_position.sql was changed after it was applied");
+    }
+
+    @Test
+    void aDatabaseMigratedByANewerBuildStopsStartUp() throws SQLException {
+        Database.embedded(dataDir).close();
+        execute("INSERT INTO schema_history (version, script, sha256, applied_at) VALUES (99, 'V99__later.sql', 'x', CURRENT_TIMESTAMP)");
+
+        assertThatThrownBy(() -> Database.embedded(dataDir))
+                .hasMessageContaining("the database schema is at version 99, newer than this build knows");
+    }
+
+    @Test
+    void aDatabaseFlywayMigratedIsAdoptedWithItsData() throws SQLException {
+        for (int version = 1; version <= 2; version++) {
+            execute(Migrations.script(version));
+        }
+        execute("CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), success BOOLEAN NOT NULL)");
+        execute("INSERT INTO flyway_schema_history VALUES (1, '1', TRUE), (2, '2', TRUE)");
+        execute("INSERT INTO users (id, name, email, seat, available, active) VALUES ('u1', 'Ann', 'ann@example.com', 'SALES', TRUE, TRUE)");
+
+        Database.embedded(dataDir).close();
+
+        assertThat(query("SELECT script FROM schema_history ORDER BY version")).isEqualTo(Migrations.SCRIPTS);
+        assertThat(query("SELECT name FROM users")).containsExactly("Ann");
+        assertThat(query("SELECT index_name FROM information_schema.indexes WHERE index_name = 'conversations_open'"))
+                .as("V3, which Flyway had not applied, ran").isEmpty();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("router")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        try (Connection connection = connect(); var rows = connection.createStatement().executeQuery(sql)) {
+            List<String> values = new java.util.ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+}
