@@ -3,6 +3,8 @@ package org.convrouter.conversation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.AgentLoads;
 
@@ -13,17 +15,34 @@ import org.convrouter.routing.AgentLoads;
  */
 public final class LoadBook implements AgentLoads {
 
-    private final Map<String, AgentLoad> loads = new ConcurrentHashMap<>();
+    /** One cell per user, never removed or replaced, so a cell handed out by {@link #source} stays live. */
+    private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+
+    private static final class Cell extends AtomicReference<AgentLoad> implements Supplier<AgentLoad> {
+        Cell() {
+            super(AgentLoad.NONE);
+        }
+    }
 
     @Override
     public AgentLoad of(String userId) {
-        return loads.getOrDefault(userId, AgentLoad.NONE);
+        Cell cell = cells.get(userId);
+        return cell == null ? AgentLoad.NONE : cell.get();
+    }
+
+    @Override
+    public Supplier<AgentLoad> source(String userId) {
+        return cell(userId);
+    }
+
+    private Cell cell(String userId) {
+        return cells.computeIfAbsent(userId, id -> new Cell());
     }
 
     /** Replaces every load with the given ones, as rebuilt from storage. */
     public void resetTo(Map<String, AgentLoad> stored) {
-        loads.clear();
-        loads.putAll(stored);
+        cells.forEach((id, cell) -> cell.set(stored.getOrDefault(id, AgentLoad.NONE)));
+        stored.forEach((id, load) -> cell(id).set(load));
     }
 
     /** Moves a chat's weight from one assignee to another (either may be null or a team). */
@@ -33,10 +52,7 @@ public final class LoadBook implements AgentLoads {
         }
         release(from);
         if (to != null && to.type() == AssigneeType.USER) {
-            loads.compute(to.id(), (id, load) -> {
-                AgentLoad current = load == null ? AgentLoad.NONE : load;
-                return new AgentLoad(current.openChats() + 1, at);
-            });
+            cell(to.id()).updateAndGet(load -> new AgentLoad(load.openChats() + 1, at));
         }
     }
 
@@ -49,8 +65,7 @@ public final class LoadBook implements AgentLoads {
 
     private void release(Assignee from) {
         if (from != null && from.type() == AssigneeType.USER) {
-            loads.computeIfPresent(from.id(), (id, load) ->
-                    new AgentLoad(Math.max(0, load.openChats() - 1), load.lastChatAssignedAt()));
+            cell(from.id()).updateAndGet(load -> new AgentLoad(Math.max(0, load.openChats() - 1), load.lastChatAssignedAt()));
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
@@ -35,7 +36,8 @@ public final class CandidateFactory {
 
     private record RosterKey(Inbox inbox, RoutingSettings settings) {}
 
-    private record Roster(Directory directory, List<Candidate> withoutLoads) {}
+    /** {@code loads.get(i)} is where {@code withoutLoads.get(i)}'s current load is read. */
+    private record Roster(Directory directory, List<Candidate> withoutLoads, List<Supplier<AgentLoad>> loads) {}
 
     public CandidateFactory(AgentLoads loads) {
         this.loads = loads;
@@ -57,12 +59,13 @@ public final class CandidateFactory {
             if (rosters.size() >= MAX_ROSTERS) {
                 rosters.clear();
             }
-            roster = new Roster(directory, selected(directory, inbox, settings.assignTo()));
+            List<Candidate> selected = selected(directory, inbox, settings.assignTo());
+            roster = new Roster(directory, selected, selected.stream().map(c -> loads.source(c.userId())).toList());
             rosters.put(key, roster);
         }
         List<Candidate> candidates = new ArrayList<>(roster.withoutLoads().size());
-        for (Candidate candidate : roster.withoutLoads()) {
-            candidates.add(candidate.withLoad(loads.of(candidate.userId())));
+        for (int i = 0; i < roster.withoutLoads().size(); i++) {
+            candidates.add(roster.withoutLoads().get(i).withLoad(roster.loads().get(i).get()));
         }
         return candidates;
     }
