@@ -9,6 +9,8 @@ import java.util.Map;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.CandidateRole;
 import org.convrouter.routing.Decision;
+import org.convrouter.routing.Notification;
+import org.convrouter.routing.Strategy;
 import org.convrouter.support.Json;
 
 /**
@@ -34,21 +36,15 @@ final class DecisionCodec {
                 packed.append(i == 0 ? "" : ",").append(index);
             }
         }
-        ObjectNode node = Json.mapper().createObjectNode();
-        node.put("v", 2);
-        node.put("id", d.id());
-        node.put("ruleSetVersion", d.ruleSetVersion());
-        node.set("strategy", Json.mapper().valueToTree(d.strategy()));
-        node.set("reasons", Json.mapper().valueToTree(List.copyOf(reasonIndex.keySet())));
-        node.put("candidates", packed.toString());
-        node.set("firedRules", Json.mapper().valueToTree(d.firedRules()));
-        node.set("notes", Json.mapper().valueToTree(d.notes()));
-        node.put("assignee", d.assignee());
-        node.set("notifications", Json.mapper().valueToTree(d.notifications()));
-        node.put("tookMicros", d.tookMicros());
-        node.put("decidedAt", d.decidedAt().toString());
-        return Json.write(node);
+        return Json.write(new Packed(2, d.id(), d.ruleSetVersion(), d.strategy(), List.copyOf(reasonIndex.keySet()),
+                packed.toString(), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
+                d.decidedAt().toString()));
     }
+
+    /** The stored fields, in their stored order; written straight from the record, with no tree in between. */
+    private record Packed(int v, String id, String ruleSetVersion, Strategy strategy, List<String> reasons,
+                          String candidates, List<String> firedRules, List<String> notes, String assignee,
+                          List<Notification> notifications, long tookMicros, String decidedAt) {}
 
     static Decision decode(String stored) {
         JsonNode node = Json.read(stored, JsonNode.class);
