@@ -4,12 +4,13 @@
 # ratio, and the resident memory. Environment knobs (defaults in brackets):
 #   USERS [1000] TEAMS [50] INBOXES [20] TEAMS_PER_CHANNEL [10]  the seeded directory
 #   PRELOAD [0]        stored (closed) conversations bulk-loaded before measuring (growth test)
-#   DURATION [30]      seconds per measurement     CONNECTIONS [64]   wrk connections
+#   DURATION [10]      seconds per measurement     CONNECTIONS [64]   wrk connections
+#   ROUNDS [3]         ceiling-then-routing rounds; the ratio printed is their median
 #   XMX [512m]         the service's heap limit    PORT [7090]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-1000} TEAMS=${TEAMS:-50} INBOXES=${INBOXES:-20} TEAMS_PER_CHANNEL=${TEAMS_PER_CHANNEL:-10}
-PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-30} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
+PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-3} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
 GC=${GC:-UseParallelGC}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES
 JAR=target/conversation-router.jar
@@ -43,16 +44,26 @@ if [ "$PRELOAD" -gt 0 ]; then
 fi
 
 wrk -t2 -c"$CONNECTIONS" -d10s -s bench/http/route.lua "$BASE" > /dev/null   # warm-up
-CEILING=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/ceiling.lua "$BASE/openapi.yaml" | grep RESULT)
-ROUTING=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/route.lua "$BASE" | grep RESULT)
+# Ceiling and routing alternate, ROUNDS times, so that a change in the machine's speed during the
+# run (seen here: up to 2x within a day) weighs on both sides of each ratio alike.
+RESULTS=()
+for round in $(seq 1 "$ROUNDS"); do
+  CEILING=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/ceiling.lua "$BASE/openapi.yaml" | grep RESULT)
+  ROUTING=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/http/route.lua "$BASE" | grep RESULT)
+  echo "round $round ceiling (GET /openapi.yaml): ${CEILING#RESULT }"
+  echo "round $round routing (POST conversations + closes): ${ROUTING#RESULT }"
+  RESULTS+=("$CEILING|$ROUTING")
+done
 RSS_KB=$(ps -o rss= -p "$PID" | tr -d ' ')
-echo "ceiling  (GET /openapi.yaml): ${CEILING#RESULT }"
-echo "routing  (POST conversations + closes): ${ROUTING#RESULT }"
-python3 - "$CEILING" "$ROUTING" <<'PY'
-import sys
+python3 - "${RESULTS[@]}" <<'PY'
+import statistics, sys
 def parse(line): return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
-c, r = parse(sys.argv[1]), parse(sys.argv[2])
-print(f"ratio: all routing-benchmark requests / ceiling = {r['requests_per_s'] / c['requests_per_s']:.1%}; "
-      f"decisions/s = {r['routing_per_s']:.0f}; p50 = {r['p50_ms']:.2f} ms; p99 = {r['p99_ms']:.2f} ms; failures = {int(r['failures'])}")
+rounds = [tuple(map(parse, arg.split("|"))) for arg in sys.argv[1:]]
+ratios = [r["requests_per_s"] / c["requests_per_s"] for c, r in rounds]
+median = lambda key: statistics.median(r[key] for _, r in rounds)
+print(f"ratio: all routing-benchmark requests / ceiling = {statistics.median(ratios):.1%} (median of "
+      f"{len(rounds)} rounds: {', '.join(f'{x:.1%}' for x in ratios)}); decisions/s = {median('routing_per_s'):.0f}; "
+      f"p50 = {median('p50_ms'):.2f} ms; p99 = {median('p99_ms'):.2f} ms (medians); "
+      f"failures = {int(sum(r['failures'] for _, r in rounds))}")
 PY
 echo "resident memory (RSS) after the run: $(( RSS_KB / 1024 )) MiB (-Xmx$XMX)"
