@@ -86,7 +86,12 @@ public final class ConversationService {
         ReentrantLock stripe = stripeOf(id);
         stripe.lock(); // held until durable: no change may build on a creation that could still fail
         try {
-            Routed routed = route(id, request, contact, dir, channel, inbox);
+            if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
+                throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
+            }
+            // Finding or creating the contact may write to the database: done before the load lock,
+            // which every routing decision waits for.
+            Routed routed = route(id, request, contact.get(), dir, channel, inbox);
             durable(routed.stored());
             decisionObserver.accept(routed.received().decision());
             return routed.received();
@@ -98,14 +103,10 @@ public final class ConversationService {
     private record Routed(Received received, CompletableFuture<Void> stored) {}
 
     /** Decides a new conversation and hands it to the store under the load lock, booking its load. */
-    private Routed route(String id, NewConversation request, Supplier<Contact> contact, Directory dir, Channel channel,
+    private Routed route(String id, NewConversation request, Contact from, Directory dir, Channel channel,
                          Inbox inbox) {
         loadLock.lock();
         try {
-            if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
-                throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
-            }
-            Contact from = contact.get();
             Instant now = clock.instant();
             Decision decision = decide(dir, channel, inbox, dir.settings(channel.id()), from,
                     request.text(), request.subject());

@@ -47,6 +47,19 @@ class ConversationServiceTest {
     }
 
     @Test
+    void aTakenConversationIdIsAConflictAndAsksForNoContact() {
+        service.receive(new NewConversation("c-1", "chat", "first", null), () -> null);
+        AtomicInteger contactsAskedFor = new AtomicInteger();
+
+        assertThatThrownBy(() -> service.receive(new NewConversation("c-1", "chat", "again", null), () -> {
+            contactsAskedFor.incrementAndGet(); // the real supplier may create a contact
+            return null;
+        })).isInstanceOf(org.convrouter.error.ConflictException.class).hasMessageContaining("'c-1' already exists");
+        assertThat(contactsAskedFor).hasValue(0);
+        assertThat(loads.of("ana").openChats() + loads.of("bo").openChats()).as("only the first was routed").isEqualTo(1);
+    }
+
+    @Test
     void M1_anUnroutedConversationSitsInTheUnassignedView() {
         Conversation conversation = arrive("mail");
         assertThat(conversation.isUnassigned()).isTrue();
