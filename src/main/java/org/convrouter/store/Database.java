@@ -38,7 +38,10 @@ public final class Database implements AutoCloseable {
         if (journal != null) {
             recover(); // on the schema the journal was written for, before any migration changes it
         }
-        Migrations.migrate(dataSource);
+        int migrated = Migrations.migrate(dataSource);
+        if (journal != null && migrated > 0) {
+            checkpoint(); // H2 writes pages lazily: a new schema is written down before anything uses it
+        }
         if (journal != null) {
             startJournalAfterHeldBatch();
             jdbi.setTransactionHandler(new CheckpointAfterCommit());
@@ -125,6 +128,14 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot replay the journal into the database", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal", e);
+        }
+    }
+
+    private void checkpoint() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the migrated schema down", e);
         }
     }
 

@@ -39,8 +39,7 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V1__schema.sql",
             "V2__journal_position.sql",
-            "V3__fewer_conversation_indexes.sql",
-            "V4__messages_keyed_by_conversation.sql");
+            "V3__fewer_conversation_indexes.sql");
 
     static final String FOLDER = "db/migration/";
 
@@ -50,14 +49,15 @@ final class Migrations {
 
     private Migrations() {}
 
-    static void migrate(DataSource dataSource) {
+    /** Returns how many scripts it applied. */
+    static int migrate(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
             if (postgres) { // instances starting together against one server migrate one at a time
                 execute(connection, "SELECT pg_advisory_lock(" + POSTGRES_LOCK + ")");
             }
             try {
-                migrate(connection);
+                return migrate(connection);
             } finally {
                 if (postgres) {
                     execute(connection, "SELECT pg_advisory_unlock(" + POSTGRES_LOCK + ")");
@@ -68,7 +68,7 @@ final class Migrations {
         }
     }
 
-    private static void migrate(Connection connection) throws SQLException {
+    private static int migrate(Connection connection) throws SQLException {
         execute(connection, """
                 CREATE TABLE IF NOT EXISTS schema_history (
                     version    INT          PRIMARY KEY,
@@ -78,24 +78,48 @@ final class Migrations {
                 )""");
         Map<Integer, String> applied = appliedChecksums(connection);
         if (applied.isEmpty()) {
-            for (int version : versionsFlywayApplied(connection)) {
-                record(connection, version);
-                applied.put(version, sha256(script(version)));
-            }
+            adoptFlywayHistory(connection, applied);
         }
-        int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-        if (newest > SCRIPTS.size()) {
-            throw new IllegalStateException("the database schema is at version " + newest
-                    + ", newer than this build knows (" + SCRIPTS.size() + "): run a newer build");
-        }
+        requireKnown(applied.keySet());
+        int count = 0;
         for (int version = 1; version <= SCRIPTS.size(); version++) {
             String checksum = applied.get(version);
             if (checksum == null) {
                 apply(connection, version);
+                count++;
             } else if (!checksum.equals(sha256(script(version)))) {
                 throw new IllegalStateException(FOLDER + SCRIPTS.get(version - 1)
                         + " was changed after it was applied to this database; add a new script instead");
             }
+        }
+        return count;
+    }
+
+    private static void requireKnown(java.util.Collection<Integer> versions) {
+        int newest = versions.stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (newest > SCRIPTS.size()) {
+            throw new IllegalStateException("the database schema is at version " + newest
+                    + ", newer than this build knows (" + SCRIPTS.size() + "): run a newer build");
+        }
+    }
+
+    /** Records, all or nothing, the versions a database migrated by Flyway (before this class) holds. */
+    private static void adoptFlywayHistory(Connection connection, Map<Integer, String> applied) throws SQLException {
+        List<Integer> versions = versionsFlywayApplied(connection);
+        requireKnown(versions);
+        connection.setAutoCommit(false);
+        try {
+            for (int version : versions) {
+                record(connection, version);
+                applied.put(version, sha256(script(version)));
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            applied.clear();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
@@ -148,7 +172,12 @@ final class Migrations {
                      "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
             List<Integer> versions = new java.util.ArrayList<>();
             while (rows.next()) {
-                versions.add(Integer.parseInt(rows.getString(1)));
+                String version = rows.getString(1);
+                if (!version.matches("\\d{1,9}")) {
+                    throw new IllegalStateException("flyway_schema_history holds version '" + version
+                            + "', which no script of this build has");
+                }
+                versions.add(Integer.parseInt(version));
             }
             return versions;
         }

@@ -74,6 +74,22 @@ class MigrationsTest {
                 .as("V3, which Flyway had not applied, ran").isEmpty();
     }
 
+    @Test
+    void aFlywayHistoryThisBuildCannotAdoptStopsStartUpAndRecordsNothing() throws SQLException {
+        execute(Migrations.script(1));
+        execute("CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), success BOOLEAN NOT NULL)");
+        execute("INSERT INTO flyway_schema_history VALUES (1, '1', TRUE), (2, '1.1', TRUE)");
+
+        assertThatThrownBy(() -> Database.embedded(dataDir))
+                .hasMessageContaining("flyway_schema_history holds version '1.1', which no script of this build has");
+        assertThat(query("SELECT script FROM schema_history")).isEmpty();
+
+        execute("UPDATE flyway_schema_history SET version = '9' WHERE installed_rank = 2");
+        assertThatThrownBy(() -> Database.embedded(dataDir))
+                .hasMessageContaining("the database schema is at version 9, newer than this build knows");
+        assertThat(query("SELECT script FROM schema_history")).as("all or nothing").isEmpty();
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("router")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
