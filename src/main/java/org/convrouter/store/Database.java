@@ -39,10 +39,14 @@ public final class Database implements AutoCloseable {
             recover(); // on the schema the journal was written for, before any migration changes it
         }
         int migrated = Migrations.migrate(dataSource);
-        if (journal != null && migrated > 0) {
-            checkpoint(); // H2 writes pages lazily: a new schema is written down before anything uses it
-        }
         if (journal != null) {
+            if (migrated > 0) { // H2 writes pages lazily: a new schema is written down before anything uses it
+                try (Connection connection = dataSource.getConnection()) {
+                    writeDown(connection);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot write the migrated schema down", e);
+                }
+            }
             startJournalAfterHeldBatch();
             jdbi.setTransactionHandler(new CheckpointAfterCommit());
         }
@@ -121,9 +125,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT SYNC"); // then startJournalAfterHeldBatch empties the journal
-            }
+            writeDown(connection); // then startJournalAfterHeldBatch empties the journal
         } catch (SQLException e) {
             throw new IllegalStateException("cannot replay the journal into the database", e);
         } catch (IOException e) {
@@ -131,11 +133,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void checkpoint() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    /** Makes the embedded database write every committed page to its file and sync it. */
+    static void writeDown(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             statement.execute("CHECKPOINT SYNC");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write the migrated schema down", e);
         }
     }
 

@@ -3,7 +3,6 @@ package org.convrouter.store;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -187,8 +186,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 journal.retire(); // every batch in it has committed (or been rewound)
             }
             checkpoints.execute(() -> {
-                try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                    statement.execute("CHECKPOINT SYNC");
+                try (Connection connection = dataSource.getConnection()) {
+                    Database.writeDown(connection);
                     journal.dropRetired();
                 } catch (SQLException | IOException e) {
                     LOG.warn("could not write the database down; the retired journal stays until the next start", e);

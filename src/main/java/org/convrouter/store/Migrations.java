@@ -87,7 +87,7 @@ final class Migrations {
             if (checksum == null) {
                 apply(connection, version);
                 count++;
-            } else if (!checksum.equals(sha256(script(version)))) {
+            } else if (!checksum.equals(checksum(version))) {
                 throw new IllegalStateException(FOLDER + SCRIPTS.get(version - 1)
                         + " was changed after it was applied to this database; add a new script instead");
             }
@@ -110,13 +110,13 @@ final class Migrations {
         connection.setAutoCommit(false);
         try {
             for (int version : versions) {
-                record(connection, version);
-                applied.put(version, sha256(script(version)));
+                String checksum = checksum(version);
+                record(connection, version, checksum);
+                applied.put(version, checksum);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            applied.clear();
             throw e;
         } finally {
             connection.setAutoCommit(true);
@@ -127,8 +127,9 @@ final class Migrations {
     private static void apply(Connection connection, int version) throws SQLException {
         connection.setAutoCommit(false);
         try {
-            execute(connection, script(version)); // both drivers run a script of several statements
-            record(connection, version);
+            String script = script(version);
+            execute(connection, script); // both drivers run a script of several statements
+            record(connection, version, sha256(script));
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -138,12 +139,12 @@ final class Migrations {
         }
     }
 
-    private static void record(Connection connection, int version) throws SQLException {
+    private static void record(Connection connection, int version, String checksum) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO schema_history (version, script, sha256, applied_at) VALUES (?, ?, ?, ?)")) {
             insert.setInt(1, version);
             insert.setString(2, SCRIPTS.get(version - 1));
-            insert.setString(3, sha256(script(version)));
+            insert.setString(3, checksum);
             insert.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
             insert.executeUpdate();
         }
@@ -194,6 +195,10 @@ final class Migrations {
             throw new IllegalStateException(name + " is not named V<version>__<description>.sql");
         }
         return Integer.parseInt(matcher.group(1));
+    }
+
+    private static String checksum(int version) {
+        return sha256(script(version));
     }
 
     static String script(int version) {
