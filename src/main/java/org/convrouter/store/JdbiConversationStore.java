@@ -65,6 +65,12 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         }
     });
     private static final int RECENT = 10_000;
+    /**
+     * Rosters known to be stored (a decision's write includes its roster's until one is durable),
+     * and their members for reading decisions back: a handful per channel and directory version.
+     */
+    private final Map<String, String> rosters = new ConcurrentHashMap<>();
+    private static final int MAX_ROSTERS = 4096;
 
     public JdbiConversationStore(Database database) {
         this.jdbi = database.jdbi();
@@ -79,7 +85,14 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public CompletableFuture<Void> create(Conversation c, Decision decision) {
-        return write(c, decision, inserts(c, decision));
+        List<SqlWrite> statements = inserts(c, decision);
+        CompletableFuture<Void> done = write(c, decision, statements);
+        for (SqlWrite statement : statements) {
+            if (statement.sql() == Sql.INSERT_ROSTER) {
+                done.thenRun(() -> remember((String) statement.values()[0], (String) statement.values()[1]));
+            }
+        }
+        return done;
     }
 
     @Override
@@ -131,10 +144,14 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     }
 
     /** Encoded here, on the caller's thread, so the single writer thread only writes. */
-    private static List<SqlWrite> inserts(Conversation c, Decision decision) {
+    private List<SqlWrite> inserts(Conversation c, Decision decision) {
         List<SqlWrite> statements = new ArrayList<>(6);
         if (decision != null) {
-            statements.add(new SqlWrite(Sql.INSERT_DECISION, decision.id(), DecisionCodec.encode(decision)));
+            DecisionCodec.Encoded encoded = DecisionCodec.encode(decision);
+            if (encoded.roster() != null && !rosters.containsKey(encoded.roster().id())) {
+                statements.add(new SqlWrite(Sql.INSERT_ROSTER, encoded.roster().id(), encoded.roster().members()));
+            }
+            statements.add(new SqlWrite(Sql.INSERT_DECISION, decision.id(), encoded.body()));
             for (int i = 0; i < decision.notifications().size(); i++) {
                 Notification n = decision.notifications().get(i);
                 statements.add(new SqlWrite(Sql.INSERT_NOTIFICATION, c.id() + "/" + i, c.id(), n.channel(), n.userId(),
@@ -171,7 +188,26 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
                         + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).findOne()
-                .map(DecisionCodec::decode));
+                .map(body -> DecisionCodec.decode(body, id -> roster(h, id))));
+    }
+
+    private String roster(Handle h, String id) {
+        String members = rosters.get(id);
+        if (members == null) {
+            members = h.createQuery("SELECT members FROM rosters WHERE id = :id").bind("id", id).mapTo(String.class)
+                    .findOne().orElse(null);
+            if (members != null) {
+                remember(id, members);
+            }
+        }
+        return members;
+    }
+
+    private void remember(String rosterId, String members) {
+        if (rosters.size() >= MAX_ROSTERS) {
+            rosters.clear(); // forgetting costs one idempotent insert and one read per roster still in use
+        }
+        rosters.put(rosterId, members);
     }
 
     /**

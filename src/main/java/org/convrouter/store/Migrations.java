@@ -39,7 +39,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V1__schema.sql",
             "V2__journal_position.sql",
-            "V3__fewer_conversation_indexes.sql");
+            "V3__fewer_conversation_indexes.sql",
+            "V4__rosters.sql");
 
     static final String FOLDER = "db/migration/";
 

@@ -6,6 +6,8 @@ package org.convrouter.store;
  * batch can be both executed and written to the {@link Journal} (and replayed from it) the same way.
  */
 enum Sql {
+    /** Rosters are named by their content: storing one again (a replay, another instance) changes nothing. */
+    INSERT_ROSTER("INSERT INTO rosters (id, members) VALUES (?, ?) ON CONFLICT DO NOTHING", "ss", false),
     INSERT_DECISION("INSERT INTO decisions (id, body) VALUES (?, ?)", "ss", false),
     INSERT_NOTIFICATION("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ssssssst", false),

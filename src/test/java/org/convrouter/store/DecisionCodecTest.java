@@ -1,9 +1,12 @@
 package org.convrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.CandidateRole;
 import org.convrouter.routing.Decision;
@@ -23,26 +26,78 @@ class DecisionCodecTest {
             Instant.parse("2026-11-01T10:00:00.123456Z"));
 
     @Test
-    void aDecisionRoundTripsThroughItsPackedForm() {
-        String stored = DecisionCodec.encode(decision);
-        assertThat(DecisionCodec.decode(stored)).isEqualTo(decision);
-        assertThat(stored).contains("\"candidates\":\"ana:S:;bo.b-1:O:0,1;cy_2:F:0\"", "\"reasons\":[\"away\",\"no paid seat\"]");
+    void aShortCandidateListIsStoredInline() {
+        DecisionCodec.Encoded stored = DecisionCodec.encode(decision);
+        assertThat(stored.roster()).isNull();
+        assertThat(DecisionCodec.decode(stored.body(), NO_ROSTERS)).isEqualTo(decision);
+        assertThat(stored.body()).contains("\"candidates\":\"ana:S:;bo.b-1:O:0,1;cy_2:F:0\"", "\"reasons\":[\"away\",\"no paid seat\"]");
     }
 
     @Test
-    void thePackedFormIsMuchSmallerForManyCandidates() {
-        List<CandidateOutcome> many = new java.util.ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            many.add(new CandidateOutcome(String.format("u%05d", i), CandidateRole.SELECTED, i % 3 != 0,
-                    i % 3 == 0 ? List.of("away") : List.of()));
-        }
-        Decision big = new Decision("d2", "v", Strategy.LEAST_BUSY, many, List.of(), List.of(), null, List.of(), 1, Instant.EPOCH);
-        assertThat(DecisionCodec.decode(DecisionCodec.encode(big))).isEqualTo(big);
-        assertThat(DecisionCodec.encode(big).length()).isLessThan(Json.write(big).length() / 3);
+    void aLongCandidateListIsStoredOnceAsARosterAndEachDecisionKeepsOnlyItsOutcomes() {
+        Decision first = many("d2", i -> i % 50 == 0 ? List.of("away") : List.of());
+        Decision second = many("d3", i -> i < 3 ? List.of("no paid seat", "away") : List.of());
+
+        DecisionCodec.Encoded a = DecisionCodec.encode(first);
+        DecisionCodec.Encoded b = DecisionCodec.encode(second);
+        assertThat(b.roster()).isEqualTo(a.roster()); // same users in the same order: one roster
+        assertThat(a.roster().members()).startsWith("u00000:S;u00001:S;").endsWith(";u00199:S");
+        assertThat(b.body()).contains("\"outcomes\":\"3*0,1;197*\"");
+        Map<String, String> stored = Map.of(a.roster().id(), a.roster().members());
+        assertThat(DecisionCodec.decode(a.body(), stored::get)).isEqualTo(first);
+        assertThat(DecisionCodec.decode(b.body(), stored::get)).isEqualTo(second);
+        assertThat(a.body().length()).isLessThan(Json.write(first).length() / 20);
+    }
+
+    @Test
+    void anotherOrderOrRoleIsAnotherRoster() {
+        Decision decision = many("d4", i -> List.of());
+        List<CandidateOutcome> reversed = new ArrayList<>(decision.candidates());
+        java.util.Collections.reverse(reversed);
+        assertThat(DecisionCodec.encode(withCandidates(decision, reversed)).roster().id())
+                .isNotEqualTo(DecisionCodec.encode(decision).roster().id());
+    }
+
+    @Test
+    void aDecisionWhoseRosterIsMissingOrDoesNotFitFailsClearly() {
+        DecisionCodec.Encoded stored = DecisionCodec.encode(many("d5", i -> List.of()));
+        assertThatThrownBy(() -> DecisionCodec.decode(stored.body(), NO_ROSTERS))
+                .hasMessageContaining("refers to roster " + stored.roster().id() + ", which is not stored");
+        assertThatThrownBy(() -> DecisionCodec.decode(stored.body(), id -> "u1:S;u2:S"))
+                .hasMessageContaining("has 200 outcomes for the 2 candidates of its roster");
     }
 
     @Test
     void decisionsStoredUnpackedStillRead() {
-        assertThat(DecisionCodec.decode(Json.write(decision))).isEqualTo(decision);
+        assertThat(DecisionCodec.decode(Json.write(decision), NO_ROSTERS)).isEqualTo(decision);
+    }
+
+    @Test
+    void longListsStoredInlineBeforeRostersStillRead() {
+        Decision old = many("d6", i -> i % 3 == 0 ? List.of("away") : List.of());
+        StringBuilder candidates = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            candidates.append(i == 0 ? "" : ";").append(String.format("u%05d:S:", i)).append(i % 3 == 0 ? "0" : "");
+        }
+        String v2 = "{\"v\":2,\"id\":\"d6\",\"ruleSetVersion\":\"v\",\"strategy\":\"least_busy\",\"reasons\":[\"away\"],"
+                + "\"candidates\":\"" + candidates + "\",\"firedRules\":[],\"notes\":[],\"assignee\":null,"
+                + "\"notifications\":[],\"tookMicros\":1,\"decidedAt\":\"1970-01-01T00:00:00Z\"}";
+        assertThat(DecisionCodec.decode(v2, NO_ROSTERS)).isEqualTo(old);
+    }
+
+    private static final java.util.function.Function<String, String> NO_ROSTERS = id -> null;
+
+    private static Decision many(String id, java.util.function.IntFunction<List<String>> reasons) {
+        List<CandidateOutcome> candidates = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            List<String> why = reasons.apply(i);
+            candidates.add(new CandidateOutcome(String.format("u%05d", i), CandidateRole.SELECTED, why.isEmpty(), why));
+        }
+        return new Decision(id, "v", Strategy.LEAST_BUSY, candidates, List.of(), List.of(), null, List.of(), 1, Instant.EPOCH);
+    }
+
+    private static Decision withCandidates(Decision d, List<CandidateOutcome> candidates) {
+        return new Decision(d.id(), d.ruleSetVersion(), d.strategy(), candidates, d.firedRules(), d.notes(), d.assignee(),
+                d.notifications(), d.tookMicros(), d.decidedAt());
     }
 }

@@ -125,6 +125,30 @@ abstract class StoreContract {
     }
 
     @Test
+    void decisionsWithTheSameLongCandidateListShareOneStoredRoster() {
+        List<Decision> decisions = new java.util.ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            List<CandidateOutcome> candidates = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                List<String> why = i == n ? List.of("away") : List.of();
+                candidates.add(new CandidateOutcome("u" + i, CandidateRole.SELECTED, why.isEmpty(), why));
+            }
+            Decision decision = new Decision("d" + n, "abc123abc123", Strategy.LEAST_BUSY, candidates, List.of("rule a"),
+                    List.of(), "u39", List.of(), 7, T0);
+            decisions.add(decision);
+            conversations.create(new Conversation("r" + n, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN,
+                    null, decision.id(), T0, List.of(), List.of()), decision).join();
+        }
+        try (JdbiConversationStore fresh = new JdbiConversationStore(database)) { // reads the database, not memory
+            for (int n = 0; n < 3; n++) {
+                assertThat(fresh.decisionOf("r" + n)).contains(decisions.get(n));
+            }
+        }
+        int rosters = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rosters").mapTo(Integer.class).one());
+        assertThat(rosters).isEqualTo(1);
+    }
+
+    @Test
     void viewsFilterAndCursorsPageNewestFirstWithoutGapsOrRepeats() {
         for (int i = 0; i < 7; i++) {
             // pairs share a timestamp, so the cursor must also order by id
