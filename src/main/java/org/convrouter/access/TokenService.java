@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.convrouter.error.ConflictException;
+import org.convrouter.support.Sha256;
 
 /**
  * Issues and checks bearer tokens. Only SHA-256 hashes are kept: in the token table for user and
@@ -106,10 +107,6 @@ public final class TokenService {
     }
 
     static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,7 +2,6 @@ package org.convrouter.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +12,14 @@ import org.convrouter.routing.CandidateRole;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
 import org.convrouter.routing.Strategy;
-import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.support.Json;
+import org.convrouter.support.Sha256;
 
 /**
  * The stored form of a decision. With hundreds of candidates per request the candidate list is
  * most of the bytes written (and journaled, and written again by the database's page writer), yet
  * on one channel it is the same list request after request: the same users, in the same order,
- * until the directory changes. So a long list is stored once, as a {@link Roster} named by its
+ * until the directory changes. So a long list is stored once, as a {@link StoredRoster} named by its
  * content, and each decision keeps only the roster's id and its outcomes, run-length encoded over
  * the roster's order ("150*;3*0,1;47*": 150 candidates with no reason, then 3 with reasons 0 and
  * 1, then 47 with none). Each distinct reason is written once per decision; the rest of the
@@ -34,12 +33,12 @@ final class DecisionCodec {
     static final int ROSTER_MIN = 16;
 
     /** A decision's stored body, and the roster it refers to (null when its candidates are inline). */
-    record Encoded(String body, Roster roster) {}
+    record Encoded(String body, StoredRoster roster) {}
 
     /** An ordered candidate list, {@code userId:roleInitial} entries joined by ';', named by its content's hash. */
-    record Roster(String id, String members) {
-        static Roster of(String members) {
-            return new Roster(RuleSetCompiler.sha256(members.getBytes(StandardCharsets.UTF_8)).substring(0, 32), members);
+    record StoredRoster(String id, String members) {
+        static StoredRoster of(String members) {
+            return new StoredRoster(Sha256.hex(members).substring(0, 32), members);
         }
     }
 
@@ -69,7 +68,7 @@ final class DecisionCodec {
         for (CandidateOutcome c : d.candidates()) {
             members.append(members.isEmpty() ? "" : ";").append(member(c));
         }
-        Roster roster = Roster.of(members.toString());
+        StoredRoster roster = StoredRoster.of(members.toString());
         return new Encoded(Json.write(new OnRoster(3, d.id(), d.ruleSetVersion(), d.strategy(), reasons, roster.id(),
                 runs(reasonLists), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
                 d.decidedAt().toString())), roster);
@@ -124,13 +123,15 @@ final class DecisionCodec {
                         + " outcomes for the " + entries.length + " candidates of its roster");
             }
             for (int i = 0; i < entries.length; i++) {
-                candidates.add(outcome(entries[i] + ':' + reasonLists.get(i), reasons));
+                String[] member = entries[i].split(":");
+                candidates.add(outcome(member[0], member[1], reasonLists.get(i), reasons));
             }
         } else {
             String packed = node.get("candidates").asText();
             if (!packed.isEmpty()) {
                 for (String entry : packed.split(";")) {
-                    candidates.add(outcome(entry, reasons));
+                    String[] parts = entry.split(":", -1);
+                    candidates.add(outcome(parts[0], parts[1], parts[2], reasons));
                 }
             }
         }
@@ -152,16 +153,15 @@ final class DecisionCodec {
         return reasonLists;
     }
 
-    /** One {@code userId:roleInitial:reasonIndexes} entry. */
-    private static CandidateOutcome outcome(String entry, List<String> reasons) {
-        String[] parts = entry.split(":", -1);
+    /** {@code reasonIndexes}: indexes into {@code reasons}, joined by ','; empty for an eligible candidate. */
+    private static CandidateOutcome outcome(String userId, String roleInitial, String reasonIndexes, List<String> reasons) {
         List<String> why = new ArrayList<>();
-        if (!parts[2].isEmpty()) {
-            for (String index : parts[2].split(",")) {
+        if (!reasonIndexes.isEmpty()) {
+            for (String index : reasonIndexes.split(",")) {
                 why.add(reasons.get(Integer.parseInt(index)));
             }
         }
-        return new CandidateOutcome(parts[0], role(parts[1].charAt(0)), why.isEmpty(), why);
+        return new CandidateOutcome(userId, role(roleInitial.charAt(0)), why.isEmpty(), why);
     }
 
     private static CandidateRole role(char initial) {

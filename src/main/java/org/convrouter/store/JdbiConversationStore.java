@@ -85,12 +85,12 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public CompletableFuture<Void> create(Conversation c, Decision decision) {
-        List<SqlWrite> statements = inserts(c, decision);
+        List<SqlWrite> statements = new ArrayList<>(6);
+        DecisionCodec.StoredRoster newRoster = decision == null ? null : insertDecision(statements, c, decision);
+        statements.addAll(inserts(c));
         CompletableFuture<Void> done = write(c, decision, statements);
-        for (SqlWrite statement : statements) {
-            if (statement.sql() == Sql.INSERT_ROSTER) {
-                done.thenRun(() -> remember((String) statement.values()[0], (String) statement.values()[1]));
-            }
+        if (newRoster != null) {
+            done.thenRun(() -> remember(newRoster.id(), newRoster.members())); // stored: later decisions need not write it
         }
         return done;
     }
@@ -143,21 +143,30 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         return queued != null ? queued : recent.get(conversationId);
     }
 
-    /** Encoded here, on the caller's thread, so the single writer thread only writes. */
-    private List<SqlWrite> inserts(Conversation c, Decision decision) {
-        List<SqlWrite> statements = new ArrayList<>(6);
-        if (decision != null) {
-            DecisionCodec.Encoded encoded = DecisionCodec.encode(decision);
-            if (encoded.roster() != null && !rosters.containsKey(encoded.roster().id())) {
-                statements.add(new SqlWrite(Sql.INSERT_ROSTER, encoded.roster().id(), encoded.roster().members()));
-            }
-            statements.add(new SqlWrite(Sql.INSERT_DECISION, decision.id(), encoded.body()));
-            for (int i = 0; i < decision.notifications().size(); i++) {
-                Notification n = decision.notifications().get(i);
-                statements.add(new SqlWrite(Sql.INSERT_NOTIFICATION, c.id() + "/" + i, c.id(), n.channel(), n.userId(),
-                        n.address(), n.subject(), n.text(), ts(decision.decidedAt())));
-            }
+    /**
+     * The decision's rows, encoded here, on the caller's thread, so the single writer thread only
+     * writes. A roster not known to be stored is written with it, in the same transaction (which
+     * makes it durable no later than the decision); returns that roster, or null.
+     */
+    private DecisionCodec.StoredRoster insertDecision(List<SqlWrite> statements, Conversation c, Decision decision) {
+        DecisionCodec.Encoded encoded = DecisionCodec.encode(decision);
+        DecisionCodec.StoredRoster newRoster = encoded.roster() == null || rosters.containsKey(encoded.roster().id())
+                ? null : encoded.roster();
+        if (newRoster != null) {
+            statements.add(new SqlWrite(Sql.INSERT_ROSTER, newRoster.id(), newRoster.members()));
         }
+        statements.add(new SqlWrite(Sql.INSERT_DECISION, decision.id(), encoded.body()));
+        for (int i = 0; i < decision.notifications().size(); i++) {
+            Notification n = decision.notifications().get(i);
+            statements.add(new SqlWrite(Sql.INSERT_NOTIFICATION, c.id() + "/" + i, c.id(), n.channel(), n.userId(),
+                    n.address(), n.subject(), n.text(), ts(decision.decidedAt())));
+        }
+        return newRoster;
+    }
+
+    /** The conversation's own rows: itself, its messages and its assignment history. */
+    private static List<SqlWrite> inserts(Conversation c) {
+        List<SqlWrite> statements = new ArrayList<>(4);
         statements.add(new SqlWrite(Sql.INSERT_CONVERSATION, c.id(), c.channelId(), c.channelKind().name(), c.inboxId(),
                 c.contactId(), c.status().name(), c.assignee() == null ? null : c.assignee().type().name(),
                 c.assignee() == null ? null : c.assignee().id(), c.decisionId(), ts(c.createdAt())));

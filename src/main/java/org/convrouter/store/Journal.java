@@ -255,6 +255,15 @@ final class Journal implements AutoCloseable {
         return bytes.toByteArray();
     }
 
+    private static Sql statement(String name) {
+        try {
+            return Sql.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the journal holds a statement this build does not know (" + name
+                    + "): a newer build wrote it; start that build again to replay it", e);
+        }
+    }
+
     private static List<List<SqlWrite>> decode(byte[] payload) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
         int count = in.readInt();
@@ -263,7 +272,7 @@ final class Journal implements AutoCloseable {
             int statements = in.readInt();
             List<SqlWrite> write = new ArrayList<>(statements);
             for (int s = 0; s < statements; s++) {
-                Sql sql = Sql.valueOf(in.readUTF());
+                Sql sql = statement(in.readUTF());
                 Object[] values = new Object[sql.types.length()];
                 for (int i = 0; i < values.length; i++) {
                     if (in.readBoolean()) {

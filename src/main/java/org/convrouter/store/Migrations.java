@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,12 +12,12 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.convrouter.support.Sha256;
 
 /**
  * Brings the schema up to date: each script of {@code db/migration} is applied once, in order, and
@@ -89,6 +87,12 @@ final class Migrations {
                 apply(connection, version);
                 count++;
             } else if (!checksum.equals(checksum(version))) {
+                String ran = scriptApplied(connection, version);
+                if (!ran.equals(SCRIPTS.get(version - 1))) {
+                    throw new IllegalStateException("version " + version + " of this database is " + FOLDER + ran
+                            + ", a script this build does not have (one withdrawn before release); this build's version "
+                            + version + " is " + SCRIPTS.get(version - 1) + ". Start on a new data folder.");
+                }
                 throw new IllegalStateException(FOLDER + SCRIPTS.get(version - 1)
                         + " was changed after it was applied to this database; add a new script instead");
             }
@@ -130,7 +134,7 @@ final class Migrations {
         try {
             String script = script(version);
             execute(connection, script); // both drivers run a script of several statements
-            record(connection, version, sha256(script));
+            record(connection, version, Sha256.hex(script));
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -148,6 +152,16 @@ final class Migrations {
             insert.setString(3, checksum);
             insert.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
             insert.executeUpdate();
+        }
+    }
+
+    private static String scriptApplied(Connection connection, int version) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT script FROM schema_history WHERE version = ?")) {
+            query.setInt(1, version);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
         }
     }
 
@@ -199,7 +213,7 @@ final class Migrations {
     }
 
     private static String checksum(int version) {
-        return sha256(script(version));
+        return Sha256.hex(script(version));
     }
 
     static String script(int version) {
@@ -214,14 +228,6 @@ final class Migrations {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

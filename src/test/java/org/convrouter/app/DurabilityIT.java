@@ -25,6 +25,7 @@ class DurabilityIT {
     void answeredChangesSurviveKillDashNineAndLeastBusyRoutingContinuesExactly() throws Exception {
         Path rules = Path.of("rules");
         Map<String, String> assigneeById = new HashMap<>();
+        Map<String, JsonNode> decisionsBefore = new HashMap<>();
         JsonNode usersBefore;
         String settingsBefore;
         String closedId;
@@ -38,6 +39,22 @@ class DurabilityIT {
             http.post("/api/v1/channels", "{\"id\":\"chat\",\"inboxId\":\"help\",\"kind\":\"chat\",\"name\":\"Chat\"}");
             http.call("PUT", "/api/v1/channels/chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\","
                     + "\"users\":[\"ana\",\"bo\",\"cy\"],\"teams\":[]},\"onlyAvailable\":true}", 200);
+            // A channel with 20 candidates: its decisions refer to a stored roster (16 or more candidates).
+            List<String> team = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = "t" + i;
+                team.add("\"" + id + "\"");
+                http.post("/api/v1/users", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"email\":\"" + id
+                        + "@example.com\",\"seat\":\"service\",\"available\":" + (i % 3 != 0) + "}");
+            }
+            http.post("/api/v1/channels", "{\"id\":\"team-chat\",\"inboxId\":\"help\",\"kind\":\"chat\",\"name\":\"Team\"}");
+            http.call("PUT", "/api/v1/channels/team-chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\","
+                    + "\"users\":[" + String.join(",", team) + "],\"teams\":[]},\"onlyAvailable\":true}", 200);
+            for (int i = 0; i < 3; i++) {
+                String id = http.post("/api/v1/conversations", "{\"channelId\":\"team-chat\",\"message\":{\"text\":\"team " + i + "\"}}")
+                        .get("id").asText();
+                decisionsBefore.put(id, http.get("/api/v1/conversations/" + id + "/decision"));
+            }
             for (int i = 0; i < 8; i++) {
                 JsonNode c = http.post("/api/v1/conversations", "{\"channelId\":\"chat\",\"message\":{\"text\":\"chat " + i + "\"}}");
                 assigneeById.put(c.get("id").asText(), c.get("assignee").get("id").asText());
@@ -62,9 +79,15 @@ class DurabilityIT {
             }
             assertThat(http.get("/api/v1/users")).isEqualTo(usersBefore);
             assertThat(http.get("/api/v1/channels/chat/routing").toString()).isEqualTo(settingsBefore);
+            for (var entry : decisionsBefore.entrySet()) {
+                assertThat(entry.getValue().get("candidates")).hasSize(20);
+                assertThat(http.get("/api/v1/conversations/" + entry.getKey() + "/decision")).as(entry.getKey())
+                        .isEqualTo(entry.getValue());
+            }
 
             List<JsonNode> users = new ArrayList<>();
             usersBefore.get("items").forEach(users::add);
+            users.removeIf(u -> !List.of("ana", "bo", "cy").contains(u.get("id").asText())); // the chat channel's candidates
             String expected = users.stream().min(Comparator.<JsonNode>comparingInt(u -> u.get("openChats").asInt())
                     .thenComparing(u -> u.get("lastChatAssignedAt").asText())
                     .thenComparing(u -> u.get("id").asText())).orElseThrow().get("id").asText();

@@ -73,6 +73,26 @@ class JournalTest {
     }
 
     @Test
+    void aStatementOnlyANewerBuildKnowsStopsReplayNamingIt() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream payload = new java.io.DataOutputStream(bytes);
+        payload.writeInt(1); // one write
+        payload.writeInt(1); // of one statement
+        payload.writeUTF("INSERT_FROM_THE_FUTURE");
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes.toByteArray());
+        java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(16 + bytes.size());
+        record.putInt(bytes.size()).putLong(1).putInt((int) crc.getValue()).put(bytes.toByteArray());
+        Path file = dir.resolve("j");
+        Files.write(file, record.array());
+
+        try (Journal journal = new Journal(file)) {
+            assertThatThrownBy(() -> journal.readAfter(0))
+                    .hasMessageContaining("the journal holds a statement this build does not know (INSERT_FROM_THE_FUTURE)");
+        }
+    }
+
+    @Test
     void aCorruptRecordEndsTheJournal() throws IOException {
         Path file = journalOfCloses(2);
         byte[] bytes = Files.readAllBytes(file);

@@ -49,6 +49,17 @@ class MigrationsTest {
     }
 
     @Test
+    void aDatabaseThatRanAWithdrawnScriptStopsStartUpNamingIt() throws SQLException {
+        Database.embedded(dataDir).close();
+        execute("UPDATE schema_history SET script = 'V4__messages_keyed_by_conversation.sql', sha256 = 'other' WHERE version = 4");
+
+        assertThatThrownBy(() -> Database.embedded(dataDir))
+                .hasMessageContaining("version 4 of this database is db/migration/V4__messages_keyed_by_conversation.sql, "
+                        + "a script this build does not have")
+                .hasMessageContaining("this build's version 4 is V4__rosters.sql");
+    }
+
+    @Test
     void aDatabaseMigratedByANewerBuildStopsStartUp() throws SQLException {
         Database.embedded(dataDir).close();
         execute("INSERT INTO schema_history (version, script, sha256, applied_at) VALUES (99, 'V99__later.sql', 'x', CURRENT_TIMESTAMP)");

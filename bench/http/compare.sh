@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Compares two builds' routing under load, side by side: both services run at once (each with its
+# own embedded database, seeded alike), and 10 s routing phases alternate between them, so a change
+# in the machine's speed weighs on both alike. Prints each pair of phases, then the medians of
+# B/A throughput and of B/A service CPU per request (from /proc, user + system).
+#   bench/http/compare.sh OLD.jar NEW.jar            # e.g. a jar copied aside before a change
+#   PAIRS [7]  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  CONNECTIONS [64]  XMX [512m]
+# A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
+# and only for differences larger than the spread they print.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ $# -eq 2 ] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
+JAR_A=$1 JAR_B=$2
+PAIRS=${PAIRS:-7} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m}
+export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=20
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+WORK=$(mktemp -d /tmp/router-compare.XXXXXX)
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+
+# No CDS archive: it belongs to one jar path, and start-up is not compared here.
+serve() { # jar port name extra-opts
+  java -Xmx"$XMX" -XX:+UseParallelGC $4 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules rules > "$WORK/$3.log" 2>&1 &
+  PIDS+=($!)
+}
+serve "$JAR_A" 7090 a "${JAVA_OPTS_A:-}"
+serve "$JAR_B" 7091 b "${JAVA_OPTS_B:-}"
+for port in 7090 7091; do
+  until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
+  python3 bench/http/seed.py --base "http://127.0.0.1:$port" --users 1000 --teams 50 --inboxes 20 --teams-per-channel 10 >/dev/null
+done
+# Warm-up as in load.sh (40 s of routing each), in turns.
+for port in 7090 7091 7090 7091; do
+  wrk -t2 -c"$CONNECTIONS" -d20s -s bench/http/route.lua "http://127.0.0.1:$port" > /dev/null
+done
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+phase() { # port pid -> "requests/s cpu-ms-per-request p99-ms"
+  local before after result
+  before=$(cpu_ticks "$2")
+  result=$(wrk -t2 -c"$CONNECTIONS" -d10s -s bench/http/route.lua "http://127.0.0.1:$1" | grep RESULT)
+  after=$(cpu_ticks "$2")
+  python3 -c "import os, sys
+d = dict(kv.split('=') for kv in sys.argv[1].split()[1:]); rate = float(d['requests_per_s'])
+print(f\"{rate:.0f} {(int(sys.argv[3]) - int(sys.argv[2])) * 1000 / os.sysconf('SC_CLK_TCK') / (rate * 10):.4f} {d['p99_ms']}\")" \
+    "$result" "$before" "$after"
+}
+A=() B=()
+for i in $(seq 1 "$PAIRS"); do
+  a=$(phase 7090 "${PIDS[0]}"); b=$(phase 7091 "${PIDS[1]}")
+  echo "pair $i  A: $a   B: $b   (requests/s, service CPU ms per request, p99 ms)"
+  A+=("$a") B+=("$b")
+done
+python3 - "${A[@]}" -- "${B[@]}" <<'PY'
+import statistics, sys
+args = sys.argv[1:]; cut = args.index("--")
+A = [list(map(float, x.split())) for x in args[:cut]]; B = [list(map(float, x.split())) for x in args[cut + 1:]]
+def show(name, values): print(f"B/A {name}: median {statistics.median(values):.3f} ({', '.join(f'{v:.2f}' for v in values)})")
+show("throughput", [b[0] / a[0] for a, b in zip(A, B)])
+show("CPU per request", [b[1] / a[1] for a, b in zip(A, B)])
+print(f"p99 medians: A {statistics.median(a[2] for a in A):.1f} ms, B {statistics.median(b[2] for b in B):.1f} ms")
+PY
