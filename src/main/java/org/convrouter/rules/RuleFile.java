@@ -1,7 +1,13 @@
 package org.convrouter.rules;
 
+import org.convrouter.support.Sha256;
+
 /** A policy file as read: its name in the rules folder, its text and the text's SHA-256. */
 public record RuleFile(String name, byte[] content, String sha256) {
+
+    public static RuleFile of(String name, byte[] content) {
+        return new RuleFile(name, content, Sha256.hex(content));
+    }
 
     /** Compiled policy files: DRL and Drools decision tables. Everything else in the folder is ignored. */
     public static boolean isPolicyFile(String name) {

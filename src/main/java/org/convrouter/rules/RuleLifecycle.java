@@ -68,7 +68,7 @@ public final class RuleLifecycle {
     public synchronized ReloadOutcome putFile(String name, byte[] content, String triggeredBy) {
         requireSafeName(name);
         List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(folder).stream().filter(f -> !f.name().equals(name)).toList());
-        files.add(new RuleFile(name, content, RuleSetCompiler.sha256(content)));
+        files.add(RuleFile.of(name, content));
         files.sort(java.util.Comparator.comparing(RuleFile::name));
         RuleSet candidate;
         try {

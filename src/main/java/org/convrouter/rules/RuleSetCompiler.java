@@ -2,7 +2,6 @@ package org.convrouter.rules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class RuleSetCompiler {
                 String name = path.getFileName().toString();
                 if (Files.isRegularFile(path) && RuleFile.isPolicyFile(name)) {
                     byte[] content = Files.readAllBytes(path);
-                    files.add(new RuleFile(name, content, sha256(content)));
+                    files.add(RuleFile.of(name, content));
                 }
             }
             return files;
@@ -81,11 +80,7 @@ public final class RuleSetCompiler {
         StringBuilder all = new StringBuilder();
         files.stream().sorted(Comparator.comparing(RuleFile::name))
                 .forEach(f -> all.append(f.name()).append('\0').append(f.sha256()).append('\n'));
-        return sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-    }
-
-    public static String sha256(byte[] content) {
-        return Sha256.hex(content);
+        return Sha256.hex(all.toString()).substring(0, 12);
     }
 
     private static RuleError toError(Message message) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.CandidateRole;
 import org.convrouter.routing.Decision;
@@ -64,11 +65,7 @@ final class DecisionCodec {
             return new Encoded(Json.write(new Packed(2, d.id(), d.ruleSetVersion(), d.strategy(), reasons, packed.toString(),
                     d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(), d.decidedAt().toString())), null);
         }
-        StringBuilder members = new StringBuilder(d.candidates().size() * 10);
-        for (CandidateOutcome c : d.candidates()) {
-            members.append(members.isEmpty() ? "" : ";").append(member(c));
-        }
-        StoredRoster roster = StoredRoster.of(members.toString());
+        StoredRoster roster = StoredRoster.of(d.candidates().stream().map(DecisionCodec::member).collect(Collectors.joining(";")));
         return new Encoded(Json.write(new OnRoster(3, d.id(), d.ruleSetVersion(), d.strategy(), reasons, roster.id(),
                 runs(reasonLists), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
                 d.decidedAt().toString())), roster);

@@ -169,7 +169,7 @@ class ProfileRuleCheckTest {
     private static List<RuleFile> withDrl(String drl) {
         List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
         byte[] content = drl.getBytes(StandardCharsets.UTF_8);
-        files.add(new RuleFile("extra.drl", content, RuleSetCompiler.sha256(content)));
+        files.add(RuleFile.of("extra.drl", content));
         return files;
     }
 }

@@ -116,6 +116,6 @@ class RuleSetCompilerTest {
 
     static RuleFile file(String name, String text) {
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new RuleFile(name, bytes, RuleSetCompiler.sha256(bytes));
+        return RuleFile.of(name, bytes);
     }
 }

@@ -112,7 +112,7 @@ public class RoutingBenchmark {
                 end
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<RuleFile> all = new ArrayList<>(files);
-        all.add(new RuleFile("per-user.drl", drl, RuleSetCompiler.sha256(drl)));
+        all.add(RuleFile.of("per-user.drl", drl));
         return all;
     }
 
