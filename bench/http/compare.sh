@@ -4,7 +4,8 @@
 # in the machine's speed weighs on both alike. Prints each pair of phases, then the medians of
 # B/A throughput and of B/A service CPU per request (from /proc, user + system).
 #   bench/http/compare.sh OLD.jar NEW.jar            # e.g. a jar copied aside before a change
-#   PAIRS [7]  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  CONNECTIONS [64]  XMX [512m]
+#   PAIRS [7]  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
+#   (the same jar twice with different flags compares settings: GC_B=UseShenandoahGC compare.sh x.jar x.jar)
 # A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
 # and only for differences larger than the spread they print.
 set -euo pipefail
@@ -18,13 +19,16 @@ WORK=$(mktemp -d /tmp/router-compare.XXXXXX)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
+for port in 7090 7091; do # a service left running there would answer for the one started here
+  ! curl -s -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port is in use: stop what runs there first" >&2; exit 1; }
+done
 # No CDS archive: it belongs to one jar path, and start-up is not compared here.
-serve() { # jar port name extra-opts
-  java -Xmx"$XMX" -XX:+UseParallelGC $4 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules rules > "$WORK/$3.log" 2>&1 &
+serve() { # jar port name collector extra-opts
+  java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules rules > "$WORK/$3.log" 2>&1 &
   PIDS+=($!)
 }
-serve "$JAR_A" 7090 a "${JAVA_OPTS_A:-}"
-serve "$JAR_B" 7091 b "${JAVA_OPTS_B:-}"
+serve "$JAR_A" 7090 a "${GC_A:-UseParallelGC}" "${JAVA_OPTS_A:-}"
+serve "$JAR_B" 7091 b "${GC_B:-UseParallelGC}" "${JAVA_OPTS_B:-}"
 for port in 7090 7091; do
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
   python3 bench/http/seed.py --base "http://127.0.0.1:$port" --users 1000 --teams 50 --inboxes 20 --teams-per-channel 10 >/dev/null

@@ -24,6 +24,7 @@ cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 
 start() {
+  ! curl -s -o /dev/null "$BASE/" || { echo "port $PORT is in use: stop what runs there first, or set PORT" >&2; exit 1; }
   local t0; t0=$(date +%s%N)
   java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+"$GC" ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
   PID=$!

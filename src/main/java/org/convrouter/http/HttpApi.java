@@ -52,8 +52,10 @@ public final class HttpApi {
             config.routes.before(HttpApi::securityHeaders);
             config.routes.before("/api/*", access::authenticate);
             ErrorMapper.install(config);
-            directory.register(config.routes);
+            // Javalin tries a request's path against each route of its method in this order, by
+            // regular expression: the routes every incoming message takes go first.
             conversations.register(config.routes);
+            directory.register(config.routes);
             rules.register(config.routes);
             ops.register(config.routes);
         });

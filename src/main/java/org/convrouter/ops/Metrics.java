@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.convrouter.routing.Decision;
 
 /**
@@ -17,14 +20,19 @@ public final class Metrics {
     private final Timer decisionLatency = Timer.builder("routing.decision.latency")
             .description("time the rules and strategy took for one routing decision")
             .publishPercentiles(0.5, 0.99).register(registry);
+    // Meters by their tags' values, so the request path does not build and look up a meter's id
+    // (builder, sorted tags, registry map) for every request. Routes are templates: the keys are few.
+    private final Map<List<Object>, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<List<Object>, Timer> httpRequests = new ConcurrentHashMap<>();
 
     public void decision(Decision decision) {
-        Counter.builder("routing.decisions")
+        String outcome = decision.assignee() == null ? "unassigned" : "assigned";
+        decisions.computeIfAbsent(List.of(decision.strategy(), outcome), key -> Counter.builder("routing.decisions")
                 .description("automatic routing decisions")
                 .tag("strategy", decision.strategy().name().toLowerCase())
-                .tag("outcome", decision.assignee() == null ? "unassigned" : "assigned")
-                .register(registry).increment();
-        decisionLatency.record(Duration.ofNanos(decision.tookMicros() * 1_000));
+                .tag("outcome", outcome)
+                .register(registry)).increment();
+        decisionLatency.record(decision.tookMicros(), TimeUnit.MICROSECONDS);
     }
 
     public void reload(boolean ok) {
@@ -33,9 +41,10 @@ public final class Metrics {
     }
 
     public void httpRequest(String method, String route, int status, long nanos) {
-        Timer.builder("http.server.requests").description("HTTP requests")
+        httpRequests.computeIfAbsent(List.of(method, route, status), key -> Timer.builder("http.server.requests")
+                .description("HTTP requests")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public String scrape() {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.CandidateRole;
 import org.convrouter.routing.Decision;
@@ -41,47 +41,98 @@ final class DecisionCodec {
         static StoredRoster of(String members) {
             return new StoredRoster(Sha256.hex(members).substring(0, 32), members);
         }
+
+        /** True when these are exactly the candidates' users and roles, in order; reads without allocating. */
+        boolean lists(List<CandidateOutcome> candidates) {
+            int at = 0;
+            for (CandidateOutcome c : candidates) {
+                int colon = at + c.userId().length();
+                if (colon + 2 > members.length() || !members.startsWith(c.userId(), at) || members.charAt(colon) != ':'
+                        || members.charAt(colon + 1) != initial(c)
+                        || colon + 2 < members.length() && members.charAt(colon + 2) != ';') {
+                    return false;
+                }
+                at = colon + 3;
+            }
+            return at == members.length() + 1;
+        }
     }
+
+    /**
+     * Rosters named lately, by a fingerprint of their candidates. A channel's list is the same request
+     * after request, so this spares each decision joining and hashing a list of hundreds of users
+     * (which cost more than the rest of its encoding); a fingerprint's roster is used only when it
+     * {@link StoredRoster#lists lists} exactly these candidates. A memo of a pure function: clearing
+     * it when full changes nothing but speed.
+     */
+    private static final Map<Long, StoredRoster> RECENT_ROSTERS = new ConcurrentHashMap<>();
+    private static final int MAX_RECENT_ROSTERS = 1024;
 
     private DecisionCodec() {}
 
     static Encoded encode(Decision d) {
+        List<CandidateOutcome> candidates = d.candidates();
         Map<String, Integer> reasonIndex = new LinkedHashMap<>();
-        List<String> reasonLists = new ArrayList<>(d.candidates().size());
-        for (CandidateOutcome c : d.candidates()) {
-            StringBuilder indexes = new StringBuilder();
-            for (int i = 0; i < c.reasons().size(); i++) {
-                indexes.append(i == 0 ? "" : ",").append(reasonIndex.computeIfAbsent(c.reasons().get(i), r -> reasonIndex.size()));
+        if (candidates.size() < ROSTER_MIN) {
+            StringBuilder packed = new StringBuilder(candidates.size() * 12);
+            for (int i = 0; i < candidates.size(); i++) {
+                CandidateOutcome c = candidates.get(i);
+                packed.append(i == 0 ? "" : ";").append(c.userId()).append(':').append(initial(c)).append(':')
+                        .append(indexes(c.reasons(), reasonIndex));
             }
-            reasonLists.add(indexes.toString());
+            return new Encoded(Json.write(new Packed(2, d.id(), d.ruleSetVersion(), d.strategy(), List.copyOf(reasonIndex.keySet()),
+                    packed.toString(), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
+                    d.decidedAt().toString())), null);
         }
-        List<String> reasons = List.copyOf(reasonIndex.keySet());
-        if (d.candidates().size() < ROSTER_MIN) {
-            StringBuilder packed = new StringBuilder(d.candidates().size() * 12);
-            for (int i = 0; i < d.candidates().size(); i++) {
-                CandidateOutcome c = d.candidates().get(i);
-                packed.append(i == 0 ? "" : ";").append(member(c)).append(':').append(reasonLists.get(i));
-            }
-            return new Encoded(Json.write(new Packed(2, d.id(), d.ruleSetVersion(), d.strategy(), reasons, packed.toString(),
-                    d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(), d.decidedAt().toString())), null);
-        }
-        StoredRoster roster = StoredRoster.of(d.candidates().stream().map(DecisionCodec::member).collect(Collectors.joining(";")));
-        return new Encoded(Json.write(new OnRoster(3, d.id(), d.ruleSetVersion(), d.strategy(), reasons, roster.id(),
-                runs(reasonLists), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
+        String outcomes = runs(candidates, reasonIndex);
+        StoredRoster roster = roster(candidates);
+        return new Encoded(Json.write(new OnRoster(3, d.id(), d.ruleSetVersion(), d.strategy(), List.copyOf(reasonIndex.keySet()),
+                roster.id(), outcomes, d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
                 d.decidedAt().toString())), roster);
     }
 
-    private static String member(CandidateOutcome c) {
-        return c.userId() + ':' + c.role().name().charAt(0);
+    private static StoredRoster roster(List<CandidateOutcome> candidates) {
+        long fingerprint = candidates.size();
+        for (CandidateOutcome c : candidates) {
+            fingerprint = fingerprint * 1_000_003 + c.userId().hashCode() * 31L + c.role().ordinal();
+        }
+        StoredRoster recent = RECENT_ROSTERS.get(fingerprint);
+        if (recent != null && recent.lists(candidates)) {
+            return recent;
+        }
+        StringBuilder members = new StringBuilder(candidates.size() * 10);
+        for (CandidateOutcome c : candidates) {
+            members.append(members.isEmpty() ? "" : ";").append(c.userId()).append(':').append(initial(c));
+        }
+        StoredRoster roster = StoredRoster.of(members.toString());
+        if (RECENT_ROSTERS.size() >= MAX_RECENT_ROSTERS) {
+            RECENT_ROSTERS.clear();
+        }
+        RECENT_ROSTERS.put(fingerprint, roster);
+        return roster;
     }
 
-    /** "count*indexes" for each run of equal reason lists, joined by ';'. */
-    private static String runs(List<String> reasonLists) {
+    private static char initial(CandidateOutcome c) {
+        return c.role().name().charAt(0);
+    }
+
+    /** The reasons' indexes in {@code reasonIndex} (each new reason gets the next), joined by ','. */
+    private static String indexes(List<String> reasons, Map<String, Integer> reasonIndex) {
+        StringBuilder indexes = new StringBuilder();
+        for (int i = 0; i < reasons.size(); i++) {
+            indexes.append(i == 0 ? "" : ",").append(reasonIndex.computeIfAbsent(reasons.get(i), r -> reasonIndex.size()));
+        }
+        return indexes.toString();
+    }
+
+    /** "count*indexes" for each run of candidates with equal reasons, joined by ';'. */
+    private static String runs(List<CandidateOutcome> candidates, Map<String, Integer> reasonIndex) {
         StringBuilder runs = new StringBuilder();
         int start = 0;
-        for (int i = 1; i <= reasonLists.size(); i++) {
-            if (i == reasonLists.size() || !reasonLists.get(i).equals(reasonLists.get(start))) {
-                runs.append(runs.isEmpty() ? "" : ";").append(i - start).append('*').append(reasonLists.get(start));
+        for (int i = 1; i <= candidates.size(); i++) {
+            List<String> reasons = candidates.get(start).reasons();
+            if (i == candidates.size() || !candidates.get(i).reasons().equals(reasons)) {
+                runs.append(runs.isEmpty() ? "" : ";").append(i - start).append('*').append(indexes(reasons, reasonIndex));
                 start = i;
             }
         }

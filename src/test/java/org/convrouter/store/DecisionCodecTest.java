@@ -59,6 +59,25 @@ class DecisionCodecTest {
     }
 
     @Test
+    void aRosterListsExactlyItsOwnCandidatesInOrder() {
+        List<CandidateOutcome> candidates = many("d7", i -> List.of()).candidates();
+        DecisionCodec.StoredRoster roster = DecisionCodec.encode(many("d7", i -> List.of())).roster();
+        assertThat(roster.lists(candidates)).isTrue();
+        assertThat(roster.lists(candidates.subList(0, 199))).isFalse();
+        List<CandidateOutcome> longer = new ArrayList<>(candidates);
+        longer.add(new CandidateOutcome("u00200", CandidateRole.SELECTED, true, List.of()));
+        assertThat(roster.lists(longer)).isFalse();
+        List<CandidateOutcome> otherRole = new ArrayList<>(candidates);
+        otherRole.set(7, new CandidateOutcome("u00007", CandidateRole.OWNER, true, List.of()));
+        assertThat(roster.lists(otherRole)).isFalse();
+        List<CandidateOutcome> prefixOfAnId = new ArrayList<>(candidates);
+        prefixOfAnId.set(199, new CandidateOutcome("u0019", CandidateRole.SELECTED, true, List.of()));
+        assertThat(roster.lists(prefixOfAnId)).isFalse();
+        assertThat(DecisionCodec.encode(withCandidates(many("d8", i -> List.of()), otherRole)).roster())
+                .isNotEqualTo(roster); // a list the memo has not seen is named afresh
+    }
+
+    @Test
     void aDecisionWhoseRosterIsMissingOrDoesNotFitFailsClearly() {
         DecisionCodec.Encoded stored = DecisionCodec.encode(many("d5", i -> List.of()));
         assertThatThrownBy(() -> DecisionCodec.decode(stored.body(), NO_ROSTERS))

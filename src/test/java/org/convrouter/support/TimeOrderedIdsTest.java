@@ -1,0 +1,32 @@
+package org.convrouter.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimeOrderedIdsTest {
+
+    @Test
+    void anIdIsThirteenHexDigitsOfMicrosecondsThenTheProcessSuffix() {
+        TimeOrderedIds ids = new TimeOrderedIds(Clock.fixed(Instant.ofEpochSecond(0, 26_000), ZoneOffset.UTC));
+        assertThat(ids.get()).matches("000000000001a-[0-9a-f]{8}");
+        assertThat(new TimeOrderedIds(Clock.fixed(Instant.parse("2026-11-25T16:00:00Z"), ZoneOffset.UTC)).get())
+                .startsWith(Long.toHexString(Instant.parse("2026-11-25T16:00:00Z").getEpochSecond() * 1_000_000) + "-");
+    }
+
+    @Test
+    void idsFromOneClockTickStillIncreaseAndSortAsCreated() {
+        TimeOrderedIds ids = new TimeOrderedIds(Clock.fixed(Instant.ofEpochSecond(0, 15_000), ZoneOffset.UTC));
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            made.add(ids.get());
+        }
+        assertThat(made).isSorted().doesNotHaveDuplicates();
+        assertThat(made.get(1)).startsWith("0000000000010-"); // 15 µs, then 16 µs: 0xf, then 0x10
+    }
+}
