@@ -4,7 +4,7 @@
 # in the machine's speed weighs on both alike. Prints each pair of phases, then the medians of
 # B/A throughput and of B/A service CPU per request (from /proc, user + system).
 #   bench/http/compare.sh OLD.jar NEW.jar            # e.g. a jar copied aside before a change
-#   PAIRS [7]  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
+#   PAIRS [7]  PRELOAD [0] (stored conversations bulk-loaded into both before measuring)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
 #   (the same jar twice with different flags compares settings: GC_B=UseShenandoahGC compare.sh x.jar x.jar)
 # A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
 # and only for differences larger than the spread they print.
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -eq 2 ] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
 JAR_A=$1 JAR_B=$2
-PAIRS=${PAIRS:-7} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m}
+PAIRS=${PAIRS:-7} PRELOAD=${PRELOAD:-0} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=20
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 WORK=$(mktemp -d /tmp/router-compare.XXXXXX)
@@ -20,19 +20,32 @@ PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
 for port in 7090 7091; do # a service left running there would answer for the one started here
-  ! curl -s -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port is in use: stop what runs there first" >&2; exit 1; }
+  curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && rc=0 || rc=$? # 7: nothing listens
+  [ "$rc" -eq 7 ] || { echo "port $port is in use: stop what runs there first" >&2; exit 1; }
 done
 # No CDS archive: it belongs to one jar path, and start-up is not compared here.
 serve() { # jar port name collector extra-opts
   java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules rules > "$WORK/$3.log" 2>&1 &
   PIDS+=($!)
 }
-serve "$JAR_A" 7090 a "${GC_A:-UseParallelGC}" "${JAVA_OPTS_A:-}"
-serve "$JAR_B" 7091 b "${GC_B:-UseParallelGC}" "${JAVA_OPTS_B:-}"
+start_both() {
+  PIDS=()
+  serve "$JAR_A" 7090 a "${GC_A:-UseParallelGC}" "${JAVA_OPTS_A:-}"
+  serve "$JAR_B" 7091 b "${GC_B:-UseParallelGC}" "${JAVA_OPTS_B:-}"
+  for port in 7090 7091; do
+    until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
+  done
+}
+start_both
 for port in 7090 7091; do
-  until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
   python3 bench/http/seed.py --base "http://127.0.0.1:$port" --users 1000 --teams 50 --inboxes 20 --teams-per-channel 10 >/dev/null
 done
+if [ "$PRELOAD" -gt 0 ]; then
+  kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null || true
+  bench/http/preload.sh "$JAR_A" "$WORK/a" "$PRELOAD"
+  bench/http/preload.sh "$JAR_B" "$WORK/b" "$PRELOAD"
+  start_both
+fi
 # Warm-up as in load.sh (40 s of routing each), in turns.
 for port in 7090 7091 7090 7091; do
   wrk -t2 -c"$CONNECTIONS" -d20s -s bench/http/route.lua "http://127.0.0.1:$port" > /dev/null

@@ -24,7 +24,8 @@ cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 
 start() {
-  ! curl -s -o /dev/null "$BASE/" || { echo "port $PORT is in use: stop what runs there first, or set PORT" >&2; exit 1; }
+  curl -s -o /dev/null --max-time 2 "$BASE/" && rc=0 || rc=$? # 7: nothing listens
+  [ "$rc" -eq 7 ] || { echo "port $PORT is in use: stop what runs there first, or set PORT" >&2; exit 1; }
   local t0; t0=$(date +%s%N)
   java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+"$GC" ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
   PID=$!
@@ -37,11 +38,7 @@ start
 python3 bench/http/seed.py --base "$BASE" --users "$USERS" --teams "$TEAMS" --inboxes "$INBOXES" --teams-per-channel "$TEAMS_PER_CHANNEL"
 if [ "$PRELOAD" -gt 0 ]; then
   stop
-  t0=$(date +%s)
-  sed "s/\${N}/$PRELOAD/" bench/http/preload.sql > "$DATA/preload.sql"
-  java -cp "$JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$DATA/router;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
-    -script "$DATA/preload.sql"
-  echo "preloaded $PRELOAD stored conversations in $(( $(date +%s) - t0 )) s"
+  bench/http/preload.sh "$JAR" "$DATA" "$PRELOAD"
   start
 fi
 

@@ -66,7 +66,7 @@ final class DecisionCodec {
      * it when full changes nothing but speed.
      */
     private static final Map<Long, StoredRoster> RECENT_ROSTERS = new ConcurrentHashMap<>();
-    private static final int MAX_RECENT_ROSTERS = 1024;
+    private static final int MAX_RECENT_ROSTERS = 256; // a few per channel; a roster of 1,000 users is ~25 KB
 
     private DecisionCodec() {}
 

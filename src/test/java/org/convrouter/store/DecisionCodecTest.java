@@ -59,6 +59,44 @@ class DecisionCodecTest {
     }
 
     @Test
+    void aRosterIsNamedByTheHashOfItsMembersAndItsDecisionsKeepTheStoredForm() {
+        Decision decision = many("d9", i -> i == 0 ? List.of("b") : i < 3 ? List.of("a", "b") : List.of());
+        DecisionCodec.Encoded stored = DecisionCodec.encode(decision);
+        String members = String.join(";", java.util.stream.IntStream.range(0, 200).mapToObj(i -> String.format("u%05d:S", i)).toList());
+        assertThat(stored.roster()).isEqualTo(new DecisionCodec.StoredRoster(
+                org.convrouter.support.Sha256.hex(members).substring(0, 32), members));
+        // reasons are numbered in order of first appearance: "b" first, then "a"
+        assertThat(stored.body()).isEqualTo("{\"v\":3,\"id\":\"d9\",\"ruleSetVersion\":\"v\",\"strategy\":\"least_busy\","
+                + "\"reasons\":[\"b\",\"a\"],\"roster\":\"" + stored.roster().id() + "\",\"outcomes\":\"1*0;2*1,0;197*\","
+                + "\"firedRules\":[],\"notes\":[],\"assignee\":null,\"notifications\":[],\"tookMicros\":1,"
+                + "\"decidedAt\":\"1970-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void fifteenCandidatesAreInlineAndSixteenAreARoster() {
+        Decision decision = many("d10", i -> List.of());
+        assertThat(DecisionCodec.encode(withCandidates(decision, decision.candidates().subList(0, 15))).roster()).isNull();
+        assertThat(DecisionCodec.encode(withCandidates(decision, decision.candidates().subList(0, 16))).roster().members())
+                .endsWith(";u00015:S");
+    }
+
+    @Test
+    void listsWhoseFingerprintsCollideGetTheirOwnRosters() {
+        // "Aa" and "BB" have the same String.hashCode, so these lists share a fingerprint
+        List<CandidateOutcome> withAa = new ArrayList<>(many("d11", i -> List.of()).candidates());
+        List<CandidateOutcome> withBb = new ArrayList<>(withAa);
+        withAa.set(5, new CandidateOutcome("Aa", CandidateRole.SELECTED, true, List.of()));
+        withBb.set(5, new CandidateOutcome("BB", CandidateRole.SELECTED, true, List.of()));
+        Decision first = withCandidates(many("d11", i -> List.of()), withAa);
+        Decision second = withCandidates(many("d12", i -> List.of()), withBb);
+        DecisionCodec.Encoded a = DecisionCodec.encode(first);
+        DecisionCodec.Encoded b = DecisionCodec.encode(second);
+        assertThat(b.roster().members()).contains(";BB:S;").doesNotContain("Aa");
+        assertThat(DecisionCodec.decode(b.body(), Map.of(b.roster().id(), b.roster().members())::get)).isEqualTo(second);
+        assertThat(DecisionCodec.encode(first).roster()).isEqualTo(a.roster());
+    }
+
+    @Test
     void aRosterListsExactlyItsOwnCandidatesInOrder() {
         List<CandidateOutcome> candidates = many("d7", i -> List.of()).candidates();
         DecisionCodec.StoredRoster roster = DecisionCodec.encode(many("d7", i -> List.of())).roster();

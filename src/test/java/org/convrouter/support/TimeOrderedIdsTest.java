@@ -20,6 +20,30 @@ class TimeOrderedIdsTest {
     }
 
     @Test
+    void theHexIsWhatStringFormatGave() {
+        for (long micros : new long[] {1, 0xabcL, 0xfffffffffffffL, 0x10000000000000L, 1_795_000_000_000_000L}) {
+            TimeOrderedIds ids = new TimeOrderedIds(Clock.fixed(Instant.EPOCH.plusNanos(micros * 1_000), ZoneOffset.UTC));
+            assertThat(ids.get()).startsWith(String.format("%013x-", micros));
+        }
+    }
+
+    @Test
+    void idsMadeOnManyThreadsAtOnceAreDistinct() throws Exception {
+        TimeOrderedIds ids = new TimeOrderedIds(Clock.systemUTC());
+        List<java.util.concurrent.Future<List<String>>> made = new ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            made.add(pool.submit(() -> java.util.stream.Stream.generate(ids).limit(5_000).toList()));
+        }
+        pool.shutdown();
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (var f : made) {
+            all.addAll(f.get());
+        }
+        assertThat(all).hasSize(20_000);
+    }
+
+    @Test
     void idsFromOneClockTickStillIncreaseAndSortAsCreated() {
         TimeOrderedIds ids = new TimeOrderedIds(Clock.fixed(Instant.ofEpochSecond(0, 15_000), ZoneOffset.UTC));
         List<String> made = new ArrayList<>();
