@@ -4,7 +4,8 @@
 # in the machine's speed weighs on both alike. Prints each pair of phases, then the medians of
 # B/A throughput and of B/A service CPU per request (from /proc, user + system).
 #   bench/http/compare.sh OLD.jar NEW.jar            # e.g. a jar copied aside before a change
-#   PAIRS [7]  PRELOAD [0] (stored conversations bulk-loaded into both before measuring)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
+#   PAIRS [7]  PRELOAD [0] (stored conversations bulk-loaded into both before measuring; PRELOAD_A /
+#   PRELOAD_B for one side only: the same jar twice with PRELOAD_B=1000000 measures growth)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
 #   (the same jar twice with different flags compares settings: GC_B=UseShenandoahGC compare.sh x.jar x.jar)
 # A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
 # and only for differences larger than the spread they print.
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -eq 2 ] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
 JAR_A=$1 JAR_B=$2
-PAIRS=${PAIRS:-7} PRELOAD=${PRELOAD:-0} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m}
+PAIRS=${PAIRS:-7} PRELOAD_A=${PRELOAD_A:-${PRELOAD:-0}} PRELOAD_B=${PRELOAD_B:-${PRELOAD:-0}} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=20
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 WORK=$(mktemp -d /tmp/router-compare.XXXXXX)
@@ -40,10 +41,10 @@ start_both
 for port in 7090 7091; do
   python3 bench/http/seed.py --base "http://127.0.0.1:$port" --users 1000 --teams 50 --inboxes 20 --teams-per-channel 10 >/dev/null
 done
-if [ "$PRELOAD" -gt 0 ]; then
+if [ "$PRELOAD_A" -gt 0 ] || [ "$PRELOAD_B" -gt 0 ]; then
   kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null || true
-  bench/http/preload.sh "$JAR_A" "$WORK/a" "$PRELOAD"
-  bench/http/preload.sh "$JAR_B" "$WORK/b" "$PRELOAD"
+  [ "$PRELOAD_A" -eq 0 ] || bench/http/preload.sh "$JAR_A" "$WORK/a" "$PRELOAD_A"
+  [ "$PRELOAD_B" -eq 0 ] || bench/http/preload.sh "$JAR_B" "$WORK/b" "$PRELOAD_B"
   start_both
 fi
 # Warm-up as in load.sh (40 s of routing each), in turns.
