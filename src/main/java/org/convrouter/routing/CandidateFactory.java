@@ -3,10 +3,8 @@ package org.convrouter.routing;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
@@ -15,6 +13,7 @@ import org.convrouter.directory.Directory;
 import org.convrouter.directory.Inbox;
 import org.convrouter.directory.RoutingSettings;
 import org.convrouter.directory.User;
+import org.convrouter.support.ForgetfulMap;
 
 /**
  * Builds the candidates for one routing request. This is mechanism, not policy: it lists who the
@@ -32,7 +31,7 @@ public final class CandidateFactory {
      * settings, for the directory snapshot it was built from: routing requests on a channel reuse
      * it until the directory changes, and only add each user's current load.
      */
-    private final Map<RosterKey, Roster> rosters = new ConcurrentHashMap<>();
+    private final ForgetfulMap<RosterKey, Roster> rosters = new ForgetfulMap<>(MAX_ROSTERS);
 
     private record RosterKey(Inbox inbox, RoutingSettings settings) {}
 
@@ -56,9 +55,6 @@ public final class CandidateFactory {
         RosterKey key = new RosterKey(inbox, settings);
         Roster roster = rosters.get(key);
         if (roster == null || roster.directory() != directory) {
-            if (rosters.size() >= MAX_ROSTERS) {
-                rosters.clear();
-            }
             List<Candidate> selected = selected(directory, inbox, settings.assignTo());
             roster = new Roster(directory, selected, selected.stream().map(c -> loads.source(c.userId())).toList());
             rosters.put(key, roster);

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.CandidateRole;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
 import org.convrouter.routing.Strategy;
+import org.convrouter.support.ForgetfulMap;
 import org.convrouter.support.Json;
 import org.convrouter.support.Sha256;
 
@@ -62,11 +62,9 @@ final class DecisionCodec {
      * Rosters named lately, by a fingerprint of their candidates. A channel's list is the same request
      * after request, so this spares each decision joining and hashing a list of hundreds of users
      * (which cost more than the rest of its encoding); a fingerprint's roster is used only when it
-     * {@link StoredRoster#lists lists} exactly these candidates. A memo of a pure function: clearing
-     * it when full changes nothing but speed.
+     * {@link StoredRoster#lists lists} exactly these candidates. A memo of a pure function.
      */
-    private static final Map<Long, StoredRoster> RECENT_ROSTERS = new ConcurrentHashMap<>();
-    private static final int MAX_RECENT_ROSTERS = 256; // a few per channel; a roster of 1,000 users is ~25 KB
+    private static final ForgetfulMap<Long, StoredRoster> RECENT_ROSTERS = new ForgetfulMap<>(256); // a roster of 1,000 users is ~25 KB
 
     private DecisionCodec() {}
 
@@ -105,9 +103,6 @@ final class DecisionCodec {
             members.append(members.isEmpty() ? "" : ";").append(c.userId()).append(':').append(initial(c));
         }
         StoredRoster roster = StoredRoster.of(members.toString());
-        if (RECENT_ROSTERS.size() >= MAX_RECENT_ROSTERS) {
-            RECENT_ROSTERS.clear();
-        }
         RECENT_ROSTERS.put(fingerprint, roster);
         return roster;
     }

@@ -27,6 +27,7 @@ import org.convrouter.directory.ChannelKind;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
+import org.convrouter.support.ForgetfulMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -68,9 +69,9 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     /**
      * Rosters known to be stored (a decision's write includes its roster's until one is durable),
      * and their members for reading decisions back: a handful per channel and directory version.
+     * Forgetting one costs an idempotent insert and a read.
      */
-    private final Map<String, String> rosters = new ConcurrentHashMap<>();
-    private static final int MAX_ROSTERS = 4096;
+    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096);
 
     public JdbiConversationStore(Database database) {
         this.jdbi = database.jdbi();
@@ -90,7 +91,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         statements.addAll(inserts(c));
         CompletableFuture<Void> done = write(c, decision, statements);
         if (newRoster != null) {
-            done.thenRun(() -> remember(newRoster.id(), newRoster.members())); // stored: later decisions need not write it
+            done.thenRun(() -> rosters.put(newRoster.id(), newRoster.members())); // stored: later decisions need not write it
         }
         return done;
     }
@@ -150,7 +151,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
      */
     private DecisionCodec.StoredRoster insertDecision(List<SqlWrite> statements, Conversation c, Decision decision) {
         DecisionCodec.Encoded encoded = DecisionCodec.encode(decision);
-        DecisionCodec.StoredRoster newRoster = encoded.roster() == null || rosters.containsKey(encoded.roster().id())
+        DecisionCodec.StoredRoster newRoster = encoded.roster() == null || rosters.get(encoded.roster().id()) != null
                 ? null : encoded.roster();
         if (newRoster != null) {
             statements.add(new SqlWrite(Sql.INSERT_ROSTER, newRoster.id(), newRoster.members()));
@@ -206,17 +207,10 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
             members = h.createQuery("SELECT members FROM rosters WHERE id = :id").bind("id", id).mapTo(String.class)
                     .findOne().orElse(null);
             if (members != null) {
-                remember(id, members);
+                rosters.put(id, members);
             }
         }
         return members;
-    }
-
-    private void remember(String rosterId, String members) {
-        if (rosters.size() >= MAX_ROSTERS) {
-            rosters.clear(); // forgetting costs one idempotent insert and one read per roster still in use
-        }
-        rosters.put(rosterId, members);
     }
 
     /**

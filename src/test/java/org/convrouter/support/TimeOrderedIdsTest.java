@@ -6,7 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TimeOrderedIdsTest {
@@ -30,13 +36,13 @@ class TimeOrderedIdsTest {
     @Test
     void idsMadeOnManyThreadsAtOnceAreDistinct() throws Exception {
         TimeOrderedIds ids = new TimeOrderedIds(Clock.systemUTC());
-        List<java.util.concurrent.Future<List<String>>> made = new ArrayList<>();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<Future<List<String>>> made = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
-            made.add(pool.submit(() -> java.util.stream.Stream.generate(ids).limit(5_000).toList()));
+            made.add(pool.submit(() -> Stream.generate(ids).limit(5_000).toList()));
         }
         pool.shutdown();
-        java.util.Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         for (var f : made) {
             all.addAll(f.get());
         }
