@@ -4,7 +4,7 @@
 # in the machine's speed weighs on both alike. Prints each pair of phases, then the medians of
 # B/A throughput and of B/A service CPU per request (from /proc, user + system).
 #   bench/http/compare.sh OLD.jar NEW.jar            # e.g. a jar copied aside before a change
-#   PAIRS [7]  WARMUP [40] (s of routing per side before measuring)  PRELOAD [0] (stored conversations bulk-loaded into both before measuring; PRELOAD_A /
+#   PAIRS [7]  WARMUP [90] (s of routing per side before measuring)  PRELOAD [0] (stored conversations bulk-loaded into both before measuring; PRELOAD_A /
 #   PRELOAD_B for one side only: the same jar twice with PRELOAD_B=1000000 measures growth)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
 #   (the same jar twice with different flags compares settings: GC_B=UseShenandoahGC compare.sh x.jar x.jar)
 # A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
@@ -47,10 +47,10 @@ if [ "$PRELOAD_A" -gt 0 ] || [ "$PRELOAD_B" -gt 0 ]; then
   [ "$PRELOAD_B" -eq 0 ] || bench/http/preload.sh "$JAR_B" "$WORK/b" "$PRELOAD_B"
   start_both
 fi
-# Warm-up as in load.sh (WARMUP s of routing each, 40 by default), in turns. On a slow day the JIT
+# Warm-up as in load.sh (WARMUP s of routing each, 90 by default), in turns. On a slow day the JIT
 # still compiled 0.4 cores' worth after 40 s, and pairs measured then favoured the side warmed first.
 for port in 7090 7091 7090 7091; do
-  wrk -t2 -c"$CONNECTIONS" -d$(( ${WARMUP:-40} / 2 ))s -s bench/http/route.lua "http://127.0.0.1:$port" > /dev/null
+  wrk -t2 -c"$CONNECTIONS" -d$(( ${WARMUP:-90} / 2 ))s -s bench/http/route.lua "http://127.0.0.1:$port" > /dev/null
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -6,12 +6,12 @@
 #   PRELOAD [0]        stored (closed) conversations bulk-loaded before measuring (growth test)
 #   DURATION [10]      seconds per measurement     CONNECTIONS [64]   wrk connections
 #   ROUNDS [5]         ceiling-then-routing rounds; the ratio printed is their median
-#   WARMUP [40]        seconds of routing before the first round
+#   WARMUP [90]        seconds of routing before the first round
 #   XMX [512m]         the service's heap limit    PORT [7090]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-1000} TEAMS=${TEAMS:-50} INBOXES=${INBOXES:-20} TEAMS_PER_CHANNEL=${TEAMS_PER_CHANNEL:-10}
-PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-40} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
+PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-90} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
 GC=${GC:-UseParallelGC}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES
 JAR=target/conversation-router.jar
@@ -44,7 +44,9 @@ fi
 
 # Warm-up of both sides, long enough for the JIT: after 10 s of routing, routing throughput still
 # rose by 70% over the next 30 s (Drools' generated classes and H2 are compiled late on two busy
-# cores), and the first ceiling round was measured while still being compiled.
+# cores), and on a slow day the compiler still took 0.4 of the 2 cores after 40-60 s (0.05 after
+# 100 s), so the first rounds measured the compiler; the first ceiling round was measured while
+# still being compiled.
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/http/route.lua "$BASE" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s bench/http/ceiling.lua "$BASE/openapi.yaml" > /dev/null
 # Ceiling and routing alternate, ROUNDS times, so that a change in the machine's speed during the
