@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
@@ -35,8 +36,20 @@ public final class CandidateFactory {
 
     private record RosterKey(Inbox inbox, RoutingSettings settings) {}
 
-    /** {@code loads.get(i)} is where {@code withoutLoads.get(i)}'s current load is read. */
-    private record Roster(Directory directory, List<Candidate> withoutLoads, List<Supplier<AgentLoad>> loads) {}
+    /**
+     * {@code loads.get(i)} is where {@code withoutLoads.get(i)}'s current load is read; {@code last}
+     * holds the candidates most recently made from this roster.
+     */
+    private record Roster(Directory directory, List<Candidate> withoutLoads, List<Supplier<AgentLoad>> loads,
+                          AtomicReference<Loaded> last) {}
+
+    /**
+     * Candidates and the loads they were made with. Loads are immutable and replaced when they
+     * change, so a candidate whose load is still the same instance is reused rather than copied:
+     * between two requests on a channel only a few of its hundreds of users' loads change, and the
+     * copies were the largest allocation of a routing decision.
+     */
+    private record Loaded(AgentLoad[] loads, Candidate[] candidates) {}
 
     public CandidateFactory(AgentLoads loads) {
         this.loads = loads;
@@ -56,14 +69,22 @@ public final class CandidateFactory {
         Roster roster = rosters.get(key);
         if (roster == null || roster.directory() != directory) {
             List<Candidate> selected = selected(directory, inbox, settings.assignTo());
-            roster = new Roster(directory, selected, selected.stream().map(c -> loads.source(c.userId())).toList());
+            roster = new Roster(directory, selected, selected.stream().map(c -> loads.source(c.userId())).toList(),
+                    new AtomicReference<>());
             rosters.put(key, roster);
         }
-        List<Candidate> candidates = new ArrayList<>(roster.withoutLoads().size());
-        for (int i = 0; i < roster.withoutLoads().size(); i++) {
-            candidates.add(roster.withoutLoads().get(i).withLoad(roster.loads().get(i).get()));
+        Loaded previous = roster.last().get();
+        int size = roster.withoutLoads().size();
+        AgentLoad[] currentLoads = new AgentLoad[size];
+        Candidate[] candidates = new Candidate[size];
+        for (int i = 0; i < size; i++) {
+            AgentLoad load = roster.loads().get(i).get();
+            currentLoads[i] = load;
+            candidates[i] = previous != null && previous.loads()[i] == load ? previous.candidates()[i]
+                    : roster.withoutLoads().get(i).withLoad(load);
         }
-        return candidates;
+        roster.last().set(new Loaded(currentLoads, candidates)); // concurrent callers: either is right
+        return List.of(candidates);
     }
 
     /** Every user named, every member of every team named: role SELECTED, without loads. */
