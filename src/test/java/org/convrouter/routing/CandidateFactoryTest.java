@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.convrouter.directory.ChannelKind;
 import org.convrouter.directory.Directory;
+import org.convrouter.directory.User;
 import org.junit.jupiter.api.Test;
 
 class CandidateFactoryTest {
@@ -23,7 +24,7 @@ class CandidateFactoryTest {
     private final Map<String, AgentLoad> loads = new HashMap<>();
     private final CandidateFactory factory = new CandidateFactory(userId -> loads.getOrDefault(userId, AgentLoad.NONE));
 
-    private static Directory directory(org.convrouter.directory.User bo) {
+    private static Directory directory(User bo) {
         return world().users(agent("ana"), bo, agent("cy")).inbox("open").channel("chat", "open", ChannelKind.CHAT)
                 .routing("chat", autoTo(List.of("ana", "bo", "cy"), List.of())).directory();
     }
