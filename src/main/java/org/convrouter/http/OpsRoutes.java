@@ -10,13 +10,15 @@ import java.util.function.BooleanSupplier;
 import org.convrouter.ops.Metrics;
 import org.convrouter.rules.ActiveRules;
 
-/** Health, metrics and the OpenAPI document: no token needed. */
+/** Health, liveness, metrics and the OpenAPI document: no token needed. */
 final class OpsRoutes {
 
     private final ActiveRules rules;
     private final BooleanSupplier databaseHealthy;
     private final Metrics metrics;
     private final byte[] openapi;
+    /** Liveness: the process answers HTTP. Constant, so probes (and the benchmarks' ceiling) do no I/O. */
+    private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, Metrics metrics) {
         this.rules = rules;
@@ -38,6 +40,7 @@ final class OpsRoutes {
             health.put("database", db ? "ok" : "unreachable");
             ctx.status(db ? 200 : 503).json(health);
         });
+        routes.get("/health/live", ctx -> ctx.contentType("application/json").result(LIVE));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
     }

@@ -151,6 +151,7 @@ class AccessMatrixTest {
         row("PUT",   "/api/v1/rules/files/" + RULE_FILE,              "{rule}",                           200, 403, 403, 403),
         // operations: no token needed, so every column (none and bogus too) answers 200
         row("GET",   "/health",                                       null,                               200, 200, 200, 200),
+        row("GET",   "/health/live",                                  null,                               200, 200, 200, 200),
         row("GET",   "/metrics",                                      null,                               200, 200, 200, 200),
         row("GET",   "/openapi.yaml",                                 null,                               200, 200, 200, 200),
     };

@@ -47,7 +47,7 @@ class OpenApiTest {
     /** The calls this service adds to the contract. */
     private static final List<String> ADDED = List.of(
             "GET /api/v1/rules/history", "GET /api/v1/conversations/{id}/assignment-targets", "GET /openapi.yaml",
-            "GET /api/v1/me");
+            "GET /api/v1/me", "GET /health/live");
 
     private static final Pattern PATH_LINE = Pattern.compile("^  (/\\S*):\\s*$");
     private static final Pattern METHOD_LINE = Pattern.compile("^    (get|put|post|patch|delete|head|options):\\s*$");
@@ -210,7 +210,7 @@ class OpenApiTest {
             }
         }
         assertThat(operations).filteredOn(Operation::open).extracting(Operation::key)
-                .containsExactlyInAnyOrder("GET /health", "GET /metrics", "GET /openapi.yaml");
+                .containsExactlyInAnyOrder("GET /health", "GET /health/live", "GET /metrics", "GET /openapi.yaml");
         assertThat(wrong).isEmpty();
     }
 }
