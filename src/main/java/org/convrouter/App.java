@@ -92,6 +92,7 @@ public final class App implements AutoCloseable {
         LoadBook loads = new LoadBook();
         loads.resetTo(conversationStore.chatLoads());
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, ids);
+        metrics.ruleOutcomes(engine::rulesRun, engine::outcomesReused);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
             LOG.debug("routing decision {}: rules {} strategy {} assignee {} eligible {}/{} in {} us", decision.id(),

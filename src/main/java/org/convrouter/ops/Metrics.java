@@ -1,6 +1,7 @@
 package org.convrouter.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.convrouter.routing.Decision;
 
 /**
  * The service's metrics, in Prometheus text at /metrics: routing decisions by strategy and
- * outcome, decision latency, rule reloads by result, HTTP requests by route and status.
+ * outcome, decision latency, how often the rules ran and how often a remembered outcome was
+ * applied instead, rule reloads by result, HTTP requests by route and status.
  */
 public final class Metrics {
 
@@ -33,6 +36,16 @@ public final class Metrics {
                 .tag("outcome", outcome)
                 .register(registry)).increment();
         decisionLatency.record(decision.tookMicros(), TimeUnit.MICROSECONDS);
+    }
+
+    /** Counters read from the routing engine: rule sessions run, and remembered outcomes applied instead. */
+    public void ruleOutcomes(LongSupplier rulesRun, LongSupplier outcomesReused) {
+        FunctionCounter.builder("routing.rules.runs", rulesRun, LongSupplier::getAsLong)
+                .description("routing decisions for which the rules were run")
+                .strongReference(true).register(registry); // the suppliers are lambdas no one else holds
+        FunctionCounter.builder("routing.rules.outcomes.reused", outcomesReused, LongSupplier::getAsLong)
+                .description("routing decisions that applied an outcome the rules reached before for the same facts")
+                .strongReference(true).register(registry);
     }
 
     public void reload(boolean ok) {

@@ -11,39 +11,41 @@ import java.util.List;
 final class CandidateGroups {
 
     private final List<Candidate> judged;
-    private final Candidate[] judgedFor;
+    /** For each candidate, the slot (index in {@code judged}) of the candidate judged for it. */
+    private final int[] slots;
 
-    private CandidateGroups(List<Candidate> judged, Candidate[] judgedFor) {
+    private CandidateGroups(List<Candidate> judged, int[] slots) {
         this.judged = judged;
-        this.judgedFor = judgedFor;
+        this.slots = slots;
     }
 
     static CandidateGroups each(List<Candidate> candidates) {
-        return new CandidateGroups(candidates, candidates.toArray(new Candidate[0]));
+        int[] slots = new int[candidates.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = i;
+        }
+        return new CandidateGroups(candidates, slots);
     }
 
     /** One linear pass: the first selected candidate of each profile is judged for all of them. */
     static CandidateGroups byProfile(List<Candidate> candidates) {
         List<Candidate> judged = new ArrayList<>();
-        Candidate[] judgedFor = new Candidate[candidates.size()];
-        Candidate[] firstOfProfile = new Candidate[CandidateProfile.KEYS];
-        for (int i = 0; i < judgedFor.length; i++) {
+        int[] slots = new int[candidates.size()];
+        int[] slotOfProfile = new int[CandidateProfile.KEYS]; // slot + 1; 0: no candidate of that profile yet
+        for (int i = 0; i < slots.length; i++) {
             Candidate candidate = candidates.get(i);
-            Candidate standIn = candidate;
             if (!CandidateProfile.standsAlone(candidate)) {
                 int key = CandidateProfile.key(candidate);
-                if (firstOfProfile[key] == null) {
-                    firstOfProfile[key] = candidate;
-                } else {
-                    standIn = firstOfProfile[key];
+                if (slotOfProfile[key] != 0) {
+                    slots[i] = slotOfProfile[key] - 1;
+                    continue;
                 }
+                slotOfProfile[key] = judged.size() + 1;
             }
-            if (standIn == candidate) {
-                judged.add(candidate);
-            }
-            judgedFor[i] = standIn;
+            slots[i] = judged.size();
+            judged.add(candidate);
         }
-        return new CandidateGroups(judged, judgedFor);
+        return new CandidateGroups(judged, slots);
     }
 
     /** The candidates to insert as facts. */
@@ -51,8 +53,8 @@ final class CandidateGroups {
         return judged;
     }
 
-    /** The judged candidate whose outcome the i-th candidate shares (itself when judged on its own). */
-    Candidate judgedFor(int i) {
-        return judgedFor[i];
+    /** The slot of the judged candidate whose outcome the i-th candidate shares (its own when judged on its own). */
+    int slotOf(int i) {
+        return slots[i];
     }
 }

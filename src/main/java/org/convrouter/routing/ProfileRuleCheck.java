@@ -118,7 +118,7 @@ final class ProfileRuleCheck {
         return new Verdict(false, reason);
     }
 
-    private static String drlOf(RuleFile file) {
+    static String drlOf(RuleFile file) {
         if (file.name().endsWith(".drl")) {
             return new String(file.content(), StandardCharsets.UTF_8);
         }

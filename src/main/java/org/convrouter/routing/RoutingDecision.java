@@ -5,13 +5,17 @@ import java.util.List;
 
 /**
  * The rule-facing outcome of one routing request: the small verbs a rule consequence calls. One
- * instance per request, inserted as a fact, so concurrent requests never share it.
+ * instance per request, inserted as a fact, so concurrent requests never share it. Candidates are
+ * kept by reference: the engine reads who they are (id, address) when it applies the outcome.
  */
 public final class RoutingDecision {
 
+    /** An email a rule asked for: with a text of its own, or carrying the customer's message. */
+    record Email(Candidate to, String subject, String text, boolean carriesMessage) {}
+
     private Strategy strategy = Strategy.NONE;
     private Candidate assignee;
-    private final List<Notification> notifications = new ArrayList<>();
+    private final List<Email> emails = new ArrayList<>();
 
     /** Let Java pick among the eligible candidates with this strategy (RANDOM, LEAST_BUSY). */
     public void useStrategy(Strategy chosen) {
@@ -31,11 +35,17 @@ public final class RoutingDecision {
     }
 
     /** Queue an email to the candidate's address carrying the customer's message (R7). */
+    public void notifyByEmail(Candidate candidate, String subject) {
+        emails.add(new Email(candidate, subject, null, true));
+    }
+
+    /** Queue an email to the candidate's address with a text of the rule's own. */
     public void notifyByEmail(Candidate candidate, String subject, String text) {
-        notifications.add(new Notification("email", candidate.userId(), candidate.email(), subject, text));
+        emails.add(new Email(candidate, subject, text, false));
     }
 
     public Strategy strategy() { return strategy; }
     public Candidate assignee() { return assignee; }
-    public List<Notification> notifications() { return List.copyOf(notifications); }
+
+    List<Email> emails() { return List.copyOf(emails); }
 }

@@ -2,10 +2,10 @@ package org.convrouter.routing;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides one routing request: runs the active rule set over the facts (policy: who is excluded
  * and why, which strategy, direct assignments, notifications), then executes the strategy the
- * rules chose over the eligible candidates (mechanism). Needs no HTTP and no database.
+ * rules chose over the eligible candidates (mechanism). Needs no HTTP and no database. When the
+ * rule set allows it ({@link PureRuleCheck}), an outcome the rules reached for the same facts is
+ * applied instead of running them again ({@link RuleOutcomes}).
  * Thread-safe when the random generator is (java.util.Random is).
  */
 public final class RoutingEngine {
@@ -28,6 +30,8 @@ public final class RoutingEngine {
     private final RandomGenerator random;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final LongAdder rulesRun = new LongAdder();
+    private final LongAdder outcomesReused = new LongAdder();
 
     public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock, Supplier<String> ids) {
         this.rules = rules;
@@ -47,7 +51,17 @@ public final class RoutingEngine {
 
     /** Decides on a given rule set: used for scenarios and for validating a rule set before activation. */
     public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
-        return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile());
+        return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile(), ruleSet.derived(REMEMBERED));
+    }
+
+    /** How many decisions ran the rules. */
+    public long rulesRun() {
+        return rulesRun.sum();
+    }
+
+    /** How many decisions applied an outcome the rules had reached before for the same facts. */
+    public long outcomesReused() {
+        return outcomesReused.sum();
     }
 
     /** Whether each rule set may be run one candidate per profile; worked out (and logged) once per rule set. */
@@ -61,17 +75,72 @@ public final class RoutingEngine {
         return verdict;
     };
 
+    /** Where each rule set's outcomes are remembered, if they may be; worked out (and logged) once per rule set. */
+    private static final Function<RuleSet, Optional<RuleOutcomes>> REMEMBERED = ruleSet -> {
+        PureRuleCheck.Verdict verdict = PureRuleCheck.check(ruleSet.files());
+        if (verdict.remember()) {
+            LOG.info("rule set {} remembers its outcomes: {}", ruleSet.version(), verdict.reason());
+            return Optional.of(RuleOutcomes.reading(verdict.reads()));
+        }
+        LOG.info("rule set {} runs its rules for every request: {}", ruleSet.version(), verdict.reason());
+        return Optional.empty();
+    };
+
     /**
      * {@code byProfile}: insert one selected candidate per profile and give its outcome to every
      * user of that profile; only right for rule sets {@link ProfileRuleCheck} accepts (tests compare
-     * both ways on such rule sets).
+     * both ways on such rule sets). {@code remembered}: where outcomes are kept and looked up; only
+     * right for rule sets {@link PureRuleCheck} accepts (tests compare with and without).
      */
-    Decision decide(RoutingFacts facts, RuleSet ruleSet, boolean byProfile) {
+    Decision decide(RoutingFacts facts, RuleSet ruleSet, boolean byProfile, Optional<RuleOutcomes> remembered) {
         long started = System.nanoTime();
         List<Candidate> candidates = facts.candidates();
         CandidateGroups groups = byProfile ? CandidateGroups.byProfile(candidates) : CandidateGroups.each(candidates);
-        RoutingDecision outcome = new RoutingDecision();
-        List<Object> inserted = new ArrayList<>(groups.judged().size() + 6);
+        List<Candidate> judged = groups.judged();
+        RuleOutcomes outcomes = remembered.orElse(null);
+        RuleOutcomes.Key key = outcomes == null ? null : outcomes.keyOf(facts, judged);
+        RuleOutcome concluded = key == null ? null : outcomes.get(key);
+        if (concluded != null) {
+            outcomesReused.increment();
+        } else {
+            concluded = run(facts, ruleSet, judged);
+            rulesRun.increment();
+            if (key != null && concluded.reusable()) {
+                outcomes.remember(key, concluded);
+            }
+        }
+
+        List<Candidate> eligible = new ArrayList<>();
+        List<CandidateOutcome> judgedOutcomes = new ArrayList<>(candidates.size());
+        List<List<String>> reasons = concluded.reasons();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            List<String> why = reasons.get(groups.slotOf(i));
+            if (why.isEmpty()) {
+                eligible.add(candidate);
+            }
+            judgedOutcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why));
+        }
+
+        Candidate chosen = switch (concluded.strategy()) {
+            case LEAST_BUSY -> Selection.leastBusy(eligible);
+            case RANDOM -> Selection.random(eligible, random);
+            default -> concluded.assignee(judged);
+        };
+        List<String> notes = new ArrayList<>(concluded.summaries().size());
+        for (String template : concluded.summaries()) {
+            notes.add(DecisionSummary.render(template, eligible.size(), chosen));
+        }
+        long tookMicros = (System.nanoTime() - started) / 1_000;
+        return new Decision(ids.get(), ruleSet.version(), concluded.strategy(), judgedOutcomes, concluded.firedRules(),
+                notes, chosen == null ? null : chosen.userId(), concluded.notifications(judged, facts.message()),
+                tookMicros, clock.instant());
+    }
+
+    /** One session over the request's facts, with one fact per judged candidate. */
+    private static RuleOutcome run(RoutingFacts facts, RuleSet ruleSet, List<Candidate> judged) {
+        RoutingDecision decision = new RoutingDecision();
+        List<Object> inserted = new ArrayList<>(judged.size() + 6);
         inserted.add(facts.channel());
         inserted.add(facts.inbox());
         inserted.add(facts.settings());
@@ -79,44 +148,8 @@ public final class RoutingEngine {
             inserted.add(facts.contact());
         }
         inserted.add(facts.message());
-        inserted.add(outcome);
-        inserted.addAll(groups.judged());
-
-        RuleSet.Firing firing = ruleSet.run(inserted, Exclusion.class);
-
-        Map<Candidate, List<String>> reasons = new IdentityHashMap<>();
-        for (Object fact : firing.facts()) {
-            Exclusion exclusion = (Exclusion) fact;
-            reasons.computeIfAbsent(exclusion.candidate(), c -> new ArrayList<>(2)).add(exclusion.reason());
-        }
-        // a stable order for people and tests, whatever order the rules fired in; shared by a profile
-        reasons.replaceAll((candidate, why) -> {
-            why.sort(null);
-            return List.copyOf(why);
-        });
-        List<Candidate> eligible = new ArrayList<>();
-        List<CandidateOutcome> outcomes = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-            Candidate candidate = candidates.get(i);
-            List<String> why = reasons.getOrDefault(groups.judgedFor(i), List.of());
-            if (why.isEmpty()) {
-                eligible.add(candidate);
-            }
-            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why));
-        }
-
-        Candidate chosen = switch (outcome.strategy()) {
-            case LEAST_BUSY -> Selection.leastBusy(eligible);
-            case RANDOM -> Selection.random(eligible, random);
-            default -> outcome.assignee();
-        };
-        List<String> notes = new ArrayList<>(firing.summaries().size());
-        for (String template : firing.summaries()) {
-            notes.add(DecisionSummary.render(template, eligible.size(), chosen));
-        }
-        long tookMicros = (System.nanoTime() - started) / 1_000;
-        return new Decision(ids.get(), ruleSet.version(), outcome.strategy(), outcomes,
-                firing.firedRules(), notes, chosen == null ? null : chosen.userId(), outcome.notifications(),
-                tookMicros, clock.instant());
+        inserted.add(decision);
+        inserted.addAll(judged);
+        return RuleOutcome.of(ruleSet.run(inserted, Exclusion.class), decision, judged);
     }
 }

@@ -42,6 +42,34 @@ class OpsRoutesTest {
     }
 
     @Test
+    void GET_metrics_counts_rule_runs_and_reused_outcomes() {
+        server.admin("POST", "/api/v1/users", "{\"id\":\"mia\",\"name\":\"Mia\",\"email\":\"mia@example.com\","
+                + "\"seat\":\"service\",\"available\":true}");
+        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"ops\",\"name\":\"Ops\",\"teams\":null}");
+        server.admin("POST", "/api/v1/channels", "{\"id\":\"ops-chat\",\"inboxId\":\"ops\",\"kind\":\"chat\",\"name\":\"Ops chat\"}");
+        server.admin("PUT", "/api/v1/channels/ops-chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":"
+                + "\"users_and_teams\",\"users\":[\"mia\"],\"teams\":[]},\"onlyAvailable\":true}");
+        double runsBefore = counter("routing_rules_runs_total");
+        double reusedBefore = counter("routing_rules_outcomes_reused_total");
+
+        for (String text : new String[] {"first", "second"}) {
+            var routed = server.post("/api/v1/conversations", TestServer.ADMIN,
+                    "{\"channelId\":\"ops-chat\",\"message\":{\"text\":\"" + text + "\"}}");
+            assertThat(routed.status()).isEqualTo(201);
+            assertThat(routed.json().get("assignee").get("id").asText()).isEqualTo("mia");
+        }
+
+        // the second request put the same facts in front of the rules (only the load and message differ)
+        assertThat(counter("routing_rules_runs_total") - runsBefore).isEqualTo(1);
+        assertThat(counter("routing_rules_outcomes_reused_total") - reusedBefore).isEqualTo(1);
+    }
+
+    private static double counter(String name) {
+        return server.get("/metrics", null).body().lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElse(0);
+    }
+
+    @Test
     void GET_health_reports_the_active_rule_set_and_the_database() {
         var health = server.get("/health", null);
 

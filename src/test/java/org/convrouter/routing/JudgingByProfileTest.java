@@ -105,8 +105,8 @@ class JudgingByProfileTest {
             RoutingEngine byProfile = new RoutingEngine(new ActiveRules(ruleSet), new Random(seed), Clock.systemUTC());
             RoutingEngine each = new RoutingEngine(new ActiveRules(ruleSet), new Random(seed), Clock.systemUTC());
 
-            Decision grouped = byProfile.decide(facts, ruleSet, true);
-            Decision oneByOne = each.decide(facts, ruleSet, false);
+            Decision grouped = byProfile.decide(facts, ruleSet, true, java.util.Optional.empty());
+            Decision oneByOne = each.decide(facts, ruleSet, false, java.util.Optional.empty());
 
             String context = "request " + request + ": " + facts.settings() + " on " + facts.channel().kind();
             assertThat(grouped.candidates()).as(context).isEqualTo(oneByOne.candidates());

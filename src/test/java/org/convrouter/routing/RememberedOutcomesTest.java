@@ -1,0 +1,283 @@
+package org.convrouter.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.convrouter.Policy;
+import org.convrouter.directory.AssignTo;
+import org.convrouter.directory.Channel;
+import org.convrouter.directory.ChannelKind;
+import org.convrouter.directory.Contact;
+import org.convrouter.directory.Inbox;
+import org.convrouter.directory.RoutingSettings;
+import org.convrouter.directory.Seat;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleFile;
+import org.convrouter.rules.RuleSet;
+import org.convrouter.rules.RuleSetCompiler;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Applying a remembered outcome must decide exactly as running the rules does: same reasons for
+ * every user, same strategy, rules fired, notes, assignee and notifications. Random requests are
+ * drawn from small pools, so the same channels, settings, profiles and contacts come back (and
+ * outcomes are reused) while loads, messages, names and addresses change with every request.
+ */
+class RememberedOutcomesTest {
+
+    private static final int REQUESTS = 1_500;
+    private static final String HEADER = """
+            package policy;
+            import org.convrouter.routing.*;
+            import org.convrouter.directory.*;
+            """;
+
+    @Test
+    void theShippedPolicyDecidesTheSameFromRememberedOutcomes() {
+        assertSameDecisions(RuleSetCompiler.read(Policy.RULES), REQUESTS / 3);
+    }
+
+    @Test
+    void aRuleReadingTheContactsOwnerDecidesTheSameFromRememberedOutcomes() {
+        assertSameDecisions(withDrl("""
+                rule "Sales owners of their own contacts take no conversations"
+                    salience 100
+                when
+                    Contact( $owner : owner )
+                    $c : Candidate( role == CandidateRole.OWNER, userId == $owner, seat == Seat.SALES )
+                then
+                    insert( new Exclusion( $c, "sales owners take none" ) );
+                end
+                """), REQUESTS / 4);
+    }
+
+    @Test
+    void aRuleReadingTeamsJudgedForEveryCandidateDecidesTheSameFromRememberedOutcomes() {
+        List<RuleFile> files = withDrl("""
+                rule "Users on the Escalations team are never auto-assigned chats"
+                    salience 100
+                when
+                    Channel( kind == ChannelKind.CHAT )
+                    $c : Candidate( memberOf( "escalations" ) )
+                then
+                    insert( new Exclusion( $c, "on the Escalations team" ) );
+                end
+                """);
+        assertThat(ProfileRuleCheck.check(files).byProfile()).isFalse();
+
+        assertSameDecisions(files, REQUESTS / 10);
+    }
+
+    @Test
+    void aRuleCountingCandidatesDecidesTheSameFromRememberedOutcomes() {
+        assertSameDecisions(withDrl("""
+                rule "Crowded channels are routed at random"
+                    activation-group "strategy"
+                    salience 40
+                when
+                    $d : RoutingDecision()
+                    RoutingSettings( autoAssign, assignsToUsersAndTeams )
+                    Number( intValue > 12 ) from accumulate( $c : Candidate( available ), count( $c ) )
+                then
+                    $d.useStrategy( Strategy.RANDOM );
+                end
+                """), REQUESTS / 10);
+    }
+
+    @Test
+    void aRuleSetReadingTheMessageRunsItsRulesForEveryRequest() {
+        List<RuleFile> files = withDrl("""
+                rule "Refund requests go to a random user"
+                    activation-group "strategy"
+                    salience 40
+                when
+                    $d : RoutingDecision()
+                    RoutingSettings( autoAssign, assignsToUsersAndTeams )
+                    IncomingMessage( subject != null, subject.contains( "refund" ) )
+                then
+                    $d.useStrategy( Strategy.RANDOM );
+                end
+                """);
+        RuleSet ruleSet = new RuleSetCompiler().compile(files);
+        RoutingEngine engine = new RoutingEngine(new ActiveRules(ruleSet), new Random(1), Clock.systemUTC());
+        Random world = new Random(3);
+
+        for (int i = 0; i < 50; i++) {
+            engine.decide(randomRequest(world, new Pools(world)), ruleSet);
+        }
+
+        assertThat(PureRuleCheck.check(files).reason()).contains("IncomingMessage.subject");
+        assertThat(engine.outcomesReused()).isZero();
+        assertThat(engine.rulesRun()).isEqualTo(50);
+    }
+
+    @Test
+    void aRememberedOutcomeEmailsThisRequestsOwnerWithThisRequestsMessage() {
+        RuleSet ruleSet = Policy.repoRules();
+        RoutingEngine engine = new RoutingEngine(new ActiveRules(ruleSet), new Random(1), Clock.systemUTC());
+        RoutingSettings toOwner = new RoutingSettings(true, AssignTo.contactOwner(null), true);
+        Channel email = new Channel("mail", "inbox", ChannelKind.EMAIL, "Mail");
+        Inbox inbox = new Inbox("inbox", "Inbox", null);
+
+        Decision first = engine.decide(new RoutingFacts(email, inbox, toOwner, new Contact("k1", "a@x", "A", "ana", false),
+                new IncomingMessage("first message", null), List.of(awayOwner("ana"))));
+        Decision second = engine.decide(new RoutingFacts(email, inbox, toOwner, new Contact("k2", "b@x", "B", "bo", false),
+                new IncomingMessage("second message", null), List.of(awayOwner("bo"))));
+
+        assertThat(engine.outcomesReused()).isEqualTo(1); // the second request was not run through the rules
+        assertThat(first.notifications()).singleElement().satisfies(n -> {
+            assertThat(n.address()).isEqualTo("ana@example.com");
+            assertThat(n.text()).isEqualTo("first message");
+        });
+        assertThat(second.assignee()).isEqualTo("bo");
+        assertThat(second.notifications()).singleElement().satisfies(n -> {
+            assertThat(n.userId()).isEqualTo("bo");
+            assertThat(n.address()).isEqualTo("bo@example.com");
+            assertThat(n.text()).isEqualTo("second message");
+        });
+    }
+
+    private static Candidate awayOwner(String id) {
+        return new Candidate(id, id.toUpperCase(), id + "@example.com", CandidateRole.OWNER, Seat.SERVICE, true, true, true,
+                false, false, false, false, null, Set.of(), 2, null);
+    }
+
+    private static void assertSameDecisions(List<RuleFile> files, int atLeastReused) {
+        RuleSet ruleSet = new RuleSetCompiler().compile(files);
+        PureRuleCheck.Verdict verdict = PureRuleCheck.check(files);
+        assertThat(verdict.remember()).as(verdict.reason()).isTrue();
+        boolean byProfile = ProfileRuleCheck.check(files).byProfile();
+        Optional<RuleOutcomes> remembered = Optional.of(RuleOutcomes.reading(verdict.reads()));
+        RoutingEngine remembering = new RoutingEngine(new ActiveRules(ruleSet), new Random(11), Clock.systemUTC());
+        RoutingEngine running = new RoutingEngine(new ActiveRules(ruleSet), new Random(11), Clock.systemUTC());
+        Random world = new Random(42);
+        Pools pools = new Pools(world);
+
+        for (int request = 0; request < REQUESTS; request++) {
+            RoutingFacts facts = randomRequest(world, pools);
+
+            Decision reused = remembering.decide(facts, ruleSet, byProfile, remembered);
+            Decision run = running.decide(facts, ruleSet, byProfile, Optional.empty());
+
+            String context = "request " + request + ": " + facts.settings() + " on " + facts.channel().kind()
+                    + " with " + facts.contact();
+            assertThat(reused.candidates()).as(context).isEqualTo(run.candidates());
+            assertThat(reused.strategy()).as(context).isEqualTo(run.strategy());
+            assertThat(reused.firedRules()).as(context).isEqualTo(run.firedRules());
+            assertThat(reused.notes()).as(context).isEqualTo(run.notes());
+            assertThat(reused.assignee()).as(context).isEqualTo(run.assignee());
+            assertThat(reused.notifications()).as(context).isEqualTo(run.notifications());
+        }
+        assertThat(remembering.outcomesReused()).as("outcomes reused").isGreaterThanOrEqualTo(atLeastReused);
+    }
+
+    /**
+     * Small pools of channels, settings, users and contacts, so that requests repeat what the rules
+     * read. Users (and owners) keep their profile from request to request; now and then one of them
+     * changes availability, as agents do.
+     */
+    private record Pools(List<Channel> channels, List<RoutingSettings> settings, List<Candidate> users,
+                         java.util.Map<String, Candidate> standAlone, List<Contact> contacts) {
+        Pools(Random r) {
+            this(List.of(new Channel("chat", "inbox", ChannelKind.CHAT, "Chat"),
+                            new Channel("mail", "inbox", ChannelKind.EMAIL, "Mail"),
+                            new Channel("bot", "inbox", ChannelKind.BOT, "Bot")),
+                    List.of(new RoutingSettings(true, AssignTo.usersAndTeams(List.of(), List.of("t")), true),
+                            new RoutingSettings(true, AssignTo.usersAndTeams(List.of(), List.of("t")), false),
+                            new RoutingSettings(false, AssignTo.usersAndTeams(List.of(), List.of("t")), true),
+                            new RoutingSettings(true, AssignTo.contactOwner("fallback"), true),
+                            new RoutingSettings(true, AssignTo.contactOwner(null), false)),
+                    someUsers(r), new java.util.HashMap<>(), someContacts());
+        }
+
+        private static List<Candidate> someUsers(Random r) {
+            List<Candidate> users = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Seat seat = i % 7 == 0 ? Seat.NONE : i % 3 == 0 ? Seat.SALES : Seat.SERVICE;
+                int selection = i % 3; // direct, primary, secondary
+                Set<String> teams = i % 4 == 0 ? Set.of("escalations", "t") : Set.of("t");
+                users.add(new Candidate("u" + i, "User " + i, "u" + i + "@example.com", CandidateRole.SELECTED, seat,
+                        seat.isPaid(), i % 9 != 0, i % 11 != 0, r.nextBoolean(), selection == 0, selection == 1,
+                        selection == 2, "t", teams, 0, null));
+            }
+            return users;
+        }
+
+        private static List<Contact> someContacts() {
+            return List.of(new Contact("k0", "k0@x", "K0", null, true), new Contact("k1", "k1@x", "K1", "o1", true),
+                    new Contact("k2", "k2@x", "K2", "o1", false), new Contact("k3", "k3@x", "K3", "o2", true));
+        }
+
+        /** An owner or fallback user, the same person with the same profile each time (but for availability changes). */
+        Candidate standAlone(String id, CandidateRole role, Random r) {
+            return standAlone.computeIfAbsent(id + "/" + role, key -> {
+                Seat seat = r.nextInt(4) == 0 ? Seat.NONE : r.nextBoolean() ? Seat.SALES : Seat.SERVICE;
+                return new Candidate(id, id.toUpperCase(), id + "@example.com", role, seat, seat.isPaid(),
+                        r.nextInt(6) != 0, r.nextInt(6) != 0, r.nextBoolean(), false, false, false, null, Set.of(), 0, null);
+            });
+        }
+
+        /** Now and then somebody goes away or comes back. */
+        void availabilityMayChange(Random r) {
+            if (r.nextInt(8) == 0) {
+                int i = r.nextInt(users.size());
+                users.set(i, with(users.get(i), !users.get(i).available()));
+            }
+            if (r.nextInt(8) == 0 && !standAlone.isEmpty()) {
+                String key = new ArrayList<>(standAlone.keySet()).get(r.nextInt(standAlone.size()));
+                standAlone.computeIfPresent(key, (k, c) -> with(c, !c.available()));
+            }
+        }
+    }
+
+    private static RoutingFacts randomRequest(Random r, Pools pools) {
+        pools.availabilityMayChange(r);
+        Channel channel = pools.channels().get(r.nextInt(pools.channels().size()));
+        RoutingSettings settings = pools.settings().get(r.nextInt(pools.settings().size()));
+        Contact contact = r.nextInt(5) == 0 ? null : pools.contacts().get(r.nextInt(pools.contacts().size()));
+        if (contact != null && r.nextBoolean()) { // a new contact who differs only in what rules do not read
+            int n = r.nextInt(1_000_000);
+            contact = new Contact("new" + n, n + "@example.com", "New " + n, contact.owner(), contact.cookieTracked());
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        if (settings.assignsToUsersAndTeams()) {
+            for (Candidate user : pools.users()) {
+                candidates.add(withLoad(user, r));
+            }
+        } else {
+            if (contact != null && contact.owner() != null) {
+                String owner = r.nextInt(4) == 0 ? "o3" : contact.owner(); // now and then the facts disagree
+                candidates.add(withLoad(pools.standAlone(owner, CandidateRole.OWNER, r), r));
+            }
+            if (settings.assignTo().fallbackUser() != null) {
+                candidates.add(withLoad(pools.standAlone("fallback", CandidateRole.FALLBACK, r), r));
+            }
+        }
+        String subject = r.nextInt(4) == 0 ? "Order " + r.nextInt(100) : null;
+        return new RoutingFacts(channel, new Inbox("inbox", "Inbox", null), settings, contact,
+                new IncomingMessage("Message " + r.nextInt(1_000_000), subject), candidates);
+    }
+
+    private static Candidate with(Candidate c, boolean available) {
+        return new Candidate(c.userId(), c.name(), c.email(), c.role(), c.seat(), c.paidSeat(), c.active(), c.inboxAccess(),
+                available, c.selectedDirectly(), c.primaryMemberOfSelectedTeam(), c.secondaryMemberOfSelectedTeam(),
+                c.primaryTeam(), c.teams(), c.openChats(), c.lastChatAssignedAt());
+    }
+
+    private static Candidate withLoad(Candidate c, Random r) {
+        return c.withLoad(new AgentLoad(r.nextInt(5), r.nextBoolean() ? null : Instant.ofEpochSecond(r.nextInt(50))));
+    }
+
+    private static List<RuleFile> withDrl(String drl) {
+        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
+        files.add(RuleFile.of("extra.drl", (HEADER + drl).getBytes(StandardCharsets.UTF_8)));
+        return files;
+    }
+}
