@@ -27,6 +27,7 @@ public final class Metrics {
     // (builder, sorted tags, registry map) for every request. Routes are templates: the keys are few.
     private final Map<List<Object>, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<List<Object>, Timer> httpRequests = new ConcurrentHashMap<>();
+    private final List<LongSupplier> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public void decision(Decision decision) {
         String outcome = decision.assignee() == null ? "unassigned" : "assigned";
@@ -40,12 +41,14 @@ public final class Metrics {
 
     /** Counters read from the routing engine: rule sessions run, and remembered outcomes applied instead. */
     public void ruleOutcomes(LongSupplier rulesRun, LongSupplier outcomesReused) {
+        // Micrometer holds a function counter's state weakly: these lambdas must be held here.
+        counted.add(rulesRun);
+        counted.add(outcomesReused);
         FunctionCounter.builder("routing.rules.runs", rulesRun, LongSupplier::getAsLong)
-                .description("routing decisions for which the rules were run")
-                .strongReference(true).register(registry); // the suppliers are lambdas no one else holds
+                .description("routing decisions for which the rules were run").register(registry);
         FunctionCounter.builder("routing.rules.outcomes.reused", outcomesReused, LongSupplier::getAsLong)
                 .description("routing decisions that applied an outcome the rules reached before for the same facts")
-                .strongReference(true).register(registry);
+                .register(registry);
     }
 
     public void reload(boolean ok) {
