@@ -31,21 +31,74 @@ final class CandidateGroups {
     static CandidateGroups byProfile(List<Candidate> candidates) {
         List<Candidate> judged = new ArrayList<>();
         int[] slots = new int[candidates.size()];
-        int[] slotOfProfile = new int[CandidateProfile.KEYS]; // slot + 1; 0: no candidate of that profile yet
+        SlotOfProfile slotOfProfile = new SlotOfProfile();
         for (int i = 0; i < slots.length; i++) {
             Candidate candidate = candidates.get(i);
             if (!CandidateProfile.standsAlone(candidate)) {
                 int key = CandidateProfile.key(candidate);
-                if (slotOfProfile[key] != 0) {
-                    slots[i] = slotOfProfile[key] - 1;
+                int slot = slotOfProfile.get(key);
+                if (slot >= 0) {
+                    slots[i] = slot;
                     continue;
                 }
-                slotOfProfile[key] = judged.size() + 1;
+                slotOfProfile.put(key, judged.size());
             }
             slots[i] = judged.size();
             judged.add(candidate);
         }
         return new CandidateGroups(judged, slots);
+    }
+
+    /**
+     * Profile key to slot, by open addressing: a request has a handful of profiles, so a table
+     * of {@link CandidateProfile#KEYS} entries per request would be mostly zeroes to allocate.
+     */
+    private static final class SlotOfProfile {
+        private int[] keys = new int[32];
+        private int[] slots = new int[32];
+        private int size;
+
+        SlotOfProfile() {
+            java.util.Arrays.fill(keys, -1);
+        }
+
+        int get(int key) {
+            int mask = keys.length - 1;
+            for (int i = mix(key) & mask; keys[i] != -1; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return slots[i];
+                }
+            }
+            return -1;
+        }
+
+        void put(int key, int slot) {
+            if (2 * (size + 1) > keys.length) {
+                int[] oldKeys = keys;
+                int[] oldSlots = slots;
+                keys = new int[oldKeys.length * 2];
+                slots = new int[oldKeys.length * 2];
+                java.util.Arrays.fill(keys, -1);
+                size = 0;
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != -1) {
+                        put(oldKeys[i], oldSlots[i]);
+                    }
+                }
+            }
+            int mask = keys.length - 1;
+            int i = mix(key) & mask;
+            while (keys[i] != -1) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            slots[i] = slot;
+            size++;
+        }
+
+        private static int mix(int key) {
+            return key * 0x9E3779B1 >>> 16;
+        }
     }
 
     /** The candidates to insert as facts. */

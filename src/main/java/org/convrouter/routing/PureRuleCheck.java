@@ -99,8 +99,10 @@ final class PureRuleCheck {
     private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "in", "not", "matches", "contains",
             "excludes", "memberOf", "soundslike", "new", "insert", "insertLogical", "modify", "update", "delete",
             "retract", "if", "else", "return", "and", "or");
-    private static final Set<String> ACCUMULATE_FUNCTIONS = Set.of("count", "sum", "average", "min", "max",
-            "collectList", "collectSet");
+    /** Built-in accumulate functions, with the type of what they give. */
+    private static final Map<String, Class<?>> ACCUMULATED = Map.of("count", Long.class, "sum", Number.class,
+            "average", Number.class, "min", Object.class, "max", Object.class, "collectList", List.class,
+            "collectSet", Set.class);
     /** Rule attributes that do not depend on time: ordering and grouping only. */
     private static final Set<String> ATTRIBUTES = Set.of("salience", "activation-group", "agenda-group",
             "ruleflow-group", "no-loop", "lock-on-active", "auto-focus", "dialect");
@@ -122,6 +124,18 @@ final class PureRuleCheck {
     }
 
     private PureRuleCheck() {}
+
+    /**
+     * Values whose text and equality are a function of what they hold, and that hold nothing the
+     * key leaves out: strings, numbers, booleans, characters, enums, times, type names, and the
+     * channel, inbox and settings (which the key holds whole).
+     */
+    private static boolean plainValue(Class<?> type) {
+        return type.isPrimitive() || type == String.class || Number.class.isAssignableFrom(type) || type == Boolean.class
+                || type == Character.class || type.isEnum() || type == java.time.Instant.class || type == Class.class
+                || type == Channel.class || type == Inbox.class || type == RoutingSettings.class
+                || type == org.convrouter.directory.AssignTo.class;
+    }
 
     static Verdict check(List<RuleFile> files) {
         Map<String, Set<String>> reads = new LinkedHashMap<>();
@@ -191,9 +205,6 @@ final class PureRuleCheck {
                 throw new NotPure("it declares types or windows, which are not analysed");
             }
             for (RuleDescr rule : pkg.getRules()) {
-                if (rule.isQuery()) {
-                    continue; // a query does nothing unless a rule calls it, and calls are refused
-                }
                 try {
                     new RuleWalk(this).check(rule);
                 } catch (NotPure e) {
@@ -240,6 +251,8 @@ final class PureRuleCheck {
     private static final class RuleWalk {
         private final FileCheck file;
         private final Map<String, Class<?>> variables = new HashMap<>();
+        /** Walking conditions: they must not change anything (no verbs), only read. */
+        private boolean conditions;
 
         RuleWalk(FileCheck file) {
             this.file = file;
@@ -257,10 +270,14 @@ final class PureRuleCheck {
                     throw new NotPure("its attribute " + attribute.getKey() + " may depend on time");
                 }
             }
-            if (neverFires(rule.getLhs())) {
-                return;
-            }
+            // Drools evaluates a pattern's constraints as facts are inserted, even in a rule that
+            // cannot fire or a query no rule calls: every condition is checked.
+            conditions = true;
             walk(rule.getLhs());
+            conditions = false;
+            if (rule.isQuery() || neverFires(rule.getLhs())) {
+                return; // its action never runs
+            }
             AttributeDescr salience = rule.getAttributes().get("salience");
             if (salience != null) {
                 expression(salience.getValue(), null, false);
@@ -268,7 +285,10 @@ final class PureRuleCheck {
             expression(String.valueOf(rule.getConsequence()), null, false);
         }
 
-        /** A rule that needs a fact no routing session holds cannot fire in one. */
+        /**
+         * A rule that needs a fact no routing session holds cannot fire in one. (Rules can only
+         * insert exclusions, so no other fact ever joins the session.)
+         */
         private boolean neverFires(AndDescr lhs) {
             for (BaseDescr descr : lhs.getDescrs()) {
                 BaseDescr needed = descr instanceof ExistsDescr exists && exists.getDescrs().size() == 1
@@ -341,20 +361,27 @@ final class PureRuleCheck {
                 }
                 walk(accumulate.getInput());
                 for (AccumulateDescr.AccumulateFunctionCallDescr function : accumulate.getFunctions()) {
-                    if (!ACCUMULATE_FUNCTIONS.contains(function.getFunction())) {
+                    if (!ACCUMULATED.containsKey(function.getFunction())) {
                         throw new NotPure("the accumulate function " + function.getFunction() + " is not analysed");
                     }
                     for (String parameter : function.getParams()) {
                         expression(parameter, null, true);
                     }
                     if (function.getBind() != null) {
-                        bind(function.getBind(), Object.class);
+                        bind(function.getBind(), ACCUMULATED.getOrDefault(function.getFunction(), Object.class));
                     }
                 }
             } else if (source instanceof CollectDescr collect) {
                 walk(collect.getInputPattern());
             } else if (source instanceof FromDescr from) {
-                expression(from.getExpression(), null, true);
+                Class<?> iterated = expression(from.getExpression(), null, true);
+                // A set's order is not part of its equality: matches drawn from it could fire in
+                // an order the key does not fix. Lists are compared in order; single values are one match.
+                if (iterated == Object.class || Iterable.class.isAssignableFrom(iterated) && !List.class.isAssignableFrom(iterated)
+                        || iterated.isArray() || java.util.Map.class.isAssignableFrom(iterated)) {
+                    throw new NotPure("it matches from " + from.getExpression().trim()
+                            + ", whose order is not fixed by what it holds");
+                }
             } else {
                 throw new NotPure("a pattern source " + source.getClass().getSimpleName() + " is not analysed");
             }
@@ -400,8 +427,14 @@ final class PureRuleCheck {
          * last, with the type of its value.
          */
         private record Chain(int start, int end, Class<?> type) {
-            boolean wholeFact() {
-                return PER_REQUEST.contains(type);
+            /**
+             * Whether the value may carry what the key does not hold (a candidate, contact or
+             * message; an exclusion or list holding one; the decision, whose text names its identity;
+             * a set, whose order is not in its equality; anything untyped), so it must not be
+             * turned into text or compared with a plain value.
+             */
+            boolean guarded() {
+                return !plainValue(type);
             }
         }
 
@@ -434,6 +467,10 @@ final class PureRuleCheck {
          * is one chain, else Object.
          */
         private Class<?> expression(String code, Class<?> context, boolean aliasing) {
+            if (code != null && code.contains("\\u")) {
+                // Java turns unicode escapes into characters before it reads the code: one could close a string or a comment
+                throw new NotPure("it uses a unicode escape, which could hide code");
+            }
             Walk walk = new Walk(CodeTokens.of(code), context);
             List<Token> tokens = walk.tokens;
             for (int i = 0; i < tokens.size(); i++) {
@@ -451,12 +488,12 @@ final class PureRuleCheck {
                 }
             }
             for (Chain chain : walk.chains) {
-                if (chain.wholeFact() && !(aliasing && chain.start() == 0 && chain.end() == tokens.size() - 1)) {
-                    wholeFactUse(walk, chain);
+                if (chain.guarded() && !(aliasing && chain.start() == 0 && chain.end() == tokens.size() - 1)) {
+                    guardedUse(walk, chain);
                 }
             }
-            Chain only = walk.chains.isEmpty() ? null : walk.chains.get(walk.chains.size() - 1);
-            return only != null && only.start() == 0 && only.end() == tokens.size() - 1 ? only.type() : Object.class;
+            // a binding ($x : this != null) binds the value of its leading chain, as Drools does
+            return walk.chains.stream().filter(c -> c.start() == 0).map(Chain::type).findFirst().orElse(Object.class);
         }
 
         /** Index of each parenthesis's partner (-1 for other tokens); refuses unbalanced code. */
@@ -512,6 +549,10 @@ final class PureRuleCheck {
                 walk.pending.put(walk.match[i + 2], new Pending(start, Exclusion.class));
                 return i + 2;
             } else if (KEYWORDS.contains(name)) {
+                if ((name.equals("insert") || name.equals("insertLogical")) && !(next(tokens, i).is("(")
+                        && next(tokens, i + 1).text().equals("new") && file.resolve(next(tokens, i + 2).text()) == Exclusion.class)) {
+                    throw new NotPure("it inserts something other than a new Exclusion");
+                }
                 if (next(tokens, i).is("(")) {
                     walk.calls.put(i + 1, new Call(null, name));
                 }
@@ -575,54 +616,115 @@ final class PureRuleCheck {
         }
 
         /**
-         * A candidate, contact or message used whole (not one of its fields) is allowed only where
-         * it is kept by reference or compared by identity with another fact or null.
+         * A guarded value (see {@link Chain#guarded}) used whole is allowed only where it is kept by
+         * reference, compared with another guarded value or null, or tested for membership.
          */
-        private void wholeFactUse(Walk walk, Chain chain) {
+        private void guardedUse(Walk walk, Chain chain) {
             List<Token> tokens = walk.tokens;
             Token before = tokenAt(tokens, chain.start() - 1);
             Token after = tokenAt(tokens, chain.end() + 1);
-            boolean boundaryBefore = before == null || BOUNDARIES.stream().anyMatch(before::is);
-            boolean boundaryAfter = after == null || BOUNDARIES.stream().anyMatch(after::is);
-            if (before != null && (before.is("==") || before.is("!=")) && boundaryAfter
-                    && factOrNull(walk, chain.start() - 2, false)
-                    || after != null && (after.is("==") || after.is("!=")) && boundaryBefore
-                    && factOrNull(walk, chain.end() + 2, true)) {
+            boolean boundaryBefore = boundary(before);
+            boolean boundaryAfter = boundary(after);
+            if (boundaryAfter && before != null && comparedWith(walk, chain, chain.start() - 1, -1)
+                    || boundaryBefore && after != null && comparedWith(walk, chain, chain.end() + 1, +1)) {
                 return;
             }
             Call call = before != null && before.is("(") ? walk.calls.get(chain.start() - 1) : null;
             if (call != null && after != null) {
                 // the chain follows the parenthesis directly: it is the first argument
                 if (call.owner() == RoutingDecision.class && BY_REFERENCE_VERBS.contains(call.name())
-                        && (after.is(",") || after.is(")"))) {
+                        && chain.type() == Candidate.class && (after.is(",") || after.is(")"))) {
                     return;
                 }
                 if (call.owner() == null && FACT_OPERATIONS.contains(call.name()) && after.is(")")) {
                     return;
                 }
-                if (call.owner() == Exclusion.class && call.name().equals("new") && after.is(",")) {
+                if (call.owner() == null && (call.name().equals("insert") || call.name().equals("insertLogical"))
+                        && after.is(")")) {
+                    return; // its argument was checked to be a new Exclusion
+                }
+                if (call.owner() == Exclusion.class && call.name().equals("new") && chain.type() == Candidate.class
+                        && after.is(",")) {
+                    return;
+                }
+                if (call.owner() != null && java.util.Collection.class.isAssignableFrom(call.owner())
+                        && (call.name().equals("contains") || call.name().equals("indexOf")) && after.is(")")) {
                     return;
                 }
             }
-            throw new NotPure("it hands " + tokens.get(chain.start()).text() + " ("
-                    + chain.type().getSimpleName() + ") to an expression that may read any of its fields");
+            throw new NotPure("it hands " + tokens.get(chain.start()).text() + " (" + chain.type().getSimpleName()
+                    + ") to an expression that may read more of it than the outcome is remembered by");
         }
 
-        /** Whether the chain ending (or starting) at {@code index} is a session fact or null, standing alone. */
-        private static boolean factOrNull(Walk walk, int index, boolean starting) {
+        /**
+         * Whether the operator at {@code operator} (looking in {@code direction} from the chain)
+         * compares the chain with an operand that cannot make Drools turn it into text: with
+         * == or != another guarded value or null; with contains, excludes or memberOf, where the
+         * collection side is a collection, anything standing alone.
+         */
+        private boolean comparedWith(Walk walk, Chain chain, int operator, int direction) {
+            List<Token> tokens = walk.tokens;
+            Token op = tokenAt(tokens, operator);
+            int partnerAt = operator + direction;
+            if (op != null && op.identifier() && op.text().equals("not") && direction > 0) {
+                op = tokenAt(tokens, ++operator);
+                partnerAt = operator + 1;
+            }
+            if (op == null) {
+                return false;
+            }
+            Token beforeOp = tokenAt(tokens, operator - 1);
+            if (direction < 0 && beforeOp != null && beforeOp.identifier() && beforeOp.text().equals("not")) {
+                partnerAt = operator - 2;
+            }
+            Operand partner = operand(walk, partnerAt, direction > 0);
+            if (partner == null) {
+                return false;
+            }
+            if (op.is("==") || op.is("!=")) {
+                return partner.isNull() || partner.chain() != null && partner.chain().guarded();
+            }
+            if (!op.identifier()) {
+                return false;
+            }
+            boolean chainIsCollection = java.util.Collection.class.isAssignableFrom(chain.type());
+            boolean chainOnLeft = direction > 0;
+            boolean partnerIsCollection = partner.chain() != null
+                    && java.util.Collection.class.isAssignableFrom(partner.chain().type());
+            return switch (op.text()) {
+                // left contains right: the left side is the collection
+                case "contains", "excludes" -> chainOnLeft ? chainIsCollection : partnerIsCollection;
+                // left memberOf right: the right side is the collection
+                case "memberOf" -> chainOnLeft ? partnerIsCollection : chainIsCollection;
+                default -> false;
+            };
+        }
+
+        /** An operand standing alone (between boundaries): a chain, a literal or null. */
+        private record Operand(Chain chain, boolean isNull) {}
+
+        private static Operand operand(Walk walk, int index, boolean starting) {
             Token token = tokenAt(walk.tokens, index);
-            if (token != null && token.identifier() && token.text().equals("null")) {
+            if (token == null) {
+                return null;
+            }
+            if (token.kind() == CodeTokens.Kind.STRING || token.kind() == CodeTokens.Kind.NUMBER
+                    || token.identifier() && (token.text().equals("null") || token.text().equals("true")
+                    || token.text().equals("false"))) {
                 Token beyond = tokenAt(walk.tokens, starting ? index + 1 : index - 1);
-                return beyond == null || BOUNDARIES.stream().anyMatch(beyond::is);
+                return boundary(beyond) ? new Operand(null, token.text().equals("null")) : null;
             }
             for (Chain other : walk.chains) {
                 if ((starting ? other.start() : other.end()) == index) {
                     Token beyond = tokenAt(walk.tokens, starting ? other.end() + 1 : other.start() - 1);
-                    boolean alone = beyond == null || BOUNDARIES.stream().anyMatch(beyond::is);
-                    return alone && SESSION_FACTS.contains(other.type());
+                    return boundary(beyond) ? new Operand(other, false) : null;
                 }
             }
-            return false;
+            return null;
+        }
+
+        private static boolean boundary(Token token) {
+            return token == null || BOUNDARIES.stream().anyMatch(token::is);
         }
 
         private static Token next(List<Token> tokens, int i) {
@@ -655,11 +757,14 @@ final class PureRuleCheck {
                 throw new NotPure("it reads a fact no routing session holds");
             }
             boolean ours = type.getName().startsWith("org.convrouter.");
-            if (ours && hasMember(type, name) || !ours && VALUE_METHODS.contains(name)) {
-                Class<?> returned = returnType(type, name);
-                return returned == null ? Object.class : returned;
+            Class<?> returned = returnType(type, name);
+            if (returned == null || !ours && !VALUE_METHODS.contains(name)) {
+                throw new NotPure("it uses " + type.getSimpleName() + "." + name + ", which is not analysed");
             }
-            throw new NotPure("it uses " + type.getSimpleName() + "." + name + ", which is not analysed");
+            if (conditions && returned == void.class) {
+                throw new NotPure("a condition calls " + type.getSimpleName() + "." + name + ", which changes the outcome");
+            }
+            return returned;
         }
 
         private static boolean hasMember(Class<?> type, String name) {

@@ -31,7 +31,7 @@ record RuleOutcome(List<List<String>> reasons, Strategy strategy, int assignee, 
     static RuleOutcome of(RuleSet.Firing firing, RoutingDecision decision, List<Candidate> judged) {
         Map<Candidate, Integer> slots = new IdentityHashMap<>(judged.size() * 2);
         for (int i = 0; i < judged.size(); i++) {
-            slots.put(judged.get(i), i);
+            slots.putIfAbsent(judged.get(i), i); // the first slot of an instance listed twice speaks for both
         }
         @SuppressWarnings("unchecked")
         List<String>[] reasons = new List[judged.size()];
@@ -46,12 +46,13 @@ record RuleOutcome(List<List<String>> reasons, Strategy strategy, int assignee, 
             }
         }
         List<List<String>> sorted = new ArrayList<>(judged.size());
-        for (List<String> why : reasons) {
+        for (int i = 0; i < reasons.length; i++) {
+            List<String> why = reasons[slots.get(judged.get(i))];
             if (why == null) {
                 sorted.add(List.of());
             } else {
                 why.sort(null); // a stable order for people and tests, whatever order the rules fired in
-                sorted.add(List.copyOf(why));
+                sorted.add(List.copyOf(why)); // (sorting it twice for an instance listed twice changes nothing)
             }
         }
         List<Candidate> others = new ArrayList<>(0);

@@ -17,12 +17,18 @@ import org.convrouter.support.ForgetfulMap;
  * of those gets the earlier outcome without running the rules: the rules are a function of exactly
  * those fields, so running them again could only give the same. On a channel the fields stay the
  * same from request to request until someone's availability, seat or the directory changes.
- * Bounded; thread-safe.
+ * Bounded; thread-safe. Relies on what {@link CandidateFactory} guarantees: a request's candidates
+ * are distinct users (one per role), so {@code ==} between two of them (which Drools reads as
+ * {@code equals}) holds exactly when they are the same candidate, in every request alike.
  */
 final class RuleOutcomes {
 
-    /** Outcomes kept per rule set before they are all forgotten (each is a few hundred bytes). */
-    private static final int LIMIT = 4096;
+    /**
+     * Outcomes kept per rule set before they are all forgotten. An entry holds a value per judged
+     * candidate: a few hundred bytes when candidates are judged by profile, up to about 10 KB for
+     * 500 candidates judged one by one, so at most about 10 MB per rule set.
+     */
+    private static final int LIMIT = 1024;
 
     private final ForgetfulMap<Key, RuleOutcome> remembered = new ForgetfulMap<>(LIMIT);
     private final Method[] contactFields;
