@@ -38,10 +38,11 @@ public final class CandidateFactory {
 
     /**
      * {@code loads.get(i)} is where {@code withoutLoads.get(i)}'s current load is read; {@code last}
-     * holds the candidates most recently made from this roster.
+     * holds the candidates most recently made from this roster. {@code grouping}: how they group by
+     * profile, which loads do not change.
      */
     private record Roster(Directory directory, List<Candidate> withoutLoads, List<Supplier<AgentLoad>> loads,
-                          AtomicReference<Loaded> last) {}
+                          ProfileGrouping grouping, AtomicReference<Loaded> last) {}
 
     /**
      * Candidates and the loads they were made with. Loads are immutable and replaced when they
@@ -58,21 +59,35 @@ public final class CandidateFactory {
     /** Everything one routing request puts in front of the rules, with its candidates. */
     public RoutingFacts facts(Directory directory, Channel channel, Inbox inbox, RoutingSettings settings, Contact contact,
                               IncomingMessage message) {
-        return new RoutingFacts(channel, inbox, settings, contact, message, candidates(directory, inbox, settings, contact));
+        if (!settings.assignsToUsersAndTeams()) {
+            return new RoutingFacts(channel, inbox, settings, contact, message,
+                    ownerAndFallback(directory, inbox, settings.assignTo(), contact));
+        }
+        Roster roster = roster(directory, inbox, settings);
+        return new RoutingFacts(channel, inbox, settings, contact, message, withLoads(roster), roster.grouping());
     }
 
     public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact) {
         if (!settings.assignsToUsersAndTeams()) {
             return ownerAndFallback(directory, inbox, settings.assignTo(), contact);
         }
+        return withLoads(roster(directory, inbox, settings));
+    }
+
+    private Roster roster(Directory directory, Inbox inbox, RoutingSettings settings) {
         RosterKey key = new RosterKey(inbox, settings);
         Roster roster = rosters.get(key);
         if (roster == null || roster.directory() != directory) {
             List<Candidate> selected = selected(directory, inbox, settings.assignTo());
             roster = new Roster(directory, selected, selected.stream().map(c -> loads.source(c.userId())).toList(),
-                    new AtomicReference<>());
+                    CandidateGroups.byProfile(selected).grouping(), new AtomicReference<>());
             rosters.put(key, roster);
         }
+        return roster;
+    }
+
+    /** The roster's candidates with their current loads. */
+    private static List<Candidate> withLoads(Roster roster) {
         Loaded previous = roster.last().get();
         int size = roster.withoutLoads().size();
         AgentLoad[] currentLoads = new AgentLoad[size];

@@ -13,6 +13,8 @@ final class CandidateGroups {
     private final List<Candidate> judged;
     /** For each candidate, the slot (index in {@code judged}) of the candidate judged for it. */
     private final int[] slots;
+    /** The roster grouping these groups were made from, or null. */
+    private ProfileGrouping from;
 
     private CandidateGroups(List<Candidate> judged, int[] slots) {
         this.judged = judged;
@@ -25,6 +27,32 @@ final class CandidateGroups {
             slots[i] = i;
         }
         return new CandidateGroups(candidates, slots);
+    }
+
+    /** The grouping a roster worked out before, over this request's candidates (the same users, in order). */
+    static CandidateGroups of(List<Candidate> candidates, ProfileGrouping grouping) {
+        int[] standIns = grouping.standIns();
+        List<Candidate> judged = new ArrayList<>(standIns.length);
+        for (int position : standIns) {
+            judged.add(candidates.get(position));
+        }
+        CandidateGroups groups = new CandidateGroups(judged, grouping.slots());
+        groups.from = grouping;
+        return groups;
+    }
+
+    /** Whether these groups are the roster's {@code grouping} (not worked out candidate by candidate). */
+    boolean judgedFrom(ProfileGrouping grouping) {
+        return from == grouping;
+    }
+
+    /** This grouping, to be kept with the candidates' roster ({@link #of}). */
+    ProfileGrouping grouping() {
+        int[] standIns = new int[judged.size()];
+        for (int i = slots.length - 1; i >= 0; i--) {
+            standIns[slots[i]] = i; // the first candidate of each slot is its stand-in
+        }
+        return new ProfileGrouping(slots.clone(), standIns);
     }
 
     /** One linear pass: the first selected candidate of each profile is judged for all of them. */

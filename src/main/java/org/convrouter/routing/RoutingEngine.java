@@ -2,6 +2,7 @@ package org.convrouter.routing;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
+import org.convrouter.support.ForgetfulMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,31 +97,30 @@ public final class RoutingEngine {
     Decision decide(RoutingFacts facts, RuleSet ruleSet, boolean byProfile, Optional<RuleOutcomes> remembered) {
         long started = System.nanoTime();
         List<Candidate> candidates = facts.candidates();
-        CandidateGroups groups = byProfile ? CandidateGroups.byProfile(candidates) : CandidateGroups.each(candidates);
+        CandidateGroups groups = !byProfile ? CandidateGroups.each(candidates)
+                : facts.grouping() != null ? CandidateGroups.of(candidates, facts.grouping()) // kept with the roster
+                : CandidateGroups.byProfile(candidates);
         List<Candidate> judged = groups.judged();
         RuleOutcomes outcomes = remembered.orElse(null);
         RuleOutcomes.Key key = outcomes == null ? null : outcomes.keyOf(facts, judged);
         RuleOutcome concluded = key == null ? null : outcomes.get(key);
-        if (concluded != null) {
+        boolean rememberedOutcome = concluded != null;
+        if (rememberedOutcome) {
             outcomesReused.increment();
         } else {
             concluded = run(facts, ruleSet, judged);
             rulesRun.increment();
             if (key != null && concluded.reusable()) {
                 outcomes.remember(key, concluded);
+                rememberedOutcome = true;
             }
         }
 
-        List<Candidate> eligible = new ArrayList<>();
-        List<CandidateOutcome> judgedOutcomes = new ArrayList<>(candidates.size());
-        List<List<String>> reasons = concluded.reasons();
-        for (int i = 0; i < candidates.size(); i++) {
-            Candidate candidate = candidates.get(i);
-            List<String> why = reasons.get(groups.slotOf(i));
-            if (why.isEmpty()) {
-                eligible.add(candidate);
-            }
-            judgedOutcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why));
+        Expansion expansion = expansion(facts, groups, concluded, rememberedOutcome);
+        int[] eligiblePositions = expansion.eligible();
+        List<Candidate> eligible = new ArrayList<>(eligiblePositions.length);
+        for (int position : eligiblePositions) {
+            eligible.add(candidates.get(position)); // this request's instance: its current load
         }
 
         Candidate chosen = switch (concluded.strategy()) {
@@ -132,9 +133,59 @@ public final class RoutingEngine {
             notes.add(DecisionSummary.render(template, eligible.size(), chosen));
         }
         long tookMicros = (System.nanoTime() - started) / 1_000;
-        return new Decision(ids.get(), ruleSet.version(), concluded.strategy(), judgedOutcomes, concluded.firedRules(),
+        return new Decision(ids.get(), ruleSet.version(), concluded.strategy(), expansion.outcomes(), concluded.firedRules(),
                 notes, chosen == null ? null : chosen.userId(), concluded.notifications(judged, facts.message()),
                 tookMicros, clock.instant());
+    }
+
+    /**
+     * An outcome spelled out per candidate of one roster: each candidate's recorded outcome, and
+     * the positions of the eligible ones. Neither depends on loads, so requests that reuse both the
+     * roster's grouping and the outcome reuse it too, and only read the eligible candidates' loads.
+     */
+    private record Expansion(List<CandidateOutcome> outcomes, int[] eligible) {}
+
+    /** A remembered outcome over a roster's grouping (a roster stands for fixed users in a fixed order), by identity. */
+    private record Expanded(ProfileGrouping grouping, RuleOutcome outcome) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Expanded e && e.grouping == grouping && e.outcome == outcome;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(grouping) * 31 + System.identityHashCode(outcome);
+        }
+    }
+
+    private final ForgetfulMap<Expanded, Expansion> expansions = new ForgetfulMap<>(1024);
+
+    /** {@code keep}: the outcome is remembered, so later requests may bring it again. */
+    private Expansion expansion(RoutingFacts facts, CandidateGroups groups, RuleOutcome concluded, boolean keep) {
+        ProfileGrouping grouping = facts.grouping();
+        Expanded key = keep && grouping != null && groups.judgedFrom(grouping) ? new Expanded(grouping, concluded) : null;
+        Expansion kept = key == null ? null : expansions.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        List<Candidate> candidates = facts.candidates();
+        CandidateOutcome[] outcomes = new CandidateOutcome[candidates.size()];
+        int[] eligible = new int[candidates.size()];
+        int eligibleCount = 0;
+        List<List<String>> reasons = concluded.reasons();
+        for (int i = 0; i < outcomes.length; i++) {
+            Candidate candidate = candidates.get(i);
+            List<String> why = reasons.get(groups.slotOf(i));
+            if (why.isEmpty()) {
+                eligible[eligibleCount++] = i;
+            }
+            outcomes[i] = new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why);
+        }
+        Expansion expansion = new Expansion(List.of(outcomes), Arrays.copyOf(eligible, eligibleCount));
+        if (key != null) {
+            expansions.put(key, expansion);
+        }
+        return expansion;
     }
 
     /** One session over the request's facts, with one fact per judged candidate. */

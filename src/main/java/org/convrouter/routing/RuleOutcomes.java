@@ -50,13 +50,13 @@ final class RuleOutcomes {
 
     /**
      * What the rules can see of one request, judging {@code judged}: equal keys, equal outcomes.
-     * The channel, inbox and settings are taken whole.
+     * The channel, inbox and settings are taken whole, by identity: requests on a channel share the
+     * directory snapshot's instances, and comparing the settings by value would walk every user
+     * they name on every request. (An equal copy, as a new snapshot or a simulation makes, only
+     * misses once.)
      */
     Key keyOf(RoutingFacts facts, List<Candidate> judged) {
-        List<Object> parts = new ArrayList<>(8 + judged.size() * (candidateFields == null ? 1 : 1 + candidateFields.length));
-        parts.add(facts.channel());
-        parts.add(facts.inbox());
-        parts.add(facts.settings());
+        List<Object> parts = new ArrayList<>(4 + judged.size() * (candidateFields == null ? 0 : 1 + candidateFields.length));
         Contact contact = facts.contact();
         parts.add(contact != null);
         if (contact != null) {
@@ -75,7 +75,7 @@ final class RuleOutcomes {
                 addFields(parts, candidate, candidateFields);
             }
         }
-        return new Key(parts.toArray(), profiles);
+        return new Key(facts.channel(), facts.inbox(), facts.settings(), parts.toArray(), profiles);
     }
 
     RuleOutcome get(Key key) {
@@ -86,22 +86,29 @@ final class RuleOutcomes {
         remembered.put(key, outcome);
     }
 
-    /** The parts of a request the rules can see; compared and hashed by value. */
+    /** The parts of a request the rules can see: the channel, inbox and settings by identity, the rest by value. */
     static final class Key {
+        private final Object channel;
+        private final Object inbox;
+        private final Object settings;
         private final Object[] parts;
         private final int[] profiles;
         private final int hash;
 
-        private Key(Object[] parts, int[] profiles) {
+        private Key(Object channel, Object inbox, Object settings, Object[] parts, int[] profiles) {
+            this.channel = channel;
+            this.inbox = inbox;
+            this.settings = settings;
             this.parts = parts;
             this.profiles = profiles;
-            this.hash = 31 * Arrays.hashCode(parts) + Arrays.hashCode(profiles);
+            this.hash = ((System.identityHashCode(channel) * 31 + System.identityHashCode(inbox)) * 31
+                    + System.identityHashCode(settings)) * 31 + Arrays.hashCode(parts) * 31 + Arrays.hashCode(profiles);
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && key.hash == hash && Arrays.equals(key.profiles, profiles)
-                    && Arrays.equals(key.parts, parts);
+            return other instanceof Key key && key.hash == hash && key.channel == channel && key.inbox == inbox
+                    && key.settings == settings && Arrays.equals(key.profiles, profiles) && Arrays.equals(key.parts, parts);
         }
 
         @Override

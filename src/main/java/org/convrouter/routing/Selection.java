@@ -1,29 +1,41 @@
 package org.convrouter.routing;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** The mechanisms strategies use to pick among eligible candidates: one linear pass, never a sort. */
 final class Selection {
 
-    /** R4: fewest open chats; then least recently assigned a chat (never counts as longest ago); then smallest id. */
-    static final Comparator<Candidate> LEAST_BUSY_FIRST = Comparator
-            .comparingInt(Candidate::openChats)
-            .thenComparing(Candidate::lastChatAssignedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
-            .thenComparing(Candidate::userId);
-
     private Selection() {}
 
     static Candidate leastBusy(List<Candidate> eligible) {
         Candidate best = null;
         for (Candidate candidate : eligible) {
-            if (best == null || LEAST_BUSY_FIRST.compare(candidate, best) < 0) {
+            if (best == null || lessBusy(candidate, best)) {
                 best = candidate;
             }
         }
         return best;
+    }
+
+    /** R4: fewest open chats; then least recently assigned a chat (never counts as longest ago); then smallest id. */
+    static boolean lessBusy(Candidate a, Candidate b) {
+        if (a.openChats() != b.openChats()) {
+            return a.openChats() < b.openChats();
+        }
+        Instant x = a.lastChatAssignedAt();
+        Instant y = b.lastChatAssignedAt();
+        if (x != y) {
+            if (x == null || y == null) {
+                return x == null;
+            }
+            int order = x.compareTo(y);
+            if (order != 0) {
+                return order < 0;
+            }
+        }
+        return a.userId().compareTo(b.userId()) < 0;
     }
 
     /** R3: each eligible candidate equally likely. */

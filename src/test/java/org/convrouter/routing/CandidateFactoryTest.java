@@ -51,6 +51,26 @@ class CandidateFactoryTest {
     }
 
     @Test
+    void theRostersProfileGroupingIsTheGroupingOfEachRequestsCandidates() {
+        Directory directory = world().users(agent("ana"), away("bo"), agent("cy"), away("di"), agent("ed"))
+                .inbox("open").channel("chat", "open", ChannelKind.CHAT)
+                .routing("chat", autoTo(List.of("ana", "bo", "cy", "di", "ed"), List.of())).directory();
+        for (int request = 0; request < 3; request++) {
+            loads.put("cy", new AgentLoad(request, T0.plusSeconds(request)));
+            RoutingFacts facts = factory.facts(directory, directory.channel("chat").orElseThrow(),
+                    directory.inbox("open").orElseThrow(), directory.settings("chat"), null, new IncomingMessage("hi", null));
+
+            CandidateGroups kept = CandidateGroups.of(facts.candidates(), facts.grouping());
+            CandidateGroups worked = CandidateGroups.byProfile(facts.candidates());
+
+            assertThat(kept.judged()).containsExactlyElementsOf(worked.judged()); // this request's instances, with loads
+            for (int i = 0; i < facts.candidates().size(); i++) {
+                assertThat(kept.slotOf(i)).isEqualTo(worked.slotOf(i));
+            }
+        }
+    }
+
+    @Test
     void aNewDirectoryGivesNewCandidatesEvenWithTheSameLoads() {
         candidates(directory(agent("bo")));
         List<Candidate> afterBoWentAway = candidates(directory(away("bo")));

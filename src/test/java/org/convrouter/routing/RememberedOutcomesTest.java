@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class RememberedOutcomesTest {
 
     private static final int REQUESTS = 1_500;
+    /** One instance, as the directory snapshot gives every request on a channel the same ones. */
+    private static final Inbox INBOX = new Inbox("inbox", "Inbox", null);
     private static final String HEADER = """
             package policy;
             import org.convrouter.routing.*;
@@ -42,6 +44,79 @@ class RememberedOutcomesTest {
     @Test
     void theShippedPolicyDecidesTheSameFromRememberedOutcomes() {
         assertSameDecisions(RuleSetCompiler.read(Policy.RULES), REQUESTS / 3);
+    }
+
+    /**
+     * Through the candidate factory over a real directory, as the service decides: rosters keep
+     * their profile grouping, the engine keeps outcomes spelled out per candidate, loads change on
+     * every request and availability now and then. Compared with judging every candidate and
+     * running the rules every time.
+     */
+    @Test
+    void requestsOnRealChannelsDecideTheSameAsRunningTheRulesForEveryCandidate() {
+        // a profile-only rule that excludes some users from chats only: two channels sharing one
+        // roster (the same settings) then get outcomes with different reasons
+        List<RuleFile> files = withDrl("""
+                rule "Sales seats take no chats picked through a team"
+                    salience 100
+                when
+                    Channel( kind == ChannelKind.CHAT )
+                    $c : Candidate( seat == Seat.SALES, role == CandidateRole.SELECTED, !selectedDirectly )
+                then
+                    insert( new Exclusion( $c, "sales seats take chats only when named" ) );
+                end
+                """);
+        RuleSet ruleSet = new RuleSetCompiler().compile(files);
+        assertThat(ProfileRuleCheck.check(files).byProfile()).isTrue();
+        org.convrouter.World world = org.convrouter.World.world();
+        List<String> t1 = new ArrayList<>();
+        List<String> t2 = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = "u" + i;
+            org.convrouter.directory.User user = i % 7 == 0 ? org.convrouter.World.seatless(id)
+                    : i % 11 == 0 ? org.convrouter.World.inactive(id) : org.convrouter.World.agent(id);
+            if (i % 4 == 1) {
+                user = new org.convrouter.directory.User(id, user.name(), user.email(), Seat.SALES, user.available(), user.active());
+            }
+            world.users(i % 3 == 0 ? user.withAvailable(false) : user);
+            (i < 25 ? t1 : t2).add(id);
+        }
+        RoutingSettings shared = org.convrouter.World.autoTo(List.of("u1", "u2"), List.of("t1", "t2"));
+        world.team("t1", t1.subList(0, 20), t1.subList(20, 25)).team("t2", t2, List.of()).inbox("open")
+                .channel("chat", "open", ChannelKind.CHAT).channel("mail", "open", ChannelKind.EMAIL)
+                .routing("chat", shared).routing("mail", shared);
+        org.convrouter.directory.Directory directory = world.directory();
+        java.util.Map<String, AgentLoad> loads = new java.util.HashMap<>();
+        CandidateFactory factory = new CandidateFactory(id -> loads.getOrDefault(id, AgentLoad.NONE));
+        PureRuleCheck.Verdict verdict = PureRuleCheck.check(ruleSet.files());
+        Optional<RuleOutcomes> remembered = Optional.of(RuleOutcomes.reading(verdict.reads()));
+        RoutingEngine remembering = new RoutingEngine(new ActiveRules(ruleSet), new Random(5), Clock.systemUTC());
+        RoutingEngine running = new RoutingEngine(new ActiveRules(ruleSet), new Random(5), Clock.systemUTC());
+        Random r = new Random(8);
+
+        for (int request = 0; request < REQUESTS; request++) {
+            if (r.nextInt(10) == 0) { // somebody goes away or comes back: a new directory snapshot
+                var user = directory.user("u" + r.nextInt(40)).orElseThrow();
+                directory = directory.withUser(user.withAvailable(!user.available()));
+            }
+            String someone = "u" + r.nextInt(40);
+            loads.put(someone, new AgentLoad(r.nextInt(4), r.nextBoolean() ? null : Instant.ofEpochSecond(request)));
+            Channel channel = directory.channel(r.nextBoolean() ? "chat" : "mail").orElseThrow();
+            Contact contact = r.nextInt(3) == 0 ? null : new Contact("k" + request, null, null, null, r.nextBoolean());
+            RoutingFacts facts = factory.facts(directory, channel, directory.inbox("open").orElseThrow(),
+                    directory.settings(channel.id()), contact, new IncomingMessage("Message " + request, null));
+
+            Decision reused = remembering.decide(facts, ruleSet, true, remembered);
+            Decision run = running.decide(facts, ruleSet, false, Optional.empty());
+
+            String context = "request " + request + " on " + channel.id();
+            assertThat(reused.candidates()).as(context).isEqualTo(run.candidates());
+            assertThat(reused.strategy()).as(context).isEqualTo(run.strategy());
+            assertThat(reused.firedRules()).as(context).isEqualTo(run.firedRules());
+            assertThat(reused.notes()).as(context).isEqualTo(run.notes());
+            assertThat(reused.assignee()).as(context).isEqualTo(run.assignee());
+        }
+        assertThat(remembering.outcomesReused()).as("outcomes reused").isGreaterThan(REQUESTS / 2);
     }
 
     @Test
@@ -261,7 +336,7 @@ class RememberedOutcomesTest {
             }
         }
         String subject = r.nextInt(4) == 0 ? "Order " + r.nextInt(100) : null;
-        return new RoutingFacts(channel, new Inbox("inbox", "Inbox", null), settings, contact,
+        return new RoutingFacts(channel, INBOX, settings, contact,
                 new IncomingMessage("Message " + r.nextInt(1_000_000), subject), candidates);
     }
 
