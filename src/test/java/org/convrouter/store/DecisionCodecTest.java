@@ -50,6 +50,22 @@ class DecisionCodecTest {
     }
 
     @Test
+    void decisionsSharingOneCandidateListEachKeepTheirOwnFieldsAndReadBackWhole() {
+        Decision first = many("d7", i -> i % 4 == 0 ? List.of("away") : List.of());
+        Decision second = new Decision("d8", "w", Strategy.RANDOM, first.candidates(), List.of("fired"), List.of("a note"),
+                "u00001", List.of(), 9, Instant.parse("2026-12-01T00:00:00Z")); // the same list instance, as the engine reuses it
+
+        DecisionCodec.Encoded a = DecisionCodec.encode(first);
+        DecisionCodec.Encoded b = DecisionCodec.encode(second);
+        DecisionCodec.Encoded again = DecisionCodec.encode(withCandidates(second, new ArrayList<>(second.candidates())));
+
+        Map<String, String> stored = Map.of(a.roster().id(), a.roster().members());
+        assertThat(DecisionCodec.decode(a.body(), stored::get)).isEqualTo(first);
+        assertThat(DecisionCodec.decode(b.body(), stored::get)).isEqualTo(second);
+        assertThat(again.body()).isEqualTo(b.body()); // an equal copy of the list encodes the same
+    }
+
+    @Test
     void anotherOrderOrRoleIsAnotherRoster() {
         Decision decision = many("d4", i -> List.of());
         List<CandidateOutcome> reversed = new ArrayList<>(decision.candidates());
