@@ -7,6 +7,7 @@
 #   PAIRS [7]  WARMUP [90] (s of routing per side before measuring)  PRELOAD [0] (stored conversations bulk-loaded into both before measuring; PRELOAD_A /
 #   PRELOAD_B for one side only: the same jar twice with PRELOAD_B=1000000 measures growth)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
 #   (the same jar twice with different flags compares settings: GC_B=UseShenandoahGC compare.sh x.jar x.jar)
+#   RULES_A / RULES_B [rules]  each side's rules folder (an older build may not compile today's rules)
 # A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
 # and only for differences larger than the spread they print.
 set -euo pipefail
@@ -25,14 +26,14 @@ for port in 7090 7091; do # a service left running there would answer for the on
   [ "$rc" -eq 7 ] || { echo "port $port is in use: stop what runs there first" >&2; exit 1; }
 done
 # No CDS archive: it belongs to one jar path, and start-up is not compared here.
-serve() { # jar port name collector extra-opts
-  java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules rules > "$WORK/$3.log" 2>&1 &
+serve() { # jar port name collector extra-opts rules
+  java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules "$6" > "$WORK/$3.log" 2>&1 &
   PIDS+=($!)
 }
 start_both() {
   PIDS=()
-  serve "$JAR_A" 7090 a "${GC_A:-UseParallelGC}" "${JAVA_OPTS_A:-}"
-  serve "$JAR_B" 7091 b "${GC_B:-UseParallelGC}" "${JAVA_OPTS_B:-}"
+  serve "$JAR_A" 7090 a "${GC_A:-UseParallelGC}" "${JAVA_OPTS_A:-}" "${RULES_A:-rules}"
+  serve "$JAR_B" 7091 b "${GC_B:-UseParallelGC}" "${JAVA_OPTS_B:-}" "${RULES_B:-rules}"
   for port in 7090 7091; do
     until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
   done

@@ -108,6 +108,12 @@ public final class App implements AutoCloseable {
 
         HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
                 metrics, ids).start(config.host(), config.port());
+        // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
+        // after the service answers, off start-up's path, and on the reload thread for later rule sets.
+        activeRules.onActivate(engine::prepare);
+        Thread prepare = new Thread(() -> engine.prepare(activeRules.current()), "rules-prepare");
+        prepare.setDaemon(true);
+        prepare.start();
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
         return new App(database, conversationStore, http, rules, watcher);

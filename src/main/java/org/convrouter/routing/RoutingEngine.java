@@ -51,9 +51,28 @@ public final class RoutingEngine {
         return decide(facts, rules.current());
     }
 
-    /** Decides on a given rule set: used for scenarios and for validating a rule set before activation. */
+    /** Decides on a given rule set, as the service does. */
     public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
         return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile(), ruleSet.derived(REMEMBERED));
+    }
+
+    /**
+     * Decides as the rules are written: every candidate judged on their own and the rules run, with
+     * nothing remembered. This is what the faster paths are tested to equal, and what scenarios
+     * check before a rule set goes live (it needs neither check of the rule set).
+     */
+    public Decision decideAsWritten(RoutingFacts facts, RuleSet ruleSet) {
+        return decide(facts, ruleSet, false, Optional.empty());
+    }
+
+    /**
+     * Works out what this engine needs to know about a rule set (whether it judges by profile, and
+     * whether its outcomes may be remembered) ahead of its first decision, which would otherwise
+     * wait for it. Idempotent; safe to call from any thread.
+     */
+    public void prepare(RuleSet ruleSet) {
+        ruleSet.derived(JUDGES_BY_PROFILE);
+        ruleSet.derived(REMEMBERED);
     }
 
     /** How many decisions ran the rules. */

@@ -1,6 +1,9 @@
 package org.convrouter.rules;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Holds the rule set in force. Swapping is atomic; a request that has read {@link #current()}
@@ -9,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ActiveRules {
 
     private final AtomicReference<RuleSet> current;
+    private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
 
     public ActiveRules(RuleSet initial) {
         this.current = new AtomicReference<>(initial);
@@ -18,7 +22,14 @@ public final class ActiveRules {
         return current.get();
     }
 
+    /** Swaps in {@code next}, then tells the listeners (on this thread, which is never a request's). */
     public void activate(RuleSet next) {
         current.set(next);
+        listeners.forEach(listener -> listener.accept(next));
+    }
+
+    /** Hears of every rule set activated from now on. */
+    public void onActivate(Consumer<RuleSet> listener) {
+        listeners.add(listener);
     }
 }

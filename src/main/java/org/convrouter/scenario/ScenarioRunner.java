@@ -127,7 +127,7 @@ public final class ScenarioRunner implements RuleSetGate {
                 world.channel, world.inbox, settings, contact,
                 new IncomingMessage(given.message() == null ? "Hello" : given.message(), null));
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), Clock.systemUTC());
-        Decision decision = engine.decide(facts, rules);
+        Decision decision = engine.decideAsWritten(facts, rules); // the policy as written, judged candidate by candidate
 
         List<String> failures = new ArrayList<>();
         JsonNode expect = scenario.expect();
