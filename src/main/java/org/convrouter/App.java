@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convrouter.access.TokenService;
@@ -109,11 +111,14 @@ public final class App implements AutoCloseable {
         HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
                 metrics, ids).start(config.host(), config.port());
         // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
-        // after the service answers, off start-up's path, and on the reload thread for later rule sets.
-        activeRules.onActivate(engine::prepare);
-        Thread prepare = new Thread(() -> engine.prepare(activeRules.current()), "rules-prepare");
-        prepare.setDaemon(true);
-        prepare.start();
+        // on a thread of its own, off start-up's path and after each activation, which it does not delay.
+        ExecutorService prepare = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rules-prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
+        prepare.execute(() -> engine.prepare(activeRules.current()));
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
         return new App(database, conversationStore, http, rules, watcher);
