@@ -45,24 +45,7 @@ class JudgingByProfileTest {
     @Test
     void anAnalystsProfileOnlyRuleDecidesTheSameByProfileAsForEveryCandidate() throws IOException {
         Policy.copyRulesTo(rules);
-        Files.writeString(rules.resolve("sales.drl"), """
-                package policy;
-                import org.convrouter.routing.Candidate;
-                import org.convrouter.routing.CandidateRole;
-                import org.convrouter.routing.Exclusion;
-                import org.convrouter.directory.Channel;
-                import org.convrouter.directory.ChannelKind;
-                import org.convrouter.directory.Seat;
-
-                rule "Sales seats take no chats picked through a team"
-                    salience 100
-                when
-                    Channel( kind == ChannelKind.CHAT )
-                    $c : Candidate( seat == Seat.SALES, role == CandidateRole.SELECTED, !selectedDirectly )
-                then
-                    insert( new Exclusion( $c, "sales seats take chats only when named" ) );
-                end
-                """);
+        Files.writeString(rules.resolve("sales.drl"), ExtraRules.HEADER + ExtraRules.SALES_SEATS);
         RuleSet ruleSet = new RuleSetCompiler().compile(rules);
         assertThat(ProfileRuleCheck.check(ruleSet.files()).byProfile()).isTrue();
 
@@ -109,12 +92,7 @@ class JudgingByProfileTest {
             Decision oneByOne = each.decide(facts, ruleSet, false, java.util.Optional.empty());
 
             String context = "request " + request + ": " + facts.settings() + " on " + facts.channel().kind();
-            assertThat(grouped.candidates()).as(context).isEqualTo(oneByOne.candidates());
-            assertThat(grouped.strategy()).as(context).isEqualTo(oneByOne.strategy());
-            assertThat(grouped.firedRules()).as(context).isEqualTo(oneByOne.firedRules());
-            assertThat(grouped.notes()).as(context).isEqualTo(oneByOne.notes());
-            assertThat(grouped.assignee()).as(context).isEqualTo(oneByOne.assignee());
-            assertThat(grouped.notifications()).as(context).isEqualTo(oneByOne.notifications());
+            ExtraRules.assertSameDecision(context, grouped, oneByOne);
         }
     }
 

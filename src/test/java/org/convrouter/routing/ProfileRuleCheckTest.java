@@ -1,6 +1,9 @@
 package org.convrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.convrouter.routing.ExtraRules.HEADER;
+import static org.convrouter.routing.ExtraRules.withDrl;
+import static org.convrouter.routing.ExtraRules.withExtraRule;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,12 +20,6 @@ import org.junit.jupiter.api.Test;
  * outcome of someone else; a wrong no only costs speed, so every doubtful case must answer no.
  */
 class ProfileRuleCheckTest {
-
-    private static final String HEADER = """
-            package policy;
-            import org.convrouter.routing.*;
-            import org.convrouter.directory.*;
-            """;
 
     @Test
     void theShippedPolicyJudgesSelectedCandidatesByProfile() {
@@ -162,14 +159,4 @@ class ProfileRuleCheckTest {
         assertThat(ProfileRuleCheck.check(files).byProfile()).isTrue();
     }
 
-    private static List<RuleFile> withExtraRule(String whenThen) {
-        return withDrl(HEADER + "\nrule \"Extra rule\"\nwhen\n    " + whenThen.replace(" then ", "\nthen\n    ") + "\nend\n");
-    }
-
-    private static List<RuleFile> withDrl(String drl) {
-        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
-        byte[] content = drl.getBytes(StandardCharsets.UTF_8);
-        files.add(RuleFile.of("extra.drl", content));
-        return files;
-    }
 }

@@ -1,6 +1,9 @@
 package org.convrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.convrouter.routing.ExtraRules.HEADER;
+import static org.convrouter.routing.ExtraRules.withDrl;
+import static org.convrouter.routing.ExtraRules.withExtraRule;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,12 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every doubtful case must answer no.
  */
 class PureRuleCheckTest {
-
-    private static final String HEADER = """
-            package policy;
-            import org.convrouter.routing.*;
-            import org.convrouter.directory.*;
-            """;
 
     @Test
     void theShippedPolicyIsRememberedByTheCookieFlagAndCandidateProfilesOnly() {
@@ -243,13 +240,4 @@ class PureRuleCheckTest {
         assertThat(verdict.remember()).as(verdict.reason()).isTrue();
     }
 
-    private static List<RuleFile> withExtraRule(String whenThen) {
-        return withDrl(HEADER + "\nrule \"Extra rule\"\nwhen\n    " + whenThen.replace(" then ", "\nthen\n    ") + "\nend\n");
-    }
-
-    private static List<RuleFile> withDrl(String drl) {
-        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
-        files.add(RuleFile.of("extra.drl", drl.getBytes(StandardCharsets.UTF_8)));
-        return files;
-    }
 }

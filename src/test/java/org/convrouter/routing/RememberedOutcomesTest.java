@@ -1,6 +1,10 @@
 package org.convrouter.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.convrouter.routing.ExtraRules.ESCALATIONS;
+import static org.convrouter.routing.ExtraRules.SALES_SEATS;
+import static org.convrouter.routing.ExtraRules.assertSameDecision;
+import static org.convrouter.routing.ExtraRules.withRules;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,11 +39,6 @@ class RememberedOutcomesTest {
     private static final int REQUESTS = 1_500;
     /** One instance, as the directory snapshot gives every request on a channel the same ones. */
     private static final Inbox INBOX = new Inbox("inbox", "Inbox", null);
-    private static final String HEADER = """
-            package policy;
-            import org.convrouter.routing.*;
-            import org.convrouter.directory.*;
-            """;
 
     @Test
     void theShippedPolicyDecidesTheSameFromRememberedOutcomes() {
@@ -56,16 +55,7 @@ class RememberedOutcomesTest {
     void requestsOnRealChannelsDecideTheSameAsRunningTheRulesForEveryCandidate() {
         // a profile-only rule that excludes some users from chats only: two channels sharing one
         // roster (the same settings) then get outcomes with different reasons
-        List<RuleFile> files = withDrl("""
-                rule "Sales seats take no chats picked through a team"
-                    salience 100
-                when
-                    Channel( kind == ChannelKind.CHAT )
-                    $c : Candidate( seat == Seat.SALES, role == CandidateRole.SELECTED, !selectedDirectly )
-                then
-                    insert( new Exclusion( $c, "sales seats take chats only when named" ) );
-                end
-                """);
+        List<RuleFile> files = withRules(SALES_SEATS);
         RuleSet ruleSet = new RuleSetCompiler().compile(files);
         assertThat(ProfileRuleCheck.check(files).byProfile()).isTrue();
         org.convrouter.World world = org.convrouter.World.world();
@@ -110,18 +100,14 @@ class RememberedOutcomesTest {
             Decision run = running.decide(facts, ruleSet, false, Optional.empty());
 
             String context = "request " + request + " on " + channel.id();
-            assertThat(reused.candidates()).as(context).isEqualTo(run.candidates());
-            assertThat(reused.strategy()).as(context).isEqualTo(run.strategy());
-            assertThat(reused.firedRules()).as(context).isEqualTo(run.firedRules());
-            assertThat(reused.notes()).as(context).isEqualTo(run.notes());
-            assertThat(reused.assignee()).as(context).isEqualTo(run.assignee());
+            assertSameDecision(context, reused, run);
         }
         assertThat(remembering.outcomesReused()).as("outcomes reused").isGreaterThan(REQUESTS / 2);
     }
 
     @Test
     void aRuleReadingTheContactsOwnerDecidesTheSameFromRememberedOutcomes() {
-        assertSameDecisions(withDrl("""
+        assertSameDecisions(withRules("""
                 rule "Sales owners of their own contacts take no conversations"
                     salience 100
                 when
@@ -135,16 +121,7 @@ class RememberedOutcomesTest {
 
     @Test
     void aRuleReadingTeamsJudgedForEveryCandidateDecidesTheSameFromRememberedOutcomes() {
-        List<RuleFile> files = withDrl("""
-                rule "Users on the Escalations team are never auto-assigned chats"
-                    salience 100
-                when
-                    Channel( kind == ChannelKind.CHAT )
-                    $c : Candidate( memberOf( "escalations" ) )
-                then
-                    insert( new Exclusion( $c, "on the Escalations team" ) );
-                end
-                """);
+        List<RuleFile> files = withRules(ESCALATIONS);
         assertThat(ProfileRuleCheck.check(files).byProfile()).isFalse();
 
         assertSameDecisions(files, REQUESTS / 10);
@@ -152,7 +129,7 @@ class RememberedOutcomesTest {
 
     @Test
     void aRuleCountingCandidatesDecidesTheSameFromRememberedOutcomes() {
-        assertSameDecisions(withDrl("""
+        assertSameDecisions(withRules("""
                 rule "Crowded channels are routed at random"
                     activation-group "strategy"
                     salience 40
@@ -168,7 +145,7 @@ class RememberedOutcomesTest {
 
     @Test
     void aRuleSetReadingTheMessageRunsItsRulesForEveryRequest() {
-        List<RuleFile> files = withDrl("""
+        List<RuleFile> files = withRules("""
                 rule "Refund requests go to a random user"
                     activation-group "strategy"
                     salience 40
@@ -243,12 +220,7 @@ class RememberedOutcomesTest {
 
             String context = "request " + request + ": " + facts.settings() + " on " + facts.channel().kind()
                     + " with " + facts.contact();
-            assertThat(reused.candidates()).as(context).isEqualTo(run.candidates());
-            assertThat(reused.strategy()).as(context).isEqualTo(run.strategy());
-            assertThat(reused.firedRules()).as(context).isEqualTo(run.firedRules());
-            assertThat(reused.notes()).as(context).isEqualTo(run.notes());
-            assertThat(reused.assignee()).as(context).isEqualTo(run.assignee());
-            assertThat(reused.notifications()).as(context).isEqualTo(run.notifications());
+            assertSameDecision(context, reused, run);
         }
         assertThat(remembering.outcomesReused()).as("outcomes reused").isGreaterThanOrEqualTo(atLeastReused);
     }
@@ -350,9 +322,4 @@ class RememberedOutcomesTest {
         return c.withLoad(new AgentLoad(r.nextInt(5), r.nextBoolean() ? null : Instant.ofEpochSecond(r.nextInt(50))));
     }
 
-    private static List<RuleFile> withDrl(String drl) {
-        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Policy.RULES));
-        files.add(RuleFile.of("extra.drl", (HEADER + drl).getBytes(StandardCharsets.UTF_8)));
-        return files;
-    }
 }
