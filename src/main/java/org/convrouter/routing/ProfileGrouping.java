@@ -20,10 +20,6 @@ public final class ProfileGrouping {
         return slots.length;
     }
 
-    int slotOf(int candidate) {
-        return slots[candidate];
-    }
-
     int[] slots() {
         return slots; // never written after construction
     }

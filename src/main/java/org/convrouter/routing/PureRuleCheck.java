@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -793,12 +792,4 @@ final class PureRuleCheck {
         }
     }
 
-    /** For logs and tests: the verdict's fields as one line. */
-    static String summary(Verdict verdict) {
-        Set<String> all = new LinkedHashSet<>();
-        verdict.reads().contact().forEach(f -> all.add("Contact." + f));
-        verdict.reads().message().forEach(f -> all.add("IncomingMessage." + f));
-        verdict.reads().candidate().forEach(f -> all.add("Candidate." + f));
-        return String.join(", ", all);
-    }
 }
