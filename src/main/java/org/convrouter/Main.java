@@ -1,64 +1,98 @@
 package org.convrouter;
 
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import org.convrouter.rules.RuleCompilationException;
 import org.convrouter.rules.RuleError;
 import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.scenario.ScenarioResult;
 import org.convrouter.scenario.ScenarioRunner;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** The command line: {@code validate} (and, with the service, {@code serve}). */
-@Command(name = "conversation-router", mixinStandardHelpOptions = true,
-        subcommands = {Main.Serve.class, Main.Validate.class, Main.WarmUp.class},
-        description = "Routes customer conversations to agents and teams; policy lives in DRL files.")
+/** The command line: {@code serve} and {@code validate} (and the build's hidden {@code warm-up}). */
 public final class Main {
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+    static final String USAGE = """
+            Usage: conversation-router COMMAND [OPTIONS]
+            Routes customer conversations to agents and teams; policy lives in DRL files.
+
+            Commands:
+              serve      Start the service.
+                           --host HOST     address to listen on (default: 127.0.0.1)
+                           --port PORT     port (default: 7070)
+                           --data FOLDER   data folder: embedded database, admin token hash (default: ./data)
+                           --rules FOLDER  the rules folder (default: ./rules)
+                           --db-url URL    a PostgreSQL JDBC URL; without it the embedded database is used
+              validate   Compile the rules folder and run its scenarios; print every error with
+                         file:line:column. Exit 0 only when all is well.
+                           --rules FOLDER  the rules folder (default: ./rules)
+              --help     Show this help.
+            """;
+
+    private static final Map<String, String> SERVE = options("host", "127.0.0.1", "port", "7070", "data", "./data",
+            "rules", "./rules", "db-url", null);
+    private static final Map<String, String> RULES_ONLY = Map.of("rules", "./rules");
+
+    private Main() {
     }
 
-    @Command(name = "serve", description = "Start the service.")
-    static final class Serve implements Callable<Integer> {
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
 
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
-        String host;
-
-        @Option(names = "--port", defaultValue = "7070", description = "port (default: ${DEFAULT-VALUE})")
-        int port;
-
-        @Option(names = "--data", defaultValue = "./data", description = "data folder: embedded database, admin token hash (default: ${DEFAULT-VALUE})")
-        Path data;
-
-        @Option(names = "--rules", defaultValue = "./rules", description = "the rules folder (default: ${DEFAULT-VALUE})")
-        Path rules;
-
-        @Option(names = "--db-url", description = "a PostgreSQL JDBC URL; without it the embedded database is used")
-        String dbUrl;
-
-        @Override
-        public Integer call() throws InterruptedException {
-            long started = System.nanoTime();
-            App app;
-            try {
-                app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")), System.out::println);
-            } catch (RuleCompilationException e) {
-                e.errors().forEach(error -> System.out.println("ERROR " + error));
-                System.out.println("The rules in " + rules + " do not compile; the service did not start.");
-                return 1;
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-            System.out.printf("conversation-router listening on http://%s:%d (rules %s, %s) - started in %d ms%n", host,
-                    app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : dbUrl,
-                    (System.nanoTime() - started) / 1_000_000);
-            Thread.currentThread().join();
+    /** Runs one command; returns the exit code: 0 done, 1 failed, 2 the command line was refused. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && List.of("--help", "-h", "help").contains(args[0])) {
+            out.print(USAGE);
             return 0;
         }
+        String command = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (command) {
+                case "serve" -> serve(Arguments.parse(rest, SERVE), out);
+                case "validate" -> validate(Path.of(Arguments.parse(rest, RULES_ONLY).get("rules")), out);
+                case "warm-up" -> warmUp(Path.of(Arguments.parse(rest, RULES_ONLY).get("rules")));
+                default -> throw new Arguments.Refused(command.isEmpty() ? "Missing command" : "Unknown command: '" + command + "'");
+            };
+        } catch (Arguments.Refused e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+    }
+
+    private static int serve(Arguments arguments, PrintStream out) throws InterruptedException {
+        String host = arguments.get("host");
+        int port = arguments.port("port");
+        Path data = Path.of(arguments.get("data"));
+        Path rules = Path.of(arguments.get("rules"));
+        String dbUrl = arguments.get("db-url");
+        long started = System.nanoTime();
+        App app;
+        try {
+            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")), out::println);
+        } catch (RuleCompilationException e) {
+            e.errors().forEach(error -> out.println("ERROR " + error));
+            out.println("The rules in " + rules + " do not compile; the service did not start.");
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+        out.printf("conversation-router listening on http://%s:%d (rules %s, %s) - started in %d ms%n", host,
+                app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : dbUrl,
+                (System.nanoTime() - started) / 1_000_000);
+        Thread.currentThread().join();
+        return 0;
     }
 
     /**
@@ -66,56 +100,48 @@ public final class Main {
      * service on a throw-away data folder, answers one request and stops, so that every class a
      * real start loads is archived. Serving with the archive starts about twice as fast.
      */
-    @Command(name = "warm-up", hidden = true, description = "Start and stop the service once (build-time class-data-sharing training).")
-    static final class WarmUp implements Callable<Integer> {
-
-        @Option(names = "--rules", defaultValue = "./rules")
-        Path rules;
-
-        @Override
-        public Integer call() throws Exception {
-            Path data = java.nio.file.Files.createTempDirectory("router-warm-up");
-            try (App app = App.start(new Config("127.0.0.1", 0, data, rules, null, "warm-up"), line -> { })) {
-                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/health")).build();
-                java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
-            } finally {
-                try (var files = java.nio.file.Files.walk(data)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+    private static int warmUp(Path rules) throws Exception {
+        Path data = Files.createTempDirectory("router-warm-up");
+        try (App app = App.start(new Config("127.0.0.1", 0, data, rules, null, "warm-up"), line -> { })) {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health")).build();
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+        } finally {
+            try (var files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-            return 0;
         }
+        return 0;
     }
 
-    @Command(name = "validate", description = "Compile the rules folder and run its scenarios; print every error with file:line:column. Exit 0 only when all is well.")
-    static final class Validate implements Callable<Integer> {
-
-        @Option(names = "--rules", defaultValue = "./rules", description = "the rules folder (default: ${DEFAULT-VALUE})")
-        Path rules;
-
-        @Override
-        public Integer call() {
-            RuleSet ruleSet;
-            try {
-                ruleSet = new RuleSetCompiler().compile(rules);
-            } catch (RuleCompilationException e) {
-                for (RuleError error : e.errors()) {
-                    System.out.println("ERROR " + error);
-                }
-                System.out.printf("FAILED: the rules in %s do not compile (%d error(s))%n", rules, e.errors().size());
-                return 1;
+    private static int validate(Path rules, PrintStream out) {
+        RuleSet ruleSet;
+        try {
+            ruleSet = new RuleSetCompiler().compile(rules);
+        } catch (RuleCompilationException e) {
+            for (RuleError error : e.errors()) {
+                out.println("ERROR " + error);
             }
-            System.out.printf("compiled %s: version %s, %d files, %d rules%n", rules, ruleSet.version(),
-                    ruleSet.files().size(), ruleSet.ruleNames().size());
-            List<ScenarioResult> results = new ScenarioRunner(rules.resolve("scenarios")).run(ruleSet);
-            for (ScenarioResult result : results) {
-                System.out.printf("%s  %s: %s%n", result.passed() ? "PASS" : "FAIL", result.file(), result.name());
-                result.failures().forEach(failure -> System.out.println("        " + failure));
-            }
-            long failed = results.stream().filter(r -> !r.passed()).count();
-            System.out.println(failed == 0 ? "OK: all " + results.size() + " scenarios passed"
-                    : "FAILED: " + failed + " of " + results.size() + " scenarios failed");
-            return failed == 0 ? 0 : 1;
+            out.printf("FAILED: the rules in %s do not compile (%d error(s))%n", rules, e.errors().size());
+            return 1;
         }
+        out.printf("compiled %s: version %s, %d files, %d rules%n", rules, ruleSet.version(),
+                ruleSet.files().size(), ruleSet.ruleNames().size());
+        List<ScenarioResult> results = new ScenarioRunner(rules.resolve("scenarios")).run(ruleSet);
+        for (ScenarioResult result : results) {
+            out.printf("%s  %s: %s%n", result.passed() ? "PASS" : "FAIL", result.file(), result.name());
+            result.failures().forEach(failure -> out.println("        " + failure));
+        }
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        out.println(failed == 0 ? "OK: all " + results.size() + " scenarios passed"
+                : "FAILED: " + failed + " of " + results.size() + " scenarios failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static Map<String, String> options(String... namesAndDefaults) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndDefaults.length; i += 2) {
+            options.put(namesAndDefaults[i], namesAndDefaults[i + 1]);
+        }
+        return options;
     }
 }
