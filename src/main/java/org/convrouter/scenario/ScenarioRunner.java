@@ -3,6 +3,9 @@ package org.convrouter.scenario;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +48,12 @@ import org.convrouter.support.Json;
  */
 public final class ScenarioRunner implements RuleSetGate {
 
+    private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "scenarios");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Path scenariosDir;
 
     public ScenarioRunner(Path scenariosDir) {
@@ -74,6 +83,7 @@ public final class ScenarioRunner implements RuleSetGate {
         } catch (IOException e) {
             return List.of(new ScenarioResult("scenarios", "(folder)", List.of("cannot read: " + e.getMessage())));
         }
+        List<CompletableFuture<List<String>>> pending = new ArrayList<>();
         for (Path file : files) {
             String name = "scenarios/" + file.getFileName();
             List<Scenario> scenarios;
@@ -89,10 +99,19 @@ public final class ScenarioRunner implements RuleSetGate {
                 continue;
             }
             for (Scenario scenario : scenarios) {
-                results.add(new ScenarioResult(name, scenario.name(), runOne(scenario, rules)));
+                results.add(new ScenarioResult(name, scenario.name(), null));
+                pending.add(CompletableFuture.supplyAsync(() -> runOne(scenario, rules), RUNNERS));
             }
         }
-        return results;
+        // Scenarios are independent (each its own world and engine over the shared, thread-safe KieBase):
+        // run on two threads, so a start-up or reload is not held up by one core.
+        List<ScenarioResult> done = new ArrayList<>();
+        int next = 0;
+        for (ScenarioResult result : results) {
+            done.add(result.failures() != null ? result
+                    : new ScenarioResult(result.file(), result.name(), pending.get(next++).join()));
+        }
+        return done;
     }
 
     /** A file holds one scenario object or an array of them. */
