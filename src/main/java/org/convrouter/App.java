@@ -74,19 +74,14 @@ public final class App implements AutoCloseable {
         }
         RuleSetCompiler compiler = new RuleSetCompiler();
         RuleSetGate gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"));
-        // Compiling the rules and opening the database are the slow parts of start-up: do them side by side.
+        // Compiling and checking the first rule set is the slowest part of start-up: it runs on a
+        // thread of its own while the database opens and the service is built and starts listening.
         CompletableFuture<RuleSet> firstRuleSet = CompletableFuture.supplyAsync(() -> gated(compiler.compile(config.rulesDir()), gate));
         Database database = config.dbUrl() == null ? Database.embedded(config.dataDir()) : Database.open(config.dbUrl());
         Metrics metrics = new Metrics();
-        ActiveRules activeRules;
-        try {
-            activeRules = new ActiveRules(firstRuleSet.join());
-        } catch (CompletionException e) {
-            database.close();
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        ActiveRules activeRules = new ActiveRules(); // none in force until the first rule set passes
         RuleLifecycle rules = new RuleLifecycle(config.rulesDir(), compiler, activeRules, gate,
-                new JdbiActivationHistory(database.jdbi()), clock, metrics::reload, "start-up");
+                new JdbiActivationHistory(database.jdbi()), clock, metrics::reload);
 
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
@@ -108,17 +103,26 @@ public final class App implements AutoCloseable {
                 token -> out.accept("Generated admin token (shown once; its hash is kept in "
                         + config.dataDir().resolve("admin-token.sha256") + "):\n  " + token));
 
-        HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
-                metrics, ids).start(config.host(), config.port());
         // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
-        // on a thread of its own, off start-up's path and after each activation, which it does not delay.
+        // on a thread of its own after each activation, the first included, which it does not delay.
         ExecutorService prepare = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rules-prepare");
             t.setDaemon(true);
             return t;
         });
         activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
-        prepare.execute(() -> engine.prepare(activeRules.current()));
+        HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
+                metrics, ids);
+        try {
+            // Listening early answers 503 "starting" until the first rule set is in force.
+            http.start(config.host(), config.port());
+            rules.start(firstRuleSet.join(), "start-up");
+        } catch (RuntimeException e) {
+            http.stop();
+            conversationStore.close();
+            database.close();
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
         return new App(database, conversationStore, http, rules, watcher);

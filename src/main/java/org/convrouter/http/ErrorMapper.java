@@ -12,6 +12,7 @@ import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.error.RouterException;
+import org.convrouter.error.StartingException;
 import org.convrouter.error.StorageFailedException;
 import org.convrouter.error.UnauthorizedException;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ final class ErrorMapper {
         if (e instanceof NotFoundException) return 404;
         if (e instanceof ConflictException) return 409;
         if (e instanceof RefusedException) return 422;
-        if (e instanceof StorageFailedException) return 503;
+        if (e instanceof StorageFailedException || e instanceof StartingException) return 503;
         return 400;
     }
 

@@ -6,6 +6,8 @@ import io.javalin.http.staticfiles.JavalinStaticResourceHandler;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.convrouter.error.StartingException;
 import org.convrouter.support.Json;
 import org.convrouter.ops.Metrics;
 
@@ -29,7 +31,7 @@ public final class HttpApi {
     private final Javalin app;
 
     public HttpApi(Access access, DirectoryRoutes directory, ConversationRoutes conversations, RuleRoutes rules,
-                   OpsRoutes ops, Metrics metrics) {
+                   OpsRoutes ops, Metrics metrics, BooleanSupplier ready) {
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -50,6 +52,14 @@ public final class HttpApi {
                 files.headers = Map.of("Cache-Control", "no-cache"); // revalidate: a new jar's console shows at once
             });
             config.routes.before(HttpApi::securityHeaders);
+            // The server listens while the first rule set is compiled and checked; until it is in
+            // force every request but liveness is told so (503, with when to retry).
+            config.routes.before(ctx -> {
+                if (!ready.getAsBoolean() && !ctx.path().equals("/health/live")) {
+                    ctx.header("Retry-After", "1");
+                    throw new StartingException();
+                }
+            });
             config.routes.before("/api/*", access::authenticate);
             ErrorMapper.install(config);
             // Javalin tries a request's path against each route of its method in this order, by
@@ -88,7 +98,7 @@ public final class HttpApi {
                                  java.util.function.Supplier<String> ids) {
         return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory, ids), new RuleRoutes(ruleLifecycle),
-                new OpsRoutes(activeRules, databaseHealthy, metrics), metrics);
+                new OpsRoutes(activeRules, databaseHealthy, metrics), metrics, activeRules::hasRuleSet);
     }
 
     public HttpApi start(String host, int port) {

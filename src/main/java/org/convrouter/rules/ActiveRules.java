@@ -18,8 +18,25 @@ public final class ActiveRules {
         this.current = new AtomicReference<>(initial);
     }
 
+    /**
+     * Holds no rule set until the first {@link #activate}: the composition root builds and starts
+     * the service around it while the first rule set compiles.
+     */
+    public ActiveRules() {
+        this.current = new AtomicReference<>();
+    }
+
     public RuleSet current() {
-        return current.get();
+        RuleSet ruleSet = current.get();
+        if (ruleSet == null) {
+            throw new IllegalStateException("no rule set is active yet");
+        }
+        return ruleSet;
+    }
+
+    /** Whether a rule set is in force; false only while the first one is compiled and checked. */
+    public boolean hasRuleSet() {
+        return current.get() != null;
     }
 
     /** Swaps in {@code next}, then tells the listeners (on this thread, which is never a request's). */

@@ -37,7 +37,7 @@ public final class RuleLifecycle {
     private volatile Activation current;
 
     public RuleLifecycle(Path folder, RuleSetCompiler compiler, ActiveRules active, RuleSetGate gate,
-                         ActivationHistory history, Clock clock, Consumer<Boolean> reloadObserver, String startedBy) {
+                         ActivationHistory history, Clock clock, Consumer<Boolean> reloadObserver) {
         this.folder = folder;
         this.compiler = compiler;
         this.active = active;
@@ -45,9 +45,14 @@ public final class RuleLifecycle {
         this.history = history;
         this.clock = clock;
         this.reloadObserver = reloadObserver;
-        this.current = Activation.of(active.current(), clock.instant(), startedBy);
-        this.lastReload = new ReloadOutcome(true, current.activatedAt(), startedBy, List.of());
+    }
+
+    /** Activates the rule set the service starts on (compiled and gated by the caller) and records it. */
+    public synchronized void start(RuleSet first, String startedBy) {
+        current = Activation.of(first, clock.instant(), startedBy);
+        lastReload = new ReloadOutcome(true, current.activatedAt(), startedBy, List.of());
         history.record(current);
+        active.activate(first);
     }
 
     /** Compiles the rules folder as it is now; activates it when it compiles and passes the gate. */
