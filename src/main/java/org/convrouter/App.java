@@ -30,6 +30,7 @@ import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
 import org.convrouter.scenario.ScenarioRunner;
 import org.convrouter.store.Database;
+import org.convrouter.support.DaemonThreads;
 import org.convrouter.support.TimeOrderedIds;
 import org.convrouter.store.JdbiActivationHistory;
 import org.convrouter.store.JdbiContactStore;
@@ -105,11 +106,7 @@ public final class App implements AutoCloseable {
 
         // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
         // on a thread of its own after each activation, the first included, which it does not delay.
-        ExecutorService prepare = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rules-prepare");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService prepare = Executors.newSingleThreadExecutor(DaemonThreads.named("rules-prepare"));
         activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
         HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, database::healthy,
                 metrics, ids);

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.convrouter.support.DaemonThreads;
 
 /**
  * Watches the rules folder and its scenarios folder (new, changed and deleted files) and asks for
@@ -27,11 +28,7 @@ public final class RulesWatcher implements AutoCloseable {
     private final Runnable reload;
     private final Duration quiet;
     private final WatchService watcher;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rules-reload");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rules-reload"));
     private ScheduledFuture<?> pending;
 
     public RulesWatcher(Path folder, Duration quiet, Runnable reload) {
@@ -48,9 +45,7 @@ public final class RulesWatcher implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + folder, e);
         }
-        Thread loop = new Thread(this::watch, "rules-watcher");
-        loop.setDaemon(true);
-        loop.start();
+        DaemonThreads.named("rules-watcher").newThread(this::watch).start();
     }
 
     private void register(Path dir) throws IOException {

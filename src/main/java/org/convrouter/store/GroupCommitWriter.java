@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.convrouter.support.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +43,14 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     /** Checkpoints after a journal is retired, off the writer thread. */
-    private final ExecutorService checkpoints = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "journal-checkpoint");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService checkpoints = Executors.newSingleThreadExecutor(DaemonThreads.named("journal-checkpoint"));
     private boolean stopped;
 
     /** {@code journal} may be null: the database's own commit is durable. */
     GroupCommitWriter(DataSource dataSource, Journal journal) {
         this.dataSource = dataSource;
         this.journal = journal;
-        this.thread = new Thread(this::run, "group-commit");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.named("group-commit").newThread(this::run);
         this.thread.start();
     }
 
