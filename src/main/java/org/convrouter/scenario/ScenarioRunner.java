@@ -3,9 +3,6 @@ package org.convrouter.scenario;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
@@ -40,6 +40,7 @@ import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleError;
 import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetGate;
+import org.convrouter.support.DaemonThreads;
 import org.convrouter.support.Json;
 
 /**
@@ -48,11 +49,11 @@ import org.convrouter.support.Json;
  */
 public final class ScenarioRunner implements RuleSetGate {
 
-    private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "scenarios");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Scenarios are independent (each its own world and engine over the shared, thread-safe
+     * KieBase): two threads, so a start-up or reload is not held to one core.
+     */
+    private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(2, DaemonThreads.named("scenarios"));
 
     private final Path scenariosDir;
 
@@ -73,9 +74,8 @@ public final class ScenarioRunner implements RuleSetGate {
 
     /** Every scenario's result, in file order. An unreadable file is one failed result. */
     public List<ScenarioResult> run(RuleSet rules) {
-        List<ScenarioResult> results = new ArrayList<>();
         if (!Files.isDirectory(scenariosDir)) {
-            return results;
+            return List.of();
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(scenariosDir)) {
@@ -83,7 +83,7 @@ public final class ScenarioRunner implements RuleSetGate {
         } catch (IOException e) {
             return List.of(new ScenarioResult("scenarios", "(folder)", List.of("cannot read: " + e.getMessage())));
         }
-        List<CompletableFuture<List<String>>> pending = new ArrayList<>();
+        List<CompletableFuture<ScenarioResult>> results = new ArrayList<>();
         for (Path file : files) {
             String name = "scenarios/" + file.getFileName();
             List<Scenario> scenarios;
@@ -91,27 +91,21 @@ public final class ScenarioRunner implements RuleSetGate {
                 scenarios = parse(Files.readString(file));
             } catch (JsonProcessingException e) {
                 var at = e.getLocation();
-                results.add(new ScenarioResult(name + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()),
-                        "(file)", List.of("not a valid scenario file: " + e.getOriginalMessage())));
+                String where = name + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr());
+                results.add(CompletableFuture.completedFuture(
+                        new ScenarioResult(where, "(file)", List.of("not a valid scenario file: " + e.getOriginalMessage()))));
                 continue;
             } catch (IOException | IllegalArgumentException e) {
-                results.add(new ScenarioResult(name, "(file)", List.of("not a valid scenario file: " + e.getMessage())));
+                results.add(CompletableFuture.completedFuture(
+                        new ScenarioResult(name, "(file)", List.of("not a valid scenario file: " + e.getMessage()))));
                 continue;
             }
             for (Scenario scenario : scenarios) {
-                results.add(new ScenarioResult(name, scenario.name(), null));
-                pending.add(CompletableFuture.supplyAsync(() -> runOne(scenario, rules), RUNNERS));
+                results.add(CompletableFuture.supplyAsync(
+                        () -> new ScenarioResult(name, scenario.name(), runOne(scenario, rules)), RUNNERS));
             }
         }
-        // Scenarios are independent (each its own world and engine over the shared, thread-safe KieBase):
-        // run on two threads, so a start-up or reload is not held up by one core.
-        List<ScenarioResult> done = new ArrayList<>();
-        int next = 0;
-        for (ScenarioResult result : results) {
-            done.add(result.failures() != null ? result
-                    : new ScenarioResult(result.file(), result.name(), pending.get(next++).join()));
-        }
-        return done;
+        return results.stream().map(CompletableFuture::join).toList();
     }
 
     /** A file holds one scenario object or an array of them. */
