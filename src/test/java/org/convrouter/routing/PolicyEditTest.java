@@ -54,22 +54,7 @@ class PolicyEditTest {
     @Test
     void addingARuleFileExcludesATeamFromChats() throws IOException {
         Policy.copyRulesTo(rules);
-        Files.writeString(rules.resolve("escalations.drl"), """
-                package policy;
-                import org.convrouter.routing.Candidate;
-                import org.convrouter.routing.Exclusion;
-                import org.convrouter.directory.Channel;
-                import org.convrouter.directory.ChannelKind;
-
-                rule "Users on the Escalations team are never auto-assigned chats"
-                    salience 100
-                when
-                    Channel( kind == ChannelKind.CHAT )
-                    $c : Candidate( memberOf("escalations") )
-                then
-                    insert( new Exclusion( $c, "on the Escalations team" ) );
-                end
-                """);
+        Files.writeString(rules.resolve("escalations.drl"), ExtraRules.HEADER + ExtraRules.ESCALATIONS);
         ActiveRules active = new ActiveRules(new RuleSetCompiler().compile(rules));
         World w = world().inbox("support").channel("chat", "support", ChannelKind.CHAT)
                 .routing("chat", autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"))
