@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # What the durable write costs of HTTP routing: runs load.sh three times on a throw-away build of
-# this checkout with storage-share.patch applied (a bench-only switch in the group-commit writer,
-# never in the product), one run per kind of storage:
+# the checkout's HEAD commit (uncommitted changes are left out) with storage-share.patch applied (a
+# bench-only switch in the group-commit writer, never in the product), one run per kind of storage:
 #   database  the product as it is: the journal record forced to disk, then the rows in H2
 #   journal   the journal record forced to disk (group commit, fdatasync), no rows written
 #   none      every write answered at once, nothing stored
 # Each run prints its own ratio against the trivial endpoint measured in the same run, so the three
 # ratios compare even if the machine's speed changes between runs. WARMUP [60] and ROUNDS [3] are
-# passed to load.sh (with its other knobs); expect about 9 minutes.
+# passed to load.sh (with its other knobs); expect about 9 minutes. If the patch no longer applies
+# (GroupCommitWriter changed), make the same two edits again and save them with git diff.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=$(mktemp -d /tmp/router-storage-share.XXXXXX)
-cleanup() { git worktree remove --force "$BUILD" 2>/dev/null || rm -rf "$BUILD"; }
+cleanup() { git worktree remove --force "$BUILD" 2>/dev/null || { rm -rf "$BUILD"; git worktree prune; }; }
 trap cleanup EXIT
 git worktree add --detach --force "$BUILD" HEAD > /dev/null
 git -C "$BUILD" apply "$PWD/bench/http/storage-share.patch"
