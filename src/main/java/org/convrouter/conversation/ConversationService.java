@@ -1,6 +1,7 @@
 package org.convrouter.conversation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -23,6 +25,7 @@ import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.error.StorageFailedException;
+import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.routing.CandidateFactory;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.IncomingMessage;
@@ -34,8 +37,9 @@ import org.convrouter.routing.RoutingEngine;
  * the store and booked in the {@link LoadBook} under one load lock, which routing decisions also
  * hold, so the next decision sees it and loads stay exact under concurrency. Database reads and
  * the wait for durability happen outside that lock (group commit), under the conversation's own
- * stripe lock; the caller is answered only once the change is durable, and a write that fails is
- * reported and the loads rebuilt.
+ * stripe; the caller is answered only once the change is durable, and a write that fails is
+ * reported and the loads rebuilt. A write not confirmed in time is reported as unconfirmed (it may
+ * still be stored), and its conversation stays locked until its outcome is known.
  */
 public final class ConversationService {
 
@@ -50,15 +54,28 @@ public final class ConversationService {
     private final Consumer<Decision> decisionObserver;
     /** Held while deciding a routing request or booking a change's load: the loads decisions read stay exact. */
     private final ReentrantLock loadLock = new ReentrantLock();
-    /** Serialise changes to the same conversation without serialising unrelated ones. */
-    private final ReentrantLock[] stripes = new ReentrantLock[1024];
-    /** A change not durable by then is reported as failed rather than leaving its caller waiting. */
-    private static final java.time.Duration DURABLE_WITHIN = java.time.Duration.ofSeconds(30);
+    /**
+     * Serialise changes to the same conversation without serialising unrelated ones. Semaphores,
+     * not locks: a stripe whose write outlives its caller's wait is released by the write's
+     * completion, on the writer's thread.
+     */
+    private final Semaphore[] stripes = new Semaphore[1024];
+    /** A change not durable by then is reported as unconfirmed rather than leaving its caller waiting. */
+    private static final Duration DURABLE_WITHIN = Duration.ofSeconds(30);
+    private final Duration durableWithin;
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
                                RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
                                Supplier<String> ids, Consumer<Decision> decisionObserver) {
+        this(directory, store, loads, engine, manualPolicy, clock, ids, decisionObserver, DURABLE_WITHIN);
+    }
+
+    /** With how long a caller waits for its change to be durable before it is told the change is unconfirmed. */
+    ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
+                        RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
+                        Supplier<String> ids, Consumer<Decision> decisionObserver, Duration durableWithin) {
+        this.durableWithin = durableWithin;
         this.directory = directory;
         this.store = store;
         this.loads = loads;
@@ -69,7 +86,7 @@ public final class ConversationService {
         this.ids = ids;
         this.decisionObserver = decisionObserver;
         for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
+            stripes[i] = new Semaphore(1);
         }
     }
 
@@ -83,8 +100,9 @@ public final class ConversationService {
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
         String id = request.id() == null ? ids.get() : request.id();
-        ReentrantLock stripe = stripeOf(id);
-        stripe.lock(); // held until durable: no change may build on a creation that could still fail
+        Semaphore stripe = stripeOf(id);
+        stripe.acquireUninterruptibly(); // held until durable: no change may build on a creation that could still fail
+        CompletableFuture<Void> stored = null;
         try {
             if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
@@ -92,11 +110,12 @@ public final class ConversationService {
             // Finding or creating the contact may write to the database: done before the load lock,
             // which every routing decision waits for.
             Routed routed = route(id, request, contact.get(), dir, channel, inbox);
-            durable(routed.stored());
+            stored = routed.stored();
+            durable(stored);
             decisionObserver.accept(routed.received().decision());
             return routed.received();
         } finally {
-            stripe.unlock();
+            releaseOnceKnown(stripe, stored);
         }
     }
 
@@ -230,14 +249,14 @@ public final class ConversationService {
      * decisions hold. The caller is answered once the write is durable.
      */
     private Conversation change(String conversationId, java.util.function.Function<Conversation, Change> plan) {
-        ReentrantLock stripe = stripeOf(conversationId);
-        stripe.lock();
+        Semaphore stripe = stripeOf(conversationId);
+        stripe.acquireUninterruptibly();
+        CompletableFuture<Void> stored = null;
         try {
             Change change = plan.apply(find(conversationId));
             if (change.write() == null) {
                 return change.after();
             }
-            CompletableFuture<Void> stored;
             loadLock.lock();
             try {
                 stored = change.write().get();
@@ -248,37 +267,93 @@ public final class ConversationService {
             durable(stored);
             return change.after();
         } finally {
-            stripe.unlock();
+            releaseOnceKnown(stripe, stored);
         }
     }
 
-    private ReentrantLock stripeOf(String conversationId) {
+    private Semaphore stripeOf(String conversationId) {
         return stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
     }
 
     /**
+     * Releases the conversation's stripe now, or, when its write's outcome is not known yet (the
+     * caller was told it is unconfirmed), once it is: no change may build on a write that could
+     * still fail.
+     */
+    private static void releaseOnceKnown(Semaphore stripe, CompletableFuture<Void> stored) {
+        if (stored == null || stored.isDone()) {
+            stripe.release();
+        } else {
+            stored.whenComplete((ok, failure) -> stripe.release());
+        }
+    }
+
+    /**
      * Waits until the change is durable. If it could not be stored, the loads booked for it are
-     * rebuilt from what is stored, and the caller is told the change did not happen.
+     * rebuilt from what is stored, and the caller is told the change did not happen. If it is not
+     * confirmed in time, the caller is told so; should it fail later, the loads are rebuilt then.
      */
     private void durable(CompletableFuture<Void> stored) {
+        Throwable failure = outcome(stored, durableWithin);
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof TimeoutException) {
+            stored.whenCompleteAsync((ok, late) -> { // not on the writer's thread: rebuilding waits for it
+                if (late != null) {
+                    rebuildLoads();
+                }
+            });
+            throw new StorageUnconfirmedException("the change was not confirmed stored within "
+                    + durableWithin.toSeconds() + " s; it may still be stored: read it back before trying again", failure);
+        }
+        if (failure instanceof StorageUnconfirmedException unconfirmed) {
+            throw unconfirmed; // the store cannot tell whether it will hold the change
+        }
+        rebuildLoads();
+        throw new StorageFailedException("the change could not be stored and did not happen; try again", failure);
+    }
+
+    /**
+     * The write's failure, a TimeoutException if it is still pending after {@code within}, or null
+     * once it is durable. An interrupt does not cut the wait short (the caller must learn the
+     * outcome to answer truthfully); it is kept for the caller.
+     */
+    private static Throwable outcome(CompletableFuture<Void> stored, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        boolean interrupted = false;
         try {
-            stored.get(DURABLE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | CancellationException e) {
-            // Other changes may be queued behind the failed one: let every write already handed to
-            // the store finish (no new one can be booked while the load lock is held), then
-            // rebuild the loads from what is stored.
-            loadLock.lock();
-            try {
-                store.flush();
-                loads.resetTo(store.chatLoads());
-            } finally {
-                loadLock.unlock();
+            while (true) {
+                try {
+                    stored.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return e.getCause() == null ? e : e.getCause();
+                } catch (TimeoutException | CancellationException e) {
+                    return e;
+                }
             }
-            throw new StorageFailedException("the change could not be stored and did not happen; try again",
-                    e.getCause() == null ? e : e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageFailedException("interrupted while storing the change; it may not have happened", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Other changes may be queued behind a failed one: lets every write already handed to the
+     * store finish (no new one can be booked while the load lock is held), then rebuilds the loads
+     * from what is stored.
+     */
+    private void rebuildLoads() {
+        loadLock.lock();
+        try {
+            store.flush();
+            loads.resetTo(store.chatLoads());
+        } finally {
+            loadLock.unlock();
         }
     }
 

@@ -14,6 +14,7 @@ import org.convrouter.error.RefusedException;
 import org.convrouter.error.RouterException;
 import org.convrouter.error.StartingException;
 import org.convrouter.error.StorageFailedException;
+import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.error.UnauthorizedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ final class ErrorMapper {
         if (e instanceof NotFoundException) return 404;
         if (e instanceof ConflictException) return 409;
         if (e instanceof RefusedException) return 422;
-        if (e instanceof StorageFailedException || e instanceof StartingException) return 503;
+        if (e instanceof StorageFailedException || e instanceof StorageUnconfirmedException || e instanceof StartingException) return 503;
         return 400;
     }
 

@@ -159,7 +159,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Transactions other than the journaled group commits (directory, contacts, tokens, rule
-     * history) are written down as they commit, so an answered change survives kill -9.
+     * history) are written down and synced as they commit, so an answered change survives kill -9
+     * and power loss like a journaled one; a journaled conversation may name a contact created
+     * just before it, which its replay needs.
      */
     private static final class CheckpointAfterCommit extends DelegatingTransactionHandler {
         CheckpointAfterCommit() {
@@ -179,7 +181,7 @@ public final class Database implements AutoCloseable {
 
         private <R> R checkpointed(Handle handle, R result) {
             if (!handle.isInTransaction()) { // the outermost transaction has committed
-                handle.execute("CHECKPOINT");
+                handle.execute("CHECKPOINT SYNC");
             }
             return result;
         }

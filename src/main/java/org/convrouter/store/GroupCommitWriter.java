@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.support.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final int MAX_BATCH = 256;
     /** Past this size the journal is retired and the database checkpointed, so replay after a crash stays short. */
     private static final long JOURNAL_LIMIT = 64L << 20;
+    /** A batch still being written after this long means the disk or the database is stuck: the service is not healthy. */
+    private static final long STALLED_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     private record Write(List<SqlWrite> statements, CompletableFuture<Void> done) {}
 
@@ -44,7 +47,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     /** Checkpoints after a journal is retired, off the writer thread. */
     private final ExecutorService checkpoints = Executors.newSingleThreadExecutor(DaemonThreads.named("journal-checkpoint"));
-    private boolean stopped;
+    private volatile boolean stopped;
+    /** When the batch being written started (System.nanoTime), or 0 while the writer waits for work. */
+    private volatile long batchStarted;
 
     /** {@code journal} may be null: the database's own commit is durable. */
     GroupCommitWriter(DataSource dataSource, Journal journal) {
@@ -74,7 +79,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
                 boolean stop = batch.remove(STOP);
+                batchStarted = System.nanoTime() | 1; // never 0
                 commit(batch);
+                batchStarted = 0;
                 batch.clear();
                 if (stop) {
                     return;
@@ -106,18 +113,38 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             apply(batch);
             batch.forEach(w -> w.done().complete(null));
+        } catch (NotUndone e) {
+            LOG.error("a group commit of {} writes failed and its journal record could not be undone", batch.size(), e);
+            batch.forEach(w -> w.done().completeExceptionally(unconfirmed(e)));
         } catch (SQLException | IOException | RuntimeException batchFailure) {
             LOG.warn("a group commit of {} writes failed; retrying them one by one", batch.size(), batchFailure);
             for (Write w : batch) {
                 try {
                     apply(List.of(w));
                     w.done().complete(null);
+                } catch (NotUndone e) {
+                    w.done().completeExceptionally(unconfirmed(e));
                 } catch (SQLException | IOException | RuntimeException e) {
                     w.done().completeExceptionally(e);
                 }
             }
         }
         trimJournal();
+    }
+
+    /**
+     * A batch whose transaction failed but whose forced journal record could not be removed: the
+     * next start replays it, so its writes may yet happen, and the journal takes nothing more.
+     */
+    private static final class NotUndone extends IOException {
+        NotUndone(Throwable failure) {
+            super("the batch failed, but its journal record could not be removed: the next start replays it", failure);
+        }
+    }
+
+    private static StorageUnconfirmedException unconfirmed(NotUndone e) {
+        return new StorageUnconfirmedException("the change failed to commit but may still be stored when the service"
+                + " restarts: read it back then before trying again", e);
     }
 
     /** One transaction: the statements, then (with a journal) the batch's record forced to disk, then the commit. */
@@ -132,19 +159,23 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void transaction(List<Write> writes) throws SQLException, IOException {
-        try (Connection connection = dataSource.getConnection()) {
+        Connection connection = dataSource.getConnection();
+        try {
             connection.setAutoCommit(false);
             long journalStart = journal == null ? 0 : journal.position();
             boolean journaled = false;
-            try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
-                for (Write write : writes) {
-                    runner.run(write.statements());
-                }
-                if (journal != null) {
-                    long seq = journal.lastSeq() + 1; // never reused, even after a rewind: replay needs only order
-                    runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
-                    journal.append(seq, writes.stream().map(Write::statements).toList());
-                    journaled = true;
+            try {
+                // The statements are closed before the commit: once it has happened, nothing may fail the batch.
+                try (SqlWrite.Runner runner = new SqlWrite.Runner(connection)) {
+                    for (Write write : writes) {
+                        runner.run(write.statements());
+                    }
+                    if (journal != null) {
+                        long seq = journal.lastSeq() + 1; // never reused, even after a rewind: replay needs only order
+                        runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
+                        journal.append(seq, writes.stream().map(Write::statements).toList());
+                        journaled = true;
+                    }
                 }
                 connection.commit();
             } catch (Throwable e) {
@@ -157,12 +188,32 @@ final class GroupCommitWriter implements AutoCloseable {
                     try {
                         journal.rewind(journalStart); // never answered: must not be replayed
                     } catch (IOException rewind) {
-                        e.addSuppressed(rewind);
+                        NotUndone notUndone = new NotUndone(e);
+                        notUndone.addSuppressed(rewind);
+                        throw notUndone;
                     }
                 }
                 throw e;
             }
+        } finally {
+            closeQuietly(connection);
         }
+    }
+
+    /** A failure to give the connection back changes nothing about the batch: it has committed, or has already failed. */
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("could not give a database connection back after a group commit", e);
+        }
+    }
+
+    /** False once the writer has stopped, its journal cannot take more, or a batch has been written for too long. */
+    boolean healthy() {
+        long started = batchStarted;
+        return !stopped && thread.isAlive() && (journal == null || !journal.isBroken())
+                && (started == 0 || System.nanoTime() - started < STALLED_AFTER_NANOS);
     }
 
     /**
@@ -203,6 +254,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         try {
             thread.join(10_000);
+            if (thread.isAlive()) {
+                LOG.error("the group-commit writer is still writing after 10 s; the writes it holds may or may not be stored");
+            }
             checkpoints.shutdown();
             checkpoints.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -78,6 +78,11 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         this.writer = new GroupCommitWriter(database.dataSource(), database.journal());
     }
 
+    /** False once writes can no longer be stored: the writer has stopped or is stuck, or the journal cannot take more. */
+    public boolean healthy() {
+        return writer.healthy();
+    }
+
     /** Commits what is queued and stops the writer. */
     @Override
     public void close() {

@@ -37,11 +37,18 @@ final class Journal implements AutoCloseable {
     /** A batch read back: its sequence number and its writes, in order. */
     record Batch(long seq, List<List<SqlWrite>> writes) {}
 
+    /**
+     * How far from the last good record's sequence number a record found after damage may be: the
+     * ones right after it carry the next numbers (with a gap for each rewound batch), and random
+     * bytes almost never land this near.
+     */
+    private static final long NEAR_SEQ = 1L << 23;
+
     private final Path file;
     private final Path retired;
     private FileChannel channel;
     /** Set when a failed append could not be undone: appending after a torn record would hide what follows. */
-    private boolean broken;
+    private volatile boolean broken;
     /** The sequence number of the last batch appended (or held by the database after recovery). */
     private long lastSeq;
 
@@ -56,9 +63,20 @@ final class Journal implements AutoCloseable {
     }
 
     private static FileChannel open(Path file) throws IOException {
+        boolean created = !Files.exists(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.position(channel.size());
+        if (created) {
+            syncDirectory(file); // forcing the file's records later does not make its name durable
+        }
         return channel;
+    }
+
+    /** Makes a file's creation or renaming durable: its directory entry lives in the folder, not the file. */
+    private static void syncDirectory(Path file) throws IOException {
+        try (FileChannel folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            folder.force(true);
+        }
     }
 
     /** Appends one batch and forces it to the disk; a failed append leaves the journal as it was. */
@@ -111,6 +129,11 @@ final class Journal implements AutoCloseable {
         return lastSeq;
     }
 
+    /** True once a failed append could not be undone: nothing more can be journaled until a restart replays it. */
+    boolean isBroken() {
+        return broken;
+    }
+
     /** Whether there is anything to replay: a non-empty journal or a retired one. */
     boolean isEmpty() throws IOException {
         return channel.size() == 0 && !Files.exists(retired);
@@ -138,6 +161,7 @@ final class Journal implements AutoCloseable {
     private static long read(Path path, long after, List<Batch> batches) throws IOException {
         long end = 0;
         long size = Files.size(path);
+        long lastSeq = batches.isEmpty() ? after : batches.get(batches.size() - 1).seq();
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(path)))) {
             while (true) {
                 int length;
@@ -165,12 +189,46 @@ final class Journal implements AutoCloseable {
                     break;
                 }
                 end += 16 + length;
+                lastSeq = seq;
                 if (seq > after) {
                     batches.add(new Batch(seq, decode(payload)));
                 }
             }
         }
+        if (end < size) {
+            long next = wholeRecordAfter(path, end, lastSeq);
+            if (next >= 0) { // a damaged length or header, not a torn tail: what follows was answered
+                throw new IOException("the journal " + path + " is damaged at byte " + end + " (a whole batch follows at byte "
+                        + next + "); batches after it cannot be trusted");
+            }
+        }
         return end;
+    }
+
+    /**
+     * Where the first whole record after the bad bytes at {@code from} starts, or -1: a torn last
+     * append is followed by nothing, so any whole record after it means the file was damaged. A
+     * damaged length field hides where the next record starts, so every offset is tried; only one
+     * whose sequence number is near the last good one is checked against its checksum. Runs only
+     * at start-up, and only when the journal does not end on a whole record.
+     */
+    private static long wholeRecordAfter(Path path, long from, long lastSeq) throws IOException {
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer rest = in.map(FileChannel.MapMode.READ_ONLY, from, in.size() - from);
+            for (int at = 1; at + 16 <= rest.limit(); at++) {
+                int length = rest.getInt(at);
+                long seq = rest.getLong(at + 4);
+                if (length < 0 || length > rest.limit() - at - 16 || Math.abs(seq - lastSeq) > NEAR_SEQ) {
+                    continue;
+                }
+                CRC32 crc = new CRC32();
+                crc.update(rest.slice(at + 16, length));
+                if ((int) crc.getValue() == rest.getInt(at + 12)) {
+                    return from + at;
+                }
+            }
+            return -1;
+        }
     }
 
     /** Whether {@link #retire} may start a fresh journal: the previous retired one is gone. */
@@ -194,7 +252,7 @@ final class Journal implements AutoCloseable {
         }
         FileChannel old = channel;
         channel = fresh;
-        old.close();
+        old.close(); // open() made the rename and the fresh file durable together
     }
 
     void dropRetired() throws IOException {

@@ -8,8 +8,6 @@ import static org.convrouter.World.world;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +15,6 @@ import org.convrouter.Policy;
 import org.convrouter.World;
 import org.convrouter.directory.ChannelKind;
 import org.convrouter.error.StorageFailedException;
-import org.convrouter.routing.AgentLoad;
-import org.convrouter.routing.Decision;
 import org.convrouter.routing.RoutingEngine;
 import org.junit.jupiter.api.Test;
 
@@ -26,23 +22,13 @@ import org.junit.jupiter.api.Test;
 class StorageFailureTest {
 
     /** Stores like the in-memory store until told to fail; a failed write changes nothing. */
-    static final class FlakyStore implements ConversationStore {
-        final InMemoryConversationStore delegate = new InMemoryConversationStore();
+    static final class FlakyStore extends InterceptedStore {
         volatile boolean failing;
 
-        private CompletableFuture<Void> orFail(java.util.function.Supplier<CompletableFuture<Void>> write) {
+        @Override
+        protected CompletableFuture<Void> write(java.util.function.Supplier<CompletableFuture<Void>> write) {
             return failing ? CompletableFuture.failedFuture(new IllegalStateException("disk full")) : write.get();
         }
-
-        @Override public CompletableFuture<Void> create(Conversation c, Decision d) { return orFail(() -> delegate.create(c, d)); }
-        @Override public CompletableFuture<Void> recordAssignment(Conversation a, AssignmentChange c) { return orFail(() -> delegate.recordAssignment(a, c)); }
-        @Override public CompletableFuture<Void> recordReply(Conversation a, Message m, AssignmentChange c) { return orFail(() -> delegate.recordReply(a, m, c)); }
-        @Override public CompletableFuture<Void> recordClose(Conversation a) { return orFail(() -> delegate.recordClose(a)); }
-        @Override public Optional<Conversation> find(String id) { return delegate.find(id); }
-        @Override public Optional<Decision> decisionOf(String id) { return delegate.decisionOf(id); }
-        @Override public List<Conversation> list(ConversationQuery q) { return delegate.list(q); }
-        @Override public void flush() { delegate.flush(); }
-        @Override public Map<String, AgentLoad> chatLoads() { return delegate.chatLoads(); }
     }
 
     @Test

@@ -117,6 +117,37 @@ class JournalTest {
     }
 
     @Test
+    void aDamagedLengthBeforeTheLastRecordIsReportedNotTakenForATornTail() throws IOException {
+        Path file = journalOfCloses(3);
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer.wrap(bytes).putInt(0, bytes.length - 16); // the first record's length now reaches the end
+        Files.write(file, bytes);
+
+        try (Journal journal = new Journal(file)) {
+            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
+            assertThat(Files.size(file)).isEqualTo(bytes.length); // nothing cut off
+        }
+        java.nio.ByteBuffer.wrap(bytes).putInt(0, -7); // a length that cannot be
+        Files.write(file, bytes);
+        try (Journal journal = new Journal(file)) {
+            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
+        }
+    }
+
+    @Test
+    void aLastRecordCutOffMidPayloadIsATornTail() throws IOException {
+        Path file = journalOfCloses(3);
+        long size = Files.size(file);
+        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 5); // a crash while the third record was being written
+        }
+        try (Journal journal = new Journal(file)) {
+            assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 2L);
+            assertThat(Files.size(file)).isEqualTo(size / 3 * 2);
+        }
+    }
+
+    @Test
     void openingTheEmbeddedDatabaseReplaysJournalBatchesItDoesNotHold() throws Exception {
         try (Database database = Database.embedded(dir)) {
             database.jdbi().useHandle(h -> h.execute(

@@ -1,0 +1,147 @@
+package org.convrouter.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.convrouter.error.StorageUnconfirmedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the group commit answers when the database or the journal fails around a commit: a batch
+ * that has committed is stored whatever fails after it, and one that failed but could not be
+ * taken out of the journal is reported as unconfirmed, never as not having happened.
+ */
+class GroupCommitWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Timestamp AT = Timestamp.from(Instant.parse("2026-11-25T10:00:00Z"));
+    private static final List<SqlWrite> MESSAGE = List.of(new SqlWrite(Sql.INSERT_MESSAGE, "m1", "c1", 0, null, "hi", null, AT));
+
+    /** What a connection of the failing data source does instead of its own method, until it clears its slot. */
+    private interface Failure {
+        Object instead(Connection real, Method method, Object[] args) throws Throwable;
+    }
+
+    @Test
+    void aStatementThatFailsToCloseFailsOnlyItsUncommittedBatchWhichIsRetried() throws Exception {
+        try (Database db = embeddedWithConversation()) {
+            Failure[] once = new Failure[1];
+            once[0] = (connection, method, args) -> {
+                PreparedStatement real = (PreparedStatement) call(connection, method, args);
+                return proxy(PreparedStatement.class, (p, m, a) -> {
+                    Object result = call(real, m, a);
+                    if (m.getName().equals("close") && once[0] != null) {
+                        once[0] = null;
+                        throw new SQLException("injected: closing a statement failed");
+                    }
+                    return result;
+                });
+            };
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "prepareStatement", once), db.journal());
+            writer.submit(MESSAGE).get(10, TimeUnit.SECONDS);
+            writer.close();
+
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
+            assertThat(db.journal().readAfter(0)).hasSize(1); // the failed attempt was taken out; the retry is there
+        }
+    }
+
+    @Test
+    void aConnectionThatFailsToCloseAfterItsCommitLeavesTheBatchStoredAndAnswered() throws Exception {
+        try (Database db = embeddedWithConversation()) {
+            Failure[] once = new Failure[1];
+            once[0] = (connection, method, args) -> {
+                once[0] = null;
+                call(connection, method, args);
+                throw new SQLException("injected: closing the connection failed");
+            };
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "close", once), db.journal());
+            writer.submit(MESSAGE).get(10, TimeUnit.SECONDS); // not retried: a retry would collide with the stored row
+            assertThat(writer.healthy()).isTrue();
+            writer.close();
+
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
+            assertThat(db.journal().readAfter(0)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedBatchWhoseJournalRecordCannotBeUndoneIsUnconfirmedAndReplayedAtTheNextStart() throws Exception {
+        try (Database db = embeddedWithConversation()) {
+            Failure[] once = new Failure[1];
+            once[0] = (connection, method, args) -> {
+                once[0] = null;
+                db.journal().close(); // the record is forced; now nothing can truncate it
+                throw new SQLException("injected: the commit failed");
+            };
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "commit", once), db.journal());
+            CompletableFuture<Void> write = writer.submit(MESSAGE);
+            Throwable failure = write.handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
+
+            assertThat(failure).isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("may still be stored");
+            assertThat(writer.healthy()).isFalse(); // nothing more can be journaled: a restart must replay it
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("0");
+            writer.close();
+        }
+        try (Database reopened = Database.embedded(dir)) {
+            assertThat(one(reopened, "SELECT text FROM messages WHERE id = 'm1'")).isEqualTo("hi");
+        }
+    }
+
+    private Database embeddedWithConversation() {
+        Database db = Database.embedded(dir);
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, status, created_at) "
+                + "VALUES ('c1', 'chat', 'CHAT', 'open', 'OPEN', ?)", AT));
+        return db;
+    }
+
+    /** The data source, with every call of {@code method} on its connections made by {@code once[0]} while it is set. */
+    private static DataSource failing(DataSource real, String method, Failure[] once) {
+        return proxy(DataSource.class, (p, m, a) -> {
+            Object result = call(real, m, a);
+            if (!m.getName().equals("getConnection")) {
+                return result;
+            }
+            Connection connection = (Connection) result;
+            return proxy(Connection.class, (pc, mc, ac) -> {
+                Failure failure = once[0];
+                if (mc.getName().equals(method) && failure != null) {
+                    return failure.instead(connection, mc, ac);
+                }
+                return call(connection, mc, ac);
+            });
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, java.lang.reflect.InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String one(Database db, String sql) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+    }
+}
