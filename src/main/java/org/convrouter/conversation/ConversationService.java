@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
@@ -100,8 +101,7 @@ public final class ConversationService {
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
         String id = request.id() == null ? ids.get() : request.id();
-        Semaphore stripe = stripeOf(id);
-        stripe.acquireUninterruptibly(); // held until durable: no change may build on a creation that could still fail
+        Semaphore stripe = acquire(id); // held until durable: no change may build on a creation that could still fail
         CompletableFuture<Void> stored = null;
         try {
             if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
@@ -249,8 +249,7 @@ public final class ConversationService {
      * decisions hold. The caller is answered once the write is durable.
      */
     private Conversation change(String conversationId, java.util.function.Function<Conversation, Change> plan) {
-        Semaphore stripe = stripeOf(conversationId);
-        stripe.acquireUninterruptibly();
+        Semaphore stripe = acquire(conversationId);
         CompletableFuture<Void> stored = null;
         try {
             Change change = plan.apply(find(conversationId));
@@ -271,8 +270,23 @@ public final class ConversationService {
         }
     }
 
-    private Semaphore stripeOf(String conversationId) {
-        return stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
+    /**
+     * Takes the conversation's stripe. It is held by another change until that change's outcome
+     * is known; a store that confirms nothing for as long as a caller waits for durability fails
+     * this change before it starts, rather than let callers queue up without end.
+     */
+    private Semaphore acquire(String conversationId) {
+        Semaphore stripe = stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
+        try {
+            if (stripe.tryAcquire(durableWithin.toNanos(), TimeUnit.NANOSECONDS)) {
+                return stripe;
+            }
+            throw new StorageFailedException("an earlier change to this conversation is still not confirmed stored;"
+                    + " this one did not happen: try again later", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageFailedException("interrupted before the change was made; it did not happen", e);
+        }
     }
 
     /**
@@ -330,7 +344,8 @@ public final class ConversationService {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    return e.getCause() == null ? e : e.getCause();
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    return cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
                 } catch (TimeoutException | CancellationException e) {
                     return e;
                 }

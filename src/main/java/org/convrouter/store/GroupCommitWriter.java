@@ -173,7 +173,15 @@ final class GroupCommitWriter implements AutoCloseable {
                     if (journal != null) {
                         long seq = journal.lastSeq() + 1; // never reused, even after a rewind: replay needs only order
                         runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
-                        journal.append(seq, writes.stream().map(Write::statements).toList());
+                        boolean wasBroken = journal.isBroken();
+                        try {
+                            journal.append(seq, writes.stream().map(Write::statements).toList());
+                        } catch (IOException e) {
+                            if (!wasBroken && journal.isBroken()) { // written, perhaps forced, and not undone
+                                throw new NotUndone(e);
+                            }
+                            throw e;
+                        }
                         journaled = true;
                     }
                 }

@@ -95,10 +95,11 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         DecisionCodec.StoredRoster newRoster = decision == null ? null : insertDecision(statements, c, decision);
         statements.addAll(inserts(c));
         CompletableFuture<Void> done = write(c, decision, statements);
-        if (newRoster != null) {
-            done.thenRun(() -> rosters.put(newRoster.id(), newRoster.members())); // stored: later decisions need not write it
-        }
-        return done;
+        return newRoster == null ? done : done.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                rosters.put(newRoster.id(), newRoster.members()); // stored: later decisions need not write it
+            }
+        });
     }
 
     @Override
@@ -125,20 +126,20 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     /**
      * Queues the write for the next group commit. Until it commits, the new state is served from
-     * memory, so the next change to the same conversation builds on it.
+     * memory, so the next change to the same conversation builds on it. The future answered
+     * completes only once that memory is settled (the state recorded, or dropped if the write
+     * failed), so whoever waits for it reads what is stored.
      */
     private CompletableFuture<Void> write(Conversation after, Decision decision, List<SqlWrite> statements) {
         Pending pending = new Pending(after, decision != null ? decision
                 : Optional.ofNullable(latest(after.id())).map(Pending::decision).orElse(null));
         this.pending.put(after.id(), pending);
-        CompletableFuture<Void> done = writer.submit(statements);
-        done.whenComplete((ok, failure) -> {
+        return writer.submit(statements).whenComplete((ok, failure) -> {
             if (failure == null) {
                 recent.put(after.id(), new Pending(after, null)); // decisions are large and rarely read again
             }
             this.pending.remove(after.id(), pending);
         });
-        return done;
     }
 
     /** A conversation's state (and its decision, when known) as last written by this store. */

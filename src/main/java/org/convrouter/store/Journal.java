@@ -38,9 +38,9 @@ final class Journal implements AutoCloseable {
     record Batch(long seq, List<List<SqlWrite>> writes) {}
 
     /**
-     * How far from the last good record's sequence number a record found after damage may be: the
-     * ones right after it carry the next numbers (with a gap for each rewound batch), and random
-     * bytes almost never land this near.
+     * How far above the last good record's sequence number a record found after damage may be:
+     * the ones right after it carry the next numbers (with a gap for each rewound batch), and
+     * random bytes almost never land this near.
      */
     private static final long NEAR_SEQ = 1L << 23;
 
@@ -65,11 +65,16 @@ final class Journal implements AutoCloseable {
     private static FileChannel open(Path file) throws IOException {
         boolean created = !Files.exists(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        channel.position(channel.size());
-        if (created) {
-            syncDirectory(file); // forcing the file's records later does not make its name durable
+        try {
+            channel.position(channel.size());
+            if (created) {
+                syncDirectory(file); // forcing the file's records later does not make its name durable
+            }
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
         }
-        return channel;
     }
 
     /** Makes a file's creation or renaming durable: its directory entry lives in the folder, not the file. */
@@ -119,6 +124,7 @@ final class Journal implements AutoCloseable {
         try {
             channel.truncate(position);
             channel.position(position);
+            channel.force(true); // the shorter size too: a record told failed must not come back after a power loss
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -161,7 +167,8 @@ final class Journal implements AutoCloseable {
     private static long read(Path path, long after, List<Batch> batches) throws IOException {
         long end = 0;
         long size = Files.size(path);
-        long lastSeq = batches.isEmpty() ? after : batches.get(batches.size() - 1).seq();
+        // Batches at or below this are held by the database (or were read already): damage hiding them drops nothing.
+        long floor = batches.isEmpty() ? after : batches.get(batches.size() - 1).seq();
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(path)))) {
             while (true) {
                 int length;
@@ -189,14 +196,14 @@ final class Journal implements AutoCloseable {
                     break;
                 }
                 end += 16 + length;
-                lastSeq = seq;
+                floor = Math.max(floor, seq);
                 if (seq > after) {
                     batches.add(new Batch(seq, decode(payload)));
                 }
             }
         }
         if (end < size) {
-            long next = wholeRecordAfter(path, end, lastSeq);
+            long next = wholeRecordAfter(path, end, floor);
             if (next >= 0) { // a damaged length or header, not a torn tail: what follows was answered
                 throw new IOException("the journal " + path + " is damaged at byte " + end + " (a whole batch follows at byte "
                         + next + "); batches after it cannot be trusted");
@@ -209,16 +216,17 @@ final class Journal implements AutoCloseable {
      * Where the first whole record after the bad bytes at {@code from} starts, or -1: a torn last
      * append is followed by nothing, so any whole record after it means the file was damaged. A
      * damaged length field hides where the next record starts, so every offset is tried; only one
-     * whose sequence number is near the last good one is checked against its checksum. Runs only
-     * at start-up, and only when the journal does not end on a whole record.
+     * with a payload (every payload starts with its count of writes, so zero-filled blocks do not
+     * qualify) and a sequence number just above {@code floor} is checked against its checksum.
+     * Runs only at start-up, and only when the journal does not end on a whole record.
      */
-    private static long wholeRecordAfter(Path path, long from, long lastSeq) throws IOException {
+    private static long wholeRecordAfter(Path path, long from, long floor) throws IOException {
         try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer rest = in.map(FileChannel.MapMode.READ_ONLY, from, in.size() - from);
             for (int at = 1; at + 16 <= rest.limit(); at++) {
                 int length = rest.getInt(at);
                 long seq = rest.getLong(at + 4);
-                if (length < 0 || length > rest.limit() - at - 16 || Math.abs(seq - lastSeq) > NEAR_SEQ) {
+                if (length < 4 || length > rest.limit() - at - 16 || seq <= floor || seq - floor > NEAR_SEQ) {
                     continue;
                 }
                 CRC32 crc = new CRC32();

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.convrouter.Policy;
 import org.convrouter.World;
 import org.convrouter.directory.ChannelKind;
+import org.convrouter.error.StorageFailedException;
 import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.routing.RoutingEngine;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class UnconfirmedWriteTest {
 
     @Test
     void aWriteNotConfirmedInTimeIsReportedAsUnconfirmedAndHoldsItsConversationUntilItsOutcomeIsKnown() throws Exception {
-        ConversationService service = service(Duration.ofSeconds(1));
+        ConversationService service = service(Duration.ofSeconds(2));
         assertThatThrownBy(() -> service.receive(new NewConversation("c1", "chat", "hi", null), () -> null))
                 .isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("may still be stored");
         assertThat(loads.of("ana").openChats()).isEqualTo(1); // booked: the write may yet succeed
@@ -77,6 +78,17 @@ class UnconfirmedWriteTest {
         assertThat(close.get(5, TimeUnit.SECONDS).status()).isEqualTo(ConversationStatus.CLOSED);
         assertThat(store.find("c1").orElseThrow().status()).isEqualTo(ConversationStatus.CLOSED);
         assertThat(loads.of("ana").openChats()).isZero();
+    }
+
+    @Test
+    void aChangeWaitingBehindAWriteThatStaysUnconfirmedFailsWithoutHappening() {
+        ConversationService service = service(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> service.receive(new NewConversation("c1", "chat", "hi", null), () -> null))
+                .isInstanceOf(StorageUnconfirmedException.class);
+
+        assertThatThrownBy(() -> service.close("c1", Actor.admin(null)))
+                .isInstanceOf(StorageFailedException.class).hasMessageContaining("did not happen");
+        assertThat(store.held).hasSize(1); // the close wrote nothing
     }
 
     @Test

@@ -148,6 +148,34 @@ class JournalTest {
     }
 
     @Test
+    void aLastRecordWhoseLaterBlocksReadAsZerosIsATornTail() throws IOException {
+        Path file = journalOfCloses(2);
+        long whole = Files.size(file);
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] torn = java.util.Arrays.copyOf(bytes, bytes.length + 16 + 4096);
+        System.arraycopy(bytes, 0, torn, bytes.length, 16 + 8); // a third record's header and first bytes, then zeros
+        java.nio.ByteBuffer.wrap(torn).putInt((int) whole, 4096).putLong((int) whole + 4, 3);
+        Files.write(file, torn);
+
+        try (Journal journal = new Journal(file)) {
+            assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 2L);
+            assertThat(Files.size(file)).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void damageThatHidesOnlyBatchesTheDatabaseHoldsIsCutOff() throws IOException {
+        Path file = journalOfCloses(3);
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer.wrap(bytes).putInt(0, bytes.length - 16);
+        Files.write(file, bytes);
+
+        try (Journal journal = new Journal(file)) {
+            assertThat(journal.readAfter(3)).isEmpty(); // all three are held: nothing answered is lost
+        }
+    }
+
+    @Test
     void openingTheEmbeddedDatabaseReplaysJournalBatchesItDoesNotHold() throws Exception {
         try (Database database = Database.embedded(dir)) {
             database.jdbi().useHandle(h -> h.execute(

@@ -225,6 +225,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void whoeverAWriteAnswersReadsWhatIsStored() {
+        Conversation ghost = new Conversation("ghost", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
+                null, T0, List.of(), List.of());
+        // The service waits on these futures and then lets the next change to the conversation read it.
+        var failedRead = conversations.recordClose(ghost.closed()).handle((ok, e) -> conversations.find("ghost"));
+        assertThat(failedRead).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.empty());
+
+        Conversation c = new Conversation("r1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                T0, List.of(), List.of());
+        var storedRead = conversations.create(c, null).thenApply(ok -> conversations.find("r1"));
+        assertThat(storedRead).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.of(c));
+    }
+
+    @Test
     void writesAfterCloseFailAtOnceAndFlushWaitsForEarlierWrites() {
         Conversation c = new Conversation("f1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
                 T0, List.of(), List.of());
