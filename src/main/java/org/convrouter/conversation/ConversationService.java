@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
@@ -343,9 +342,8 @@ public final class ConversationService {
                     return null;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    return cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+                } catch (ExecutionException e) { // get() has unwrapped a dependent future's CompletionException already
+                    return e.getCause() == null ? e : e.getCause();
                 } catch (TimeoutException | CancellationException e) {
                     return e;
                 }

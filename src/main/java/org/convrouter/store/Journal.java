@@ -153,7 +153,11 @@ final class Journal implements AutoCloseable {
     List<Batch> readAfter(long after) throws IOException {
         List<Batch> batches = new ArrayList<>();
         if (Files.exists(retired)) {
-            read(retired, after, batches);
+            long end = read(retired, after, batches);
+            if (end < Files.size(retired)) { // forced before it was retired, between batches: it cannot end torn
+                throw new IOException("the retired journal " + retired + " is damaged at byte " + end
+                        + "; the batches after it, and those in " + file + ", cannot be trusted");
+            }
         }
         long end = read(file, after, batches);
         if (end < channel.size()) {

@@ -164,6 +164,22 @@ class JournalTest {
     }
 
     @Test
+    void aRetiredJournalThatDoesNotEndOnAWholeRecordIsReportedDamaged() throws IOException {
+        try (Journal journal = new Journal(journalOfCloses(3))) {
+            journal.retire();
+            journal.append(4, List.of(CLOSE));
+        }
+        Path retired = dir.resolve("j.old");
+        byte[] bytes = Files.readAllBytes(retired);
+        bytes[bytes.length - 3] ^= 0x5a; // inside the last record: a retired journal was forced whole, so this is damage
+        Files.write(retired, bytes);
+
+        try (Journal journal = new Journal(dir.resolve("j"))) {
+            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
+        }
+    }
+
+    @Test
     void damageThatHidesOnlyBatchesTheDatabaseHoldsIsCutOff() throws IOException {
         Path file = journalOfCloses(3);
         byte[] bytes = Files.readAllBytes(file);
