@@ -108,8 +108,8 @@ public final class App implements AutoCloseable {
         // on a thread of its own after each activation, the first included, which it does not delay.
         ExecutorService prepare = Executors.newSingleThreadExecutor(DaemonThreads.named("rules-prepare"));
         activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
-        HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules, () -> conversationStore.healthy() && database.healthy(),
-                metrics, ids);
+        HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules,
+                () -> conversationStore.healthy() && database.healthy(), metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());

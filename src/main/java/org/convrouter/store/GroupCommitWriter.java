@@ -35,7 +35,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Past this size the journal is retired and the database checkpointed, so replay after a crash stays short. */
     private static final long JOURNAL_LIMIT = 64L << 20;
     /** A batch still being written after this long means the disk or the database is stuck: the service is not healthy. */
-    private static final long STALLED_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final long STALLED_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private record Write(List<SqlWrite> statements, CompletableFuture<Void> done) {}
 
@@ -113,7 +113,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             apply(batch);
             batch.forEach(w -> w.done().complete(null));
-        } catch (NotUndone e) {
+        } catch (Journal.NotUndone e) {
             LOG.error("a group commit of {} writes failed and its journal record could not be undone", batch.size(), e);
             batch.forEach(w -> w.done().completeExceptionally(unconfirmed(e)));
         } catch (SQLException | IOException | RuntimeException batchFailure) {
@@ -122,7 +122,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 try {
                     apply(List.of(w));
                     w.done().complete(null);
-                } catch (NotUndone e) {
+                } catch (Journal.NotUndone e) {
                     w.done().completeExceptionally(unconfirmed(e));
                 } catch (SQLException | IOException | RuntimeException e) {
                     w.done().completeExceptionally(e);
@@ -132,17 +132,7 @@ final class GroupCommitWriter implements AutoCloseable {
         trimJournal();
     }
 
-    /**
-     * A batch whose transaction failed but whose forced journal record could not be removed: the
-     * next start replays it, so its writes may yet happen, and the journal takes nothing more.
-     */
-    private static final class NotUndone extends IOException {
-        NotUndone(Throwable failure) {
-            super("the batch failed, but its journal record could not be removed: the next start replays it", failure);
-        }
-    }
-
-    private static StorageUnconfirmedException unconfirmed(NotUndone e) {
+    private static StorageUnconfirmedException unconfirmed(Journal.NotUndone e) {
         return new StorageUnconfirmedException("the change failed to commit but may still be stored when the service"
                 + " restarts: read it back then before trying again", e);
     }
@@ -173,15 +163,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     if (journal != null) {
                         long seq = journal.lastSeq() + 1; // never reused, even after a rewind: replay needs only order
                         runner.run(new SqlWrite(Sql.MARK_JOURNAL, seq));
-                        boolean wasBroken = journal.isBroken();
-                        try {
-                            journal.append(seq, writes.stream().map(Write::statements).toList());
-                        } catch (IOException e) {
-                            if (!wasBroken && journal.isBroken()) { // written, perhaps forced, and not undone
-                                throw new NotUndone(e);
-                            }
-                            throw e;
-                        }
+                        journal.append(seq, writes.stream().map(Write::statements).toList());
                         journaled = true;
                     }
                 }
@@ -195,9 +177,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 if (journaled) {
                     try {
                         journal.rewind(journalStart); // never answered: must not be replayed
-                    } catch (IOException rewind) {
-                        NotUndone notUndone = new NotUndone(e);
-                        notUndone.addSuppressed(rewind);
+                    } catch (Journal.NotUndone notUndone) {
+                        notUndone.addSuppressed(e);
                         throw notUndone;
                     }
                 }
@@ -220,7 +201,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** False once the writer has stopped, its journal cannot take more, or a batch has been written for too long. */
     boolean healthy() {
         long started = batchStarted;
-        return !stopped && thread.isAlive() && (journal == null || !journal.isBroken())
+        return !stopped && (journal == null || !journal.isBroken()) // a writer that dies stops: run() ends in failQueued
                 && (started == 0 || System.nanoTime() - started < STALLED_AFTER_NANOS);
     }
 

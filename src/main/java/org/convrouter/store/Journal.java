@@ -38,6 +38,18 @@ final class Journal implements AutoCloseable {
     record Batch(long seq, List<List<SqlWrite>> writes) {}
 
     /**
+     * A record that was written (perhaps forced) for a batch that failed, and could not be taken
+     * out again: the next start replays it, so the batch may yet happen, and the journal takes
+     * nothing more until then.
+     */
+    static final class NotUndone extends IOException {
+        NotUndone(Path file, IOException cause) {
+            super("a failed batch's record could not be removed from the journal " + file
+                    + ": the next start replays it", cause);
+        }
+    }
+
+    /**
      * How far above the last good record's sequence number a record found after damage may be:
      * the ones right after it carry the next numbers (with a gap for each rewound batch), and
      * random bytes almost never land this near.
@@ -104,8 +116,9 @@ final class Journal implements AutoCloseable {
         } catch (IOException e) {
             try {
                 rewind(start);
-            } catch (IOException undo) {
-                e.addSuppressed(undo);
+            } catch (NotUndone undo) {
+                undo.addSuppressed(e);
+                throw undo;
             }
             throw e;
         }
@@ -120,14 +133,14 @@ final class Journal implements AutoCloseable {
      * Drops every record from {@code position} on: for a batch whose transaction did not commit
      * after all, so that a retry of its writes is not replayed twice after a crash.
      */
-    void rewind(long position) throws IOException {
+    void rewind(long position) throws NotUndone {
         try {
             channel.truncate(position);
             channel.position(position);
             channel.force(true); // the shorter size too: a record told failed must not come back after a power loss
         } catch (IOException e) {
             broken = true;
-            throw e;
+            throw new NotUndone(file, e);
         }
     }
 
@@ -161,6 +174,13 @@ final class Journal implements AutoCloseable {
         }
         long end = read(file, after, batches);
         if (end < channel.size()) {
+            // Batches at or below this are held by the database or read already: damage hiding only them drops nothing.
+            long floor = batches.isEmpty() ? after : batches.get(batches.size() - 1).seq();
+            long next = wholeRecordAfter(file, end, floor);
+            if (next >= 0) { // a damaged length or header, not a torn tail: what follows was answered
+                throw new IOException("the journal " + file + " is damaged at byte " + end + " (a whole batch follows at byte "
+                        + next + "); batches after it cannot be trusted");
+            }
             channel.truncate(end); // the torn tail of an append that never completed
             channel.position(end);
         }
@@ -171,8 +191,6 @@ final class Journal implements AutoCloseable {
     private static long read(Path path, long after, List<Batch> batches) throws IOException {
         long end = 0;
         long size = Files.size(path);
-        // Batches at or below this are held by the database (or were read already): damage hiding them drops nothing.
-        long floor = batches.isEmpty() ? after : batches.get(batches.size() - 1).seq();
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(path)))) {
             while (true) {
                 int length;
@@ -200,17 +218,9 @@ final class Journal implements AutoCloseable {
                     break;
                 }
                 end += 16 + length;
-                floor = Math.max(floor, seq);
                 if (seq > after) {
                     batches.add(new Batch(seq, decode(payload)));
                 }
-            }
-        }
-        if (end < size) {
-            long next = wholeRecordAfter(path, end, floor);
-            if (next >= 0) { // a damaged length or header, not a torn tail: what follows was answered
-                throw new IOException("the journal " + path + " is damaged at byte " + end + " (a whole batch follows at byte "
-                        + next + "); batches after it cannot be trusted");
             }
         }
         return end;

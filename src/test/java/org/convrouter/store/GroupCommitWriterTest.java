@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.convrouter.error.StorageUnconfirmedException;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class GroupCommitWriterTest {
     private static final Timestamp AT = Timestamp.from(Instant.parse("2026-11-25T10:00:00Z"));
     private static final List<SqlWrite> MESSAGE = List.of(new SqlWrite(Sql.INSERT_MESSAGE, "m1", "c1", 0, null, "hi", null, AT));
 
-    /** What a connection of the failing data source does instead of its own method, until it clears its slot. */
+    /** What a connection of the failing data source does instead of its own method, the first time it is called. */
     private interface Failure {
         Object instead(Connection real, Method method, Object[] args) throws Throwable;
     }
@@ -40,19 +41,17 @@ class GroupCommitWriterTest {
     @Test
     void aStatementThatFailsToCloseFailsOnlyItsUncommittedBatchWhichIsRetried() throws Exception {
         try (Database db = embeddedWithConversation()) {
-            Failure[] once = new Failure[1];
-            once[0] = (connection, method, args) -> {
+            Failure closeFails = (connection, method, args) -> {
                 PreparedStatement real = (PreparedStatement) call(connection, method, args);
                 return proxy(PreparedStatement.class, (p, m, a) -> {
                     Object result = call(real, m, a);
-                    if (m.getName().equals("close") && once[0] != null) {
-                        once[0] = null;
+                    if (m.getName().equals("close")) {
                         throw new SQLException("injected: closing a statement failed");
                     }
                     return result;
                 });
             };
-            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "prepareStatement", once), db.journal());
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "prepareStatement", closeFails), db.journal());
             writer.submit(MESSAGE).get(10, TimeUnit.SECONDS);
             writer.close();
 
@@ -64,13 +63,11 @@ class GroupCommitWriterTest {
     @Test
     void aConnectionThatFailsToCloseAfterItsCommitLeavesTheBatchStoredAndAnswered() throws Exception {
         try (Database db = embeddedWithConversation()) {
-            Failure[] once = new Failure[1];
-            once[0] = (connection, method, args) -> {
-                once[0] = null;
+            Failure closeFails = (connection, method, args) -> {
                 call(connection, method, args);
                 throw new SQLException("injected: closing the connection failed");
             };
-            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "close", once), db.journal());
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "close", closeFails), db.journal());
             writer.submit(MESSAGE).get(10, TimeUnit.SECONDS); // not retried: a retry would collide with the stored row
             assertThat(writer.healthy()).isTrue();
             writer.close();
@@ -83,13 +80,11 @@ class GroupCommitWriterTest {
     @Test
     void aFailedBatchWhoseJournalRecordCannotBeUndoneIsUnconfirmedAndReplayedAtTheNextStart() throws Exception {
         try (Database db = embeddedWithConversation()) {
-            Failure[] once = new Failure[1];
-            once[0] = (connection, method, args) -> {
-                once[0] = null;
+            Failure commitFails = (connection, method, args) -> {
                 db.journal().close(); // the record is forced; now nothing can truncate it
                 throw new SQLException("injected: the commit failed");
             };
-            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "commit", once), db.journal());
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "commit", commitFails), db.journal());
             CompletableFuture<Void> write = writer.submit(MESSAGE);
             Throwable failure = write.handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
 
@@ -110,8 +105,9 @@ class GroupCommitWriterTest {
         return db;
     }
 
-    /** The data source, with every call of {@code method} on its connections made by {@code once[0]} while it is set. */
-    private static DataSource failing(DataSource real, String method, Failure[] once) {
+    /** The data source, with the first call of {@code method} on any of its connections made by {@code failure}. */
+    private static DataSource failing(DataSource real, String method, Failure failure) {
+        AtomicBoolean failed = new AtomicBoolean();
         return proxy(DataSource.class, (p, m, a) -> {
             Object result = call(real, m, a);
             if (!m.getName().equals("getConnection")) {
@@ -119,8 +115,7 @@ class GroupCommitWriterTest {
             }
             Connection connection = (Connection) result;
             return proxy(Connection.class, (pc, mc, ac) -> {
-                Failure failure = once[0];
-                if (mc.getName().equals(method) && failure != null) {
+                if (mc.getName().equals(method) && failed.compareAndSet(false, true)) {
                     return failure.instead(connection, mc, ac);
                 }
                 return call(connection, mc, ac);

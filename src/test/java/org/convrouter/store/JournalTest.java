@@ -111,9 +111,7 @@ class JournalTest {
         bytes[20] ^= 0x5a; // inside the first record's payload
         Files.write(file, bytes);
 
-        try (Journal journal = new Journal(file)) {
-            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
-        }
+        assertReportedDamaged(file);
     }
 
     @Test
@@ -129,9 +127,7 @@ class JournalTest {
         }
         java.nio.ByteBuffer.wrap(bytes).putInt(0, -7); // a length that cannot be
         Files.write(file, bytes);
-        try (Journal journal = new Journal(file)) {
-            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
-        }
+        assertReportedDamaged(file);
     }
 
     @Test
@@ -174,9 +170,7 @@ class JournalTest {
         bytes[bytes.length - 3] ^= 0x5a; // inside the last record: a retired journal was forced whole, so this is damage
         Files.write(retired, bytes);
 
-        try (Journal journal = new Journal(dir.resolve("j"))) {
-            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
-        }
+        assertReportedDamaged(dir.resolve("j"));
     }
 
     @Test
@@ -213,6 +207,13 @@ class JournalTest {
         // A second start replays nothing again (the message would collide with itself).
         try (Database database = Database.embedded(dir)) {
             assertThat(one(database, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
+        }
+    }
+
+    /** Opening the journal and reading it refuses, naming the damage, rather than drop what follows it. */
+    private static void assertReportedDamaged(Path file) {
+        try (Journal journal = new Journal(file)) {
+            assertThatThrownBy(() -> journal.readAfter(0)).isInstanceOf(IOException.class).hasMessageContaining("damaged");
         }
     }
 
