@@ -98,6 +98,22 @@ class GroupCommitWriterTest {
         }
     }
 
+    @Test
+    void aJournalAppendThatFailsAndCannotBeUndoneIsUnconfirmedAndRollsTheBatchBack() throws Exception {
+        try (Database db = embeddedWithConversation();
+             Journal full = new Journal(Path.of("/dev/full"))) { // every write refused, no truncation possible
+            GroupCommitWriter writer = new GroupCommitWriter(db.dataSource(), full);
+            Throwable failure = writer.submit(MESSAGE).handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
+
+            assertThat(failure).isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("may still be stored");
+            assertThat(writer.healthy()).isFalse();
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("0");
+            Throwable next = writer.submit(MESSAGE).handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
+            assertThat(next).hasMessageContaining("could not be repaired"); // refused, not half-journaled
+            writer.close();
+        }
+    }
+
     private Database embeddedWithConversation() {
         Database db = Database.embedded(dir);
         db.jdbi().useHandle(h -> h.execute("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, status, created_at) "

@@ -210,6 +210,20 @@ class JournalTest {
         }
     }
 
+    @Test
+    void aFailedAppendThatCannotBeUndoneRefusesEveryLaterAppend() {
+        // Linux's /dev/full refuses every write (no space left) and cannot be truncated, so the undo fails too.
+        try (Journal journal = new Journal(Path.of("/dev/full"))) {
+            assertThatThrownBy(() -> journal.append(1, List.of(CLOSE)))
+                    .isInstanceOf(Journal.NotUndone.class).hasMessageContaining("the next start replays it");
+            assertThat(journal.isBroken()).isTrue();
+            assertThat(journal.lastSeq()).isZero();
+            // Appending after a record that may be torn would hide whatever follows it from the replay.
+            assertThatThrownBy(() -> journal.append(2, List.of(CLOSE)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("could not be repaired");
+        }
+    }
+
     /** Opening the journal and reading it refuses, naming the damage, rather than drop what follows it. */
     private static void assertReportedDamaged(Path file) {
         try (Journal journal = new Journal(file)) {
