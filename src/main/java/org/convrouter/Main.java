@@ -18,6 +18,7 @@ import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.scenario.ScenarioResult;
 import org.convrouter.scenario.ScenarioRunner;
+import org.slf4j.LoggerFactory;
 
 /** The command line: {@code serve} and {@code validate} (and the build's hidden {@code warm-up}). */
 public final class Main {
@@ -69,6 +70,15 @@ public final class Main {
             err.println(e.getMessage());
             err.print(USAGE);
             return 2;
+        } catch (RuntimeException e) {
+            // A folder that is not there or a database that cannot be reached: the operator needs the
+            // reasons, one per line, not a stack trace (which the log keeps at debug level).
+            LoggerFactory.getLogger(Main.class).debug("{} failed", command, e);
+            err.println("FAILED: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                err.println("  because: " + cause.getMessage());
+            }
+            return 1;
         }
     }
 

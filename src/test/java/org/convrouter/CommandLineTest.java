@@ -59,6 +59,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aRulesFolderThatIsNotThereFailsWithItsReasonsAndNoStackTrace(@TempDir Path dir) throws Exception {
+        Run missing = run("validate", "--rules", dir.resolve("nowhere").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("FAILED: cannot read rules folder " + dir.resolve("nowhere"))
+                .contains("  because: " + dir.resolve("nowhere")).doesNotContain("\tat ");
+    }
+
+    @Test
     void helpPrintsTheCommandsAndExitsZero() throws Exception {
         Run help = run("--help");
         assertThat(help.exit()).isZero();

@@ -3,6 +3,7 @@ package org.convrouter.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The plain-language explanation of a decision, for people: "Assigned to Ana: least busy of 3
@@ -15,6 +16,9 @@ public final class DecisionSummary {
     /** Beyond this many skipped candidates the summary only counts the rest. */
     static final int MAX_SKIPPED_LISTED = 10;
 
+    /** A placeholder about the chosen user, with the brackets or the space before it. */
+    private static final Pattern CHOSEN_ONLY = Pattern.compile("\\s*\\(\\{(assignee|openChats)}\\)|\\s*\\{openChats}");
+
     private DecisionSummary() {}
 
     /**
@@ -24,10 +28,12 @@ public final class DecisionSummary {
     static String render(String template, int eligible, Candidate chosen) {
         String text = template.replace("{eligible}", eligible + " eligible user" + (eligible == 1 ? "" : "s"));
         if (chosen != null) {
-            text = text.replace("{assignee}", chosen.name())
+            return text.replace("{assignee}", chosen.name())
                     .replace("{openChats}", chosen.openChats() + " open chat" + (chosen.openChats() == 1 ? "" : "s"));
         }
-        return text;
+        // Nobody was chosen, so what the template says of the chosen user has nothing to stand for:
+        // it goes, with the brackets around it ("least busy of 0 eligible users", never "({openChats})").
+        return CHOSEN_ONLY.matcher(text).replaceAll("").replace("{assignee}", "nobody").strip();
     }
 
     /** The summary, naming users through {@code names} (user id to display name). */

@@ -2,12 +2,17 @@ package org.convrouter.rules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.convrouter.support.Sha256;
 import org.kie.api.KieServices;
@@ -28,6 +33,10 @@ public final class RuleSetCompiler {
 
     private static final String RESOURCE_DIR = "src/main/resources/policy/";
     private static final AtomicLong BUILDS = new AtomicLong();
+    /** The parser's position in its text: "[ERR 102] Line 5:34 mismatched input", the column counted from 0. */
+    private static final Pattern PARSER_POSITION = Pattern.compile("Line (\\d+):(\\d+)");
+    /** The constraint an expression error quotes: "Unable to Analyse Expression paidSet == false:". */
+    private static final Pattern QUOTED_EXPRESSION = Pattern.compile("Unable to Analyse Expression (.+?):\\R");
 
     public RuleSet compile(Path folder) {
         return compile(read(folder));
@@ -48,7 +57,9 @@ public final class RuleSetCompiler {
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {
             kie.getRepository().removeKieModule(releaseId);
-            throw new RuleCompilationException(messages.stream().map(RuleSetCompiler::toError).toList());
+            Map<String, String> sources = new HashMap<>();
+            files.forEach(f -> sources.put(f.name(), new String(f.content(), StandardCharsets.UTF_8)));
+            throw new RuleCompilationException(messages.stream().map(m -> toError(m, sources)).toList());
         }
         KieContainer container = kie.newKieContainer(releaseId);
         try {
@@ -83,9 +94,33 @@ public final class RuleSetCompiler {
         return Sha256.hex(all.toString()).substring(0, 12);
     }
 
-    private static RuleError toError(Message message) {
+    private static RuleError toError(Message message, Map<String, String> sources) {
         String path = message.getPath() == null ? "" : message.getPath();
         String file = path.startsWith("policy/") ? path.substring("policy/".length()) : path;
-        return new RuleError(file, message.getLine(), message.getColumn(), message.getText().strip());
+        // A decision table's errors are placed in the rules generated from it, not in its own text.
+        int column = message.getColumn() > 0 || !file.endsWith(".drl") ? message.getColumn() : columnOf(message, sources.get(file));
+        return new RuleError(file, message.getLine(), column, message.getText().strip());
+    }
+
+    /**
+     * Drools leaves the column of most errors 0 and says where in the text instead; this finds the
+     * column (from 1, as editors count) from the parser's position, or from the expression an error
+     * quotes found on its line. 0 when the text says nothing usable (the spec's "0 when unknown").
+     */
+    static int columnOf(Message message, String source) {
+        String text = message.getText();
+        Matcher parser = PARSER_POSITION.matcher(text);
+        if (parser.find() && Integer.parseInt(parser.group(1)) == message.getLine()) {
+            return Integer.parseInt(parser.group(2)) + 1;
+        }
+        Matcher quoted = QUOTED_EXPRESSION.matcher(text);
+        if (quoted.find() && source != null && message.getLine() > 0) {
+            String[] lines = source.split("\\R", -1);
+            if (message.getLine() <= lines.length) {
+                int at = lines[message.getLine() - 1].indexOf(quoted.group(1).strip());
+                return at < 0 ? 0 : at + 1;
+            }
+        }
+        return 0;
     }
 }

@@ -198,6 +198,8 @@ class RoutingRulesTest {
             assertThat(c.reasons()).isNotEmpty();
         });
         assertThat(decision.eligibleCount()).isZero();
+        assertThat(DecisionSummary.of(decision, id -> id)).isEqualTo("Left unassigned: least busy of 0 eligible users; "
+                + "ana skipped: no paid seat; bo skipped: away; cy skipped: deactivated");
     }
 
     @Test

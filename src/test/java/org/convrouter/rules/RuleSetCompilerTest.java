@@ -68,6 +68,43 @@ class RuleSetCompilerTest {
     }
 
     @Test
+    void errorsNameTheColumnWhereTheMistakeIsCountedFromOne() throws IOException {
+        Policy.copyRulesTo(folder);
+        Files.writeString(folder.resolve("syntax.drl"), """
+                package policy;
+                import org.convrouter.routing.Candidate;
+
+                rule "A stray space in a literal"
+                when
+                    $c : Candidate( active == tru e )
+                then
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(folder)).isInstanceOfSatisfying(RuleCompilationException.class,
+                e -> assertThat(e.errors()).anySatisfy(error -> {
+                    assertThat(error.line()).isEqualTo(6);
+                    assertThat(error.column()).isEqualTo(35); // the "e" after "tru "
+                }));
+
+        Files.delete(folder.resolve("syntax.drl"));
+        Files.writeString(folder.resolve("typo.drl"), """
+                package policy;
+                import org.convrouter.routing.Candidate;
+
+                rule "Uses a field that does not exist"
+                when
+                    $c : Candidate( active, paidSet == false )
+                then
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(folder)).isInstanceOfSatisfying(RuleCompilationException.class,
+                e -> assertThat(e.errors()).anySatisfy(error -> {
+                    assertThat(error.line()).isEqualTo(6);
+                    assertThat(error.column()).isEqualTo(29); // where "paidSet == false" starts
+                }));
+    }
+
+    @Test
     void aBrokenFolderLeavesThePreviousRuleSetActive() throws IOException {
         Policy.copyRulesTo(folder);
         ActiveRules active = new ActiveRules(compiler.compile(folder));
