@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.support.Json;
@@ -98,14 +101,38 @@ final class Bodies {
         return text(field, required(field, value), max);
     }
 
-    static void idList(String field, java.util.List<String> ids) {
+    static void idList(String field, List<String> ids) {
         if (ids == null) {
             return;
         }
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             required(field + "[" + i + "]", ids.get(i));
             optionalId(field + "[" + i + "]", ids.get(i));
+            if (!seen.add(ids.get(i))) {
+                throw new InvalidInputException(field + "[" + i + "]: '" + ids.get(i) + "' is already listed");
+            }
         }
+    }
+
+    /** In a partial update, a field left out keeps its value; one sent as null would silently do the same, so it is refused. */
+    static void noNulls(JsonNode tree, String... fields) {
+        for (String field : fields) {
+            if (tree.has(field) && tree.get(field).isNull()) {
+                throw new InvalidInputException(field + ": must not be null (leave it out to keep it as it is)");
+            }
+        }
+    }
+
+    /**
+     * A required text field in a partial update: absent leaves it as it is, but a present one must
+     * say something: null or blank would erase what creating it required.
+     */
+    static String patchedText(JsonNode tree, String field, String value, int max) {
+        if (tree.has(field) && (value == null || value.isBlank())) {
+            throw new InvalidInputException(field + ": must not be blank");
+        }
+        return text(field, value, max);
     }
 
     private static String abbreviate(String s) {

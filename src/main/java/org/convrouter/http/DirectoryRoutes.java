@@ -137,11 +137,10 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.user(id);
-        UserPatchBody body = Bodies.read(ctx, UserPatchBody.class);
-        Bodies.text("name", body.name(), 200);
-        if (body.name() != null && body.name().isBlank()) {
-            throw new InvalidInputException("name: must not be blank");
-        }
+        JsonNode tree = Bodies.tree(ctx);
+        UserPatchBody body = Bodies.convert(tree, UserPatchBody.class);
+        Bodies.patchedText(tree, "name", body.name(), 200);
+        Bodies.noNulls(tree, "email", "seat", "available", "active");
         if (body.email() != null) {
             email("email", body.email());
         }
@@ -192,11 +191,13 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.team(id);
-        TeamBody body = Bodies.read(ctx, TeamBody.class);
+        JsonNode tree = Bodies.tree(ctx);
+        TeamBody body = Bodies.convert(tree, TeamBody.class);
         if (body.id() != null && !body.id().equals(id)) {
             throw new InvalidInputException("id: cannot be changed");
         }
-        Bodies.text("name", body.name(), 200);
+        Bodies.patchedText(tree, "name", body.name(), 200);
+        Bodies.noNulls(tree, "primaryMembers", "secondaryMembers");
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
         ctx.json(directory.updateTeam(id, body.name(), body.primaryMembers(), body.secondaryMembers()));
@@ -239,7 +240,7 @@ final class DirectoryRoutes {
         if (body.id() != null && !body.id().equals(id)) {
             throw new InvalidInputException("id: cannot be changed");
         }
-        Bodies.text("name", body.name(), 200);
+        Bodies.patchedText(tree, "name", body.name(), 200);
         Bodies.idList("teams", body.teams());
         ctx.json(directory.updateInbox(id, body.name(), tree.has("teams"), body.teams()));
     }
@@ -283,12 +284,14 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.channel(id);
-        ChannelBody body = Bodies.read(ctx, ChannelBody.class);
+        JsonNode tree = Bodies.tree(ctx);
+        ChannelBody body = Bodies.convert(tree, ChannelBody.class);
         if (body.id() != null && !body.id().equals(id)) {
             throw new InvalidInputException("id: cannot be changed");
         }
+        Bodies.noNulls(tree, "inboxId", "kind");
         Bodies.optionalId("inboxId", body.inboxId());
-        Bodies.text("name", body.name(), 200);
+        Bodies.patchedText(tree, "name", body.name(), 200);
         ctx.json(directory.updateChannel(id, body.inboxId(), body.kind(), body.name()));
     }
 
