@@ -5,8 +5,10 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import org.convrouter.access.Principal;
+import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.rules.Activation;
+import org.convrouter.rules.ActivationHistory;
 import org.convrouter.rules.ReloadOutcome;
 import org.convrouter.rules.RuleError;
 import org.convrouter.rules.RuleLifecycle;
@@ -27,7 +29,11 @@ final class RuleRoutes {
         });
         routes.get("/api/v1/rules/history", ctx -> {
             Access.admin(ctx);
-            ctx.json(new Page<>(rules.history(Page.limit(ctx)), null));
+            int limit = Page.limit(ctx);
+            List<ActivationHistory.Numbered> found = rules.history(historyCursor(ctx.queryParam("cursor")), limit + 1);
+            List<ActivationHistory.Numbered> page = found.subList(0, Math.min(limit, found.size()));
+            ctx.json(new Page<>(page.stream().map(ActivationHistory.Numbered::activation).toList(),
+                    found.size() > limit ? Long.toString(page.get(page.size() - 1).seq()) : null));
         });
         routes.post("/api/v1/rules/reload", ctx -> answer(ctx, rules.reload(triggeredBy(ctx, "reload"))));
         routes.put("/api/v1/rules/files/{name}", this::putFile);
@@ -41,6 +47,22 @@ final class RuleRoutes {
             throw new org.convrouter.error.InvalidInputException("body: the rule file's text is required");
         }
         answer(ctx, rules.putFile(name, ctx.bodyAsBytes(), triggeredBy(ctx, "upload of " + name)));
+    }
+
+    /** The history's cursor is the place of the last activation on the page before. */
+    private static Long historyCursor(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            long seq = Long.parseLong(cursor);
+            if (seq > 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidInputException("cursor: not a cursor this service gave out");
     }
 
     private static String triggeredBy(Context ctx, String what) {

@@ -7,6 +7,9 @@ public interface ActivationHistory {
 
     void record(Activation activation);
 
-    /** Newest first. */
-    List<Activation> list(int limit);
+    /** Up to {@code limit} activations older than {@code before} (null: from the newest), newest first. */
+    List<Numbered> list(Long before, int limit);
+
+    /** An activation with its place in the history: the cursor to page on from it. */
+    record Numbered(long seq, Activation activation) {}
 }

@@ -101,8 +101,9 @@ public final class RuleLifecycle {
         return current;
     }
 
-    public List<Activation> history(int limit) {
-        return history.list(limit);
+    /** Activations newest first, older than {@code before} when it is given. */
+    public List<ActivationHistory.Numbered> history(Long before, int limit) {
+        return history.list(before, limit);
     }
 
     private ReloadOutcome tryActivate(List<RuleFile> files, String triggeredBy) {

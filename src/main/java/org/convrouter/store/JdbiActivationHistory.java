@@ -29,10 +29,11 @@ public final class JdbiActivationHistory implements ActivationHistory {
     }
 
     @Override
-    public List<Activation> list(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rule_activations ORDER BY seq DESC LIMIT :limit")
-                .bind("limit", limit)
-                .map((rs, ctx) -> new Activation(rs.getString("version"), JdbiConversationStore.instant(rs, "activated_at"),
-                        Json.read(rs.getString("files"), FILES), rs.getString("triggered_by"))).list());
+    public List<Numbered> list(Long before, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rule_activations WHERE seq < :before ORDER BY seq DESC LIMIT :limit")
+                .bind("before", before == null ? Long.MAX_VALUE : before).bind("limit", limit)
+                .map((rs, ctx) -> new Numbered(rs.getLong("seq"), new Activation(rs.getString("version"),
+                        JdbiConversationStore.instant(rs, "activated_at"), Json.read(rs.getString("files"), FILES),
+                        rs.getString("triggered_by")))).list());
     }
 }

@@ -267,6 +267,7 @@ class ErrorHandlingTest {
             bad("limit=0 on users", "GET", "/api/v1/users?limit=0", null, 400, "limit"),
             bad("limit=abc on contacts", "GET", "/api/v1/contacts?limit=abc", null, 400, "limit"),
             bad("limit=501 on rule history", "GET", "/api/v1/rules/history?limit=501", null, 400, "limit"),
+            bad("a cursor the rule history never gave out", "GET", "/api/v1/rules/history?cursor=garbage", null, 400, "cursor"),
 
             // duplicate ids and values
             bad("a duplicate user id", "POST", "/api/v1/users",

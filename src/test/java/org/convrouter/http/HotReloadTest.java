@@ -98,6 +98,29 @@ class HotReloadTest {
     }
 
     @Test
+    void theHistoryPagesBackThroughEveryVersionByItsCursor() throws Exception {
+        Path strategy = server.rulesDir().resolve("strategy.drl");
+        for (int i = 0; i < 3; i++) { // three more versions, each waited for
+            String before = rules().get("version").asText();
+            Files.writeString(strategy, "\n// paged " + i + "\n", StandardOpenOption.APPEND);
+            awaitRules(s -> !s.get("version").asText().equals(before));
+        }
+        List<String> all = new ArrayList<>();
+        server.admin("GET", "/api/v1/rules/history?limit=500", null).get("items").forEach(a -> all.add(a.get("activatedAt").asText()));
+        assertThat(all).hasSizeGreaterThanOrEqualTo(4);
+
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = server.admin("GET", "/api/v1/rules/history?limit=1" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(page.get("items").size()).isEqualTo(1);
+            paged.add(page.get("items").get(0).get("activatedAt").asText());
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        assertThat(paged).isEqualTo(all);
+    }
+
+    @Test
     void aNewFileIsPickedUpAndADeletedOneDropped() throws Exception {
         Path file = server.rulesDir().resolve("escalations.drl");
         Files.writeString(file, ESCALATIONS);

@@ -30,6 +30,7 @@ import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
 import org.convrouter.routing.Strategy;
 import org.convrouter.rules.Activation;
+import org.convrouter.rules.ActivationHistory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -289,8 +290,14 @@ abstract class StoreContract {
         JdbiActivationHistory history = new JdbiActivationHistory(database.jdbi());
         history.record(new Activation("v1", T0, List.of(new Activation.FileHash("a.drl", "aa")), "start-up"));
         history.record(new Activation("v2", T0.plusSeconds(1), List.of(), "reload by admin"));
-        assertThat(history.list(10)).extracting(Activation::version).containsExactly("v2", "v1");
-        assertThat(history.list(10).get(1).files()).containsExactly(new Activation.FileHash("a.drl", "aa"));
+        history.record(new Activation("v3", T0.plusSeconds(2), List.of(), "upload of a.drl by admin"));
+        List<ActivationHistory.Numbered> all = history.list(null, 10);
+        assertThat(all).extracting(n -> n.activation().version()).containsExactly("v3", "v2", "v1");
+        assertThat(all.get(2).activation().files()).containsExactly(new Activation.FileHash("a.drl", "aa"));
+        // Paging on from an activation's place: the ones older than it, as many as asked for.
+        assertThat(history.list(all.get(0).seq(), 1)).extracting(n -> n.activation().version()).containsExactly("v2");
+        assertThat(history.list(all.get(1).seq(), 10)).extracting(n -> n.activation().version()).containsExactly("v1");
+        assertThat(history.list(all.get(2).seq(), 10)).isEmpty();
     }
 
     private List<String> ids(ConversationQuery query) {
