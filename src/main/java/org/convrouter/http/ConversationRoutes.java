@@ -138,6 +138,8 @@ final class ConversationRoutes {
                 case "closed" -> ConversationStatus.CLOSED;
                 default -> throw new InvalidInputException("status: one of open, closed");
             };
+        } else if (view.equals("unassigned")) {
+            status = ConversationStatus.OPEN; // M1: the view holds what is waiting to be taken; closed ones only when asked
         }
         Set<String> inboxes = p.isAdmin() ? null : dir.inboxesOf(p.userId()).stream().map(Inbox::id).collect(Collectors.toSet());
         String inboxId = ctx.queryParam("inboxId");

@@ -273,6 +273,23 @@ class AccessMatrixTest {
     }
 
     @Test
+    void M1_the_unassigned_view_lists_open_conversations_nobody_took_and_closed_ones_only_when_asked() {
+        server.admin("POST", "/api/v1/teams", "{\"id\":\"tM1\",\"name\":\"M1 team\"}"); // an inbox no other test's user sees
+        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"inM1\",\"name\":\"M1 inbox\",\"teams\":[\"tM1\"]}");
+        server.admin("POST", "/api/v1/channels", "{\"id\":\"chM1\",\"inboxId\":\"inM1\",\"kind\":\"email\",\"name\":\"M1 mail\"}");
+        for (String id : List.of("m1-waiting", "m1-closed")) { // auto-assign is off by default (R0): both wait
+            server.admin("POST", "/api/v1/conversations", "{\"id\":\"" + id + "\",\"channelId\":\"chM1\",\"message\":{\"text\":\"hi\"}}");
+        }
+        server.admin("POST", "/api/v1/conversations/m1-closed/close", null);
+
+        String unassigned = "/api/v1/conversations?view=unassigned&inboxId=inM1";
+        assertThat(ids(server.get(unassigned, TestServer.ADMIN))).containsExactly("m1-waiting");
+        assertThat(ids(server.get(unassigned + "&status=closed", TestServer.ADMIN))).containsExactly("m1-closed");
+        assertThat(ids(server.get("/api/v1/conversations?view=all&inboxId=inM1", TestServer.ADMIN)))
+                .containsExactlyInAnyOrder("m1-waiting", "m1-closed");
+    }
+
+    @Test
     void a_user_token_lists_only_the_conversations_inboxes_and_channels_its_user_can_access() {
         server.admin("POST", "/api/v1/users",
                 "{\"id\":\"vera\",\"name\":\"Vera\",\"email\":\"vera@example.com\",\"seat\":\"service\"}");
