@@ -23,6 +23,7 @@ import org.convrouter.directory.ChannelKind;
 import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.RoutingSettings;
+import org.convrouter.directory.User;
 import org.junit.jupiter.api.Test;
 
 /** Automatic routing rules R0-R9 against the repository's real rules/ folder. */
@@ -93,9 +94,9 @@ class RoutingRulesTest {
                 .routing("ch", autoTo(List.of("ana", "bo", "cy", "di"), List.of("tier1")));
         // ana, bo, cy, di are named directly but are not in tier1, so they lack inbox access too.
         Decision decision = decide(w, "ch", null);
-        assertThat(outcome(decision, "bo").reasons()).contains("no paid seat", "no access to the inbox");
-        assertThat(outcome(decision, "cy").reasons()).contains("deactivated");
-        assertThat(outcome(decision, "di").reasons()).contains("away");
+        assertThat(outcome(decision, "bo").reasons()).containsExactlyInAnyOrder("no paid seat", "no access to the inbox");
+        assertThat(outcome(decision, "cy").reasons()).containsExactlyInAnyOrder("deactivated", "no access to the inbox");
+        assertThat(outcome(decision, "di").reasons()).containsExactlyInAnyOrder("away", "no access to the inbox");
         assertThat(outcome(decision, "ana").reasons()).containsExactly("no access to the inbox");
         assertThat(outcome(decision, "fay").reasons()).containsExactly("only a secondary member of a selected team");
         assertThat(outcome(decision, "ed").eligible()).isTrue();
@@ -121,6 +122,27 @@ class RoutingRulesTest {
         Decision decision = decide(w, "ch", null);
         assertThat(decision.assignee()).isEqualTo("ed");
         assertThat(outcome(decision, "fay").eligible()).isFalse();
+    }
+
+    @Test
+    void R1_aUserNamedDirectlyIsSelectedThoughOnlyASecondaryMemberOfASelectedTeam() {
+        World w = support(ChannelKind.CHAT, autoTo(List.of("fay"), List.of("tier1")))
+                .users(agent("ed"), agent("fay")).team("tier1", List.of("ed"), List.of("fay"));
+        loads.put("ed", new AgentLoad(3, null)); // busier, so fay is chosen if she is eligible at all
+        Decision decision = decide(w, "ch", null);
+        assertThat(outcome(decision, "fay").reasons()).isEmpty();
+        assertThat(decision.assignee()).isEqualTo("fay");
+    }
+
+    @Test
+    void R1_aPrimaryMemberOfOneSelectedTeamIsSelectedThoughSecondaryInAnother() {
+        World w = support(ChannelKind.CHAT, autoTo(List.of(), List.of("tier1", "tier2")))
+                .users(agent("ed"), agent("fay")).team("tier1", List.of("ed"), List.of())
+                .team("tier2", List.of("fay"), List.of("ed"));
+        Decision decision = decide(w, "ch", null);
+        assertThat(outcome(decision, "ed").reasons()).isEmpty();
+        assertThat(outcome(decision, "fay").reasons()).isEmpty();
+        assertThat(decision.eligibleCount()).isEqualTo(2);
     }
 
     @Test
@@ -223,6 +245,18 @@ class RoutingRulesTest {
     }
 
     @Test
+    void R6_onBotChannelsTooTheContactMustBeCookieTracked() {
+        World w = support(ChannelKind.BOT, autoToOwner(null)).users(agent("ana"));
+        Decision untracked = decide(w, "ch", contact("c1", "ana", false));
+        assertThat(untracked.assignee()).isNull();
+        assertThat(outcome(untracked, "ana").reasons()).containsExactly("contact not tracked by cookie");
+        assertThat(decide(w, "ch", contact("c1", "ana", true)).assignee()).isEqualTo("ana");
+        // Email kinds do not track by cookie: the owner takes it either way.
+        World email = support(ChannelKind.FORM, autoToOwner(null)).users(agent("ana"));
+        assertThat(decide(email, "ch", contact("c1", "ana", false)).assignee()).isEqualTo("ana");
+    }
+
+    @Test
     void R6_ownerNeedsAPaidSeatAndInboxAccess() {
         World w = world().users(seatless("ana"), agent("bo")).team("vip", List.of("ana"), List.of())
                 .restrictedInbox("vipbox", "vip").channel("ch", "vipbox", ChannelKind.EMAIL)
@@ -246,6 +280,15 @@ class RoutingRulesTest {
             assertThat(n.address()).isEqualTo("ana@example.com");
             assertThat(n.text()).isEqualTo("Hello, my order is late");
         });
+        assertThat(decision.firedRules()).contains(R6, R7);
+    }
+
+    @Test
+    void R7_anAwayOwnerIsEmailedAlsoWhenOnlyAvailableIsOff() {
+        World w = support(ChannelKind.EMAIL, new RoutingSettings(true, AssignTo.contactOwner(null), false)).users(away("ana"));
+        Decision decision = decide(w, "ch", contact("c1", "ana", true));
+        assertThat(decision.assignee()).isEqualTo("ana");
+        assertThat(decision.notifications()).singleElement().satisfies(n -> assertThat(n.userId()).isEqualTo("ana"));
         assertThat(decision.firedRules()).contains(R6, R7);
     }
 
@@ -274,6 +317,34 @@ class RoutingRulesTest {
         assertThat(decide(bot, "ch", contact("c1", null, true)).assignee()).isNull();
         World email = support(ChannelKind.EMAIL, autoToOwner("fb")).users(agent("fb"));
         assertThat(decide(email, "ch", contact("c1", null, true)).assignee()).isNull();
+    }
+
+    @Test
+    void R8_theFallbackUserMustHaveASeatBeActiveAndHaveAccessToTheInbox() {
+        for (User fallback : List.of(seatless("fb"), inactive("fb"))) {
+            World w = support(ChannelKind.CHAT, autoToOwner("fb")).users(fallback);
+            Decision decision = decide(w, "ch", contact("c1", null, true));
+            assertThat(decision.assignee()).as("fallback %s", fallback).isNull();
+            assertThat(outcome(decision, "fb").reasons()).containsExactly(fallback.active() ? "no paid seat" : "deactivated");
+        }
+        World noAccess = world().users(agent("fb"), agent("ana")).team("vip", List.of("ana"), List.of())
+                .restrictedInbox("vipbox", "vip").channel("ch", "vipbox", ChannelKind.CHAT).routing("ch", autoToOwner("fb"));
+        Decision decision = decide(noAccess, "ch", contact("c1", null, true));
+        assertThat(decision.assignee()).isNull();
+        assertThat(outcome(decision, "fb").reasons()).containsExactly("no access to the inbox");
+        // Availability counts only when onlyAvailable is on.
+        World awayAllowed = support(ChannelKind.CHAT, new RoutingSettings(true, AssignTo.contactOwner("fb"), false)).users(away("fb"));
+        assertThat(decide(awayAllowed, "ch", contact("c1", null, true)).assignee()).isEqualTo("fb");
+    }
+
+    @Test
+    void R8_messengerAndFormChannelsHaveNoFallback() {
+        for (ChannelKind kind : List.of(ChannelKind.MESSENGER, ChannelKind.FORM)) {
+            World w = support(kind, autoToOwner("fb")).users(agent("fb"));
+            Decision decision = decide(w, "ch", contact("c1", null, true));
+            assertThat(decision.assignee()).as(kind.name()).isNull();
+            assertThat(decision.firedRules()).doesNotContain(R8);
+        }
     }
 
     @Test
