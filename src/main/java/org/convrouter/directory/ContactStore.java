@@ -8,6 +8,7 @@ public interface ContactStore {
 
     Optional<Contact> find(String id);
 
+    /** By the email as stored, {@link Contact#normalEmail} form. */
     Optional<Contact> findByEmail(String email);
 
     void save(Contact contact);

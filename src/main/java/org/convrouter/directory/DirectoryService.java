@@ -225,7 +225,7 @@ public final class DirectoryService implements Supplier<Directory> {
 
     /** The contact with this email, created on first sight (a routing request may name a new contact). */
     public synchronized Contact contactByEmail(String email, String name, Supplier<String> newId) {
-        Optional<Contact> existing = contacts.findByEmail(email);
+        Optional<Contact> existing = contacts.findByEmail(Contact.normalEmail(email));
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -235,7 +235,7 @@ public final class DirectoryService implements Supplier<Directory> {
     }
 
     public Optional<Contact> contactByEmailIfKnown(String email) {
-        return contacts.findByEmail(email);
+        return contacts.findByEmail(Contact.normalEmail(email));
     }
 
     public Contact contact(String id) {

@@ -38,7 +38,8 @@ final class Migrations {
             "V1__schema.sql",
             "V2__journal_position.sql",
             "V3__fewer_conversation_indexes.sql",
-            "V4__rosters.sql");
+            "V4__rosters.sql",
+            "V5__contact_emails_without_case.sql");
 
     static final String FOLDER = "db/migration/";
 

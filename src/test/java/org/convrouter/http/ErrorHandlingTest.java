@@ -279,6 +279,8 @@ class ErrorHandlingTest {
             bad("a duplicate contact id", "POST", "/api/v1/contacts", "{\"id\":\"k1\",\"name\":\"Other\"}", 409, "k1"),
             bad("a duplicate contact email", "POST", "/api/v1/contacts",
                     "{\"id\":\"k2\",\"email\":\"k1@example.com\"}", 409, "email"),
+            bad("a contact email that differs from another only in case", "POST", "/api/v1/contacts",
+                    "{\"id\":\"k2\",\"email\":\"K1@Example.COM\"}", 409, "email"),
             bad("a duplicate conversation id", "POST", "/api/v1/conversations",
                     "{\"id\":\"convR\",\"channelId\":\"chR\",\"message\":{\"text\":\"again\"}}", 409, "convR"),
             bad("a duplicate conversation id with a new contact", "POST", "/api/v1/conversations",
@@ -414,6 +416,13 @@ class ErrorHandlingTest {
         assertThat(after).isEqualTo(old);
         assertThat(after.at("/autoAssign").asBoolean()).isFalse();
         assertThat(after.at("/assignTo/users").toString()).isEqualTo("[\"pat\"]");
+    }
+
+    @Test
+    void a_routing_request_finds_its_contact_by_email_whatever_the_case() {
+        JsonNode routed = server.admin("POST", "/api/v1/conversations",
+                "{\"channelId\":\"chR\",\"contact\":{\"email\":\"K1@EXAMPLE.com\"},\"message\":{\"text\":\"again\"}}");
+        assertThat(routed.get("contactId").asText()).isEqualTo("k1");
     }
 
     @Test

@@ -101,6 +101,22 @@ class MigrationsTest {
         assertThat(query("SELECT script FROM schema_history")).as("all or nothing").isEmpty();
     }
 
+    @Test
+    void contactEmailsStoredBeforeAreLoweredUnlessTwoWouldCollide() throws SQLException {
+        for (int version = 1; version <= 4; version++) {
+            execute(Migrations.script(version));
+        }
+        execute("INSERT INTO contacts (id, email, cookie_tracked) VALUES ('carol', ' Carol@Customer.Test', FALSE), "
+                + "('ann1', 'ANN@X.TEST', FALSE), ('ann2', 'ann@x.test', FALSE), ('dup1', 'Dup@Y.test', FALSE), "
+                + "('dup2', 'dUP@y.test', FALSE), ('nomail', NULL, FALSE)");
+
+        execute(Migrations.script(5));
+
+        assertThat(query("SELECT id || '=' || COALESCE(email, '-') FROM contacts ORDER BY id")).containsExactly(
+                "ann1=ANN@X.TEST", "ann2=ann@x.test", "carol=carol@customer.test", "dup1=Dup@Y.test", "dup2=dUP@y.test",
+                "nomail=-");
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("router")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
