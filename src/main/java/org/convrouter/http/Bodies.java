@@ -1,5 +1,6 @@
 package org.convrouter.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -24,19 +27,24 @@ final class Bodies {
     private Bodies() {}
 
     static JsonNode tree(Context ctx) {
-        String body = ctx.body();
-        if (body == null || body.isBlank()) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) { // white space only reads as no value, refused below
             throw new InvalidInputException("body: a JSON object is required");
         }
         try {
-            // Strict: a body is exactly one JSON value; anything after it ("{...} junk", two objects) is malformed.
-            JsonNode node = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            // Strict: a body is exactly one JSON value; anything after it ("{...} junk", two objects) is
+            // malformed, and so is a field given twice (which one was meant?). Read from the bytes, so
+            // that text that is not UTF-8 is refused rather than stored as replacement characters.
+            JsonNode node = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
             if (node == null || !node.isObject()) {
                 throw new InvalidInputException("body: a JSON object is required");
             }
             return node;
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("body: malformed JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading bytes already in memory does no I/O
         }
     }
 

@@ -100,6 +100,7 @@ class ErrorHandlingTest {
             bad("JSON null instead of an object", "POST", "/api/v1/inboxes", "null", 400, "body"),
             bad("a JSON string instead of an object", "POST", "/api/v1/channels", "\"chR\"", 400, "body"),
             bad("an empty body", "POST", "/api/v1/teams", "", 400, "body"),
+            bad("a body of white space only", "POST", "/api/v1/teams", " \n\t ", 400, "body"),
             bad("a valid object followed by garbage", "POST", "/api/v1/users", USER + " trailing", 400, "body"),
             bad("two JSON objects in one body", "POST", "/api/v1/users", USER + USER, 400, "body"),
 
@@ -216,6 +217,9 @@ class ErrorHandlingTest {
             // unknown fields
             bad("an unknown field on a user", "POST", "/api/v1/users",
                     "{\"id\":\"u1\",\"name\":\"Una\",\"email\":\"una@example.com\",\"seat\":\"sales\",\"role\":\"boss\"}", 400, "role"),
+            bad("a field given twice", "POST", "/api/v1/users",
+                    "{\"id\":\"u1\",\"id\":\"u2\",\"name\":\"Una\",\"email\":\"una@example.com\",\"seat\":\"sales\"}", 400,
+                    "Duplicate field 'id'"),
             bad("an unknown field in a user patch", "PATCH", "/api/v1/users/sam", "{\"nickname\":\"Sammy\"}", 400, "nickname"),
             bad("an unknown field inside message", "POST", "/api/v1/conversations",
                     "{\"channelId\":\"chR\",\"message\":{\"text\":\"hi\",\"priority\":1}}", 400, "message.priority"),
@@ -416,6 +420,19 @@ class ErrorHandlingTest {
         assertThat(after).isEqualTo(old);
         assertThat(after.at("/autoAssign").asBoolean()).isFalse();
         assertThat(after.at("/assignTo/users").toString()).isEqualTo("[\"pat\"]");
+    }
+
+    @Test
+    void a_body_that_is_not_utf8_answers_400_and_stores_nothing() {
+        String before = state();
+        byte[] latin1 = "{\"id\":\"u8\",\"name\":\"Ren\u00e9e\",\"email\":\"renee@example.com\",\"seat\":\"sales\"}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // the é as one byte, which UTF-8 never has alone
+
+        TestServer.Answer answer = server.callWithBytes("POST", "/api/v1/users", TestServer.ADMIN, latin1);
+
+        assertErrorShape(answer, 400, "invalid_input");
+        assertThat(answer.json().at("/error/message").asText()).contains("body", "UTF-8");
+        assertThat(state()).isEqualTo(before);
     }
 
     @Test

@@ -54,8 +54,13 @@ public final class TestServer implements AutoCloseable {
 
     /** One HTTP exchange; {@code body} may be null. */
     public Answer call(String method, String path, String token, String body) {
+        return callWithBytes(method, path, token, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** One HTTP exchange with exactly these bytes as the body (which need not be UTF-8). */
+    public Answer callWithBytes(String method, String path, String token, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
