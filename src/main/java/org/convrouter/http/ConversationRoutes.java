@@ -81,7 +81,9 @@ final class ConversationRoutes {
         Access.admin(ctx);
         RoutingRequestBody body = Bodies.read(ctx, RoutingRequestBody.class);
         checkRequest(body);
-        var settings = body.settings() == null ? null : DirectoryRoutes.routingSettings(body.settings());
+        // Overrides change the channel's settings only where they say something (an unknown channel is refused below).
+        var settings = body.settings() == null ? null : DirectoryRoutes.routingSettings(body.settings(), "settings.",
+                directory.get().settings(body.channelId()));
         var decision = conversations.simulate(body.channelId(), resolveContact(body, false), body.message().text(),
                 body.message().subject(), settings);
         ctx.json(Views.DecisionView.of(decision, this::userName));

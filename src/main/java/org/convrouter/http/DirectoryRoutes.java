@@ -303,30 +303,39 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String channelId = ctx.pathParam("id");
         directory.channel(channelId);
-        ctx.json(directory.saveSettings(channelId, routingSettings(Bodies.read(ctx, RoutingBody.class))));
+        ctx.json(directory.saveSettings(channelId, routingSettings(Bodies.read(ctx, RoutingBody.class), "", null)));
     }
 
-    /** Parses routing settings (also used by simulate's overrides). */
-    static RoutingSettings routingSettings(RoutingBody body) {
-        boolean autoAssign = Bodies.required("autoAssign", body.autoAssign());
-        AssignToBody assignTo = Bodies.required("assignTo", body.assignTo());
-        AssignToType type = Bodies.required("assignTo.type", assignTo.type());
-        Bodies.idList("assignTo.users", assignTo.users());
-        Bodies.idList("assignTo.teams", assignTo.teams());
-        Bodies.optionalId("assignTo.fallbackUser", assignTo.fallbackUser());
+    /**
+     * Parses routing settings, naming fields after {@code prefix}. Without {@code base} (saving
+     * them) autoAssign and assignTo are required; with it (simulate's overrides of a channel's
+     * settings) whatever the body leaves out is taken from it.
+     */
+    static RoutingSettings routingSettings(RoutingBody body, String prefix, RoutingSettings base) {
+        boolean autoAssign = base != null && body.autoAssign() == null ? base.autoAssign()
+                : Bodies.required(prefix + "autoAssign", body.autoAssign());
+        boolean onlyAvailable = body.onlyAvailable() != null ? body.onlyAvailable() : base == null || base.onlyAvailable();
+        if (base != null && body.assignTo() == null) {
+            return new RoutingSettings(autoAssign, base.assignTo(), onlyAvailable);
+        }
+        AssignToBody assignTo = Bodies.required(prefix + "assignTo", body.assignTo());
+        AssignToType type = Bodies.required(prefix + "assignTo.type", assignTo.type());
+        Bodies.idList(prefix + "assignTo.users", assignTo.users());
+        Bodies.idList(prefix + "assignTo.teams", assignTo.teams());
+        Bodies.optionalId(prefix + "assignTo.fallbackUser", assignTo.fallbackUser());
         AssignTo parsed;
         if (type == AssignToType.USERS_AND_TEAMS) {
             if (assignTo.fallbackUser() != null) {
-                throw new InvalidInputException("assignTo.fallbackUser: only for type contact_owner");
+                throw new InvalidInputException(prefix + "assignTo.fallbackUser: only for type contact_owner");
             }
             parsed = AssignTo.usersAndTeams(assignTo.users(), assignTo.teams());
         } else {
             if (assignTo.users() != null && !assignTo.users().isEmpty() || assignTo.teams() != null && !assignTo.teams().isEmpty()) {
-                throw new InvalidInputException("assignTo.users: only for type users_and_teams");
+                throw new InvalidInputException(prefix + "assignTo.users: only for type users_and_teams");
             }
             parsed = AssignTo.contactOwner(assignTo.fallbackUser());
         }
-        return new RoutingSettings(autoAssign, parsed, body.onlyAvailable() == null || body.onlyAvailable());
+        return new RoutingSettings(autoAssign, parsed, onlyAvailable);
     }
 
     // --- contacts ------------------------------------------------------------------------------

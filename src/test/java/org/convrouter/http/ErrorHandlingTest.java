@@ -436,6 +436,27 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void simulate_overrides_change_only_the_settings_they_name_and_store_nothing() {
+        String before = state();
+        String request = "{\"channelId\":\"chR\",\"message\":{\"text\":\"hi\"}";
+        // The channel's own settings have automatic assignment off (ROUTING).
+        assertThat(server.admin("POST", "/api/v1/routing/simulate", request + "}").get("assignee").isNull()).isTrue();
+
+        JsonNode on = server.admin("POST", "/api/v1/routing/simulate", request + ",\"settings\":{\"autoAssign\":true}}");
+        assertThat(on.at("/assignee/id").asText()).isEqualTo("pat"); // the channel's users and teams, now switched on
+        assertThat(on.get("strategy").asText()).isEqualTo("least_busy");
+
+        JsonNode owner = server.admin("POST", "/api/v1/routing/simulate",
+                request + ",\"settings\":{\"autoAssign\":true,\"assignTo\":{\"type\":\"contact_owner\"}}}");
+        assertThat(owner.get("strategy").asText()).isEqualTo("contact_owner");
+
+        TestServer.Answer bad = server.post("/api/v1/routing/simulate", TestServer.ADMIN, request + ",\"settings\":{\"assignTo\":{}}}");
+        assertErrorShape(bad, 400, "invalid_input");
+        assertThat(bad.json().at("/error/message").asText()).startsWith("settings.assignTo.type: required");
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
     void a_routing_request_finds_its_contact_by_email_whatever_the_case() {
         JsonNode routed = server.admin("POST", "/api/v1/conversations",
                 "{\"channelId\":\"chR\",\"contact\":{\"email\":\"K1@EXAMPLE.com\"},\"message\":{\"text\":\"again\"}}");
