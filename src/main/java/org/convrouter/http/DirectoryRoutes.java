@@ -211,9 +211,17 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         InboxBody body = Bodies.read(ctx, InboxBody.class);
         String id = Bodies.optionalId("id", body.id());
-        Bodies.idList("teams", body.teams());
+        inboxTeams(body.teams());
         ctx.status(201).json(directory.createInbox(new Inbox(id == null ? ids.get() : id,
                 Bodies.requiredText("name", body.name(), 200), body.teams())));
+    }
+
+    /** An inbox open to no team would be one no user can work in: null opens it to everyone instead. */
+    private static void inboxTeams(List<String> teams) {
+        if (teams != null && teams.isEmpty()) {
+            throw new InvalidInputException("teams: name at least one team, or null to open the inbox to every user");
+        }
+        Bodies.idList("teams", teams);
     }
 
     private void listInboxes(Context ctx) {
@@ -241,7 +249,7 @@ final class DirectoryRoutes {
             throw new InvalidInputException("id: cannot be changed");
         }
         Bodies.patchedText(tree, "name", body.name(), 200);
-        Bodies.idList("teams", body.teams());
+        inboxTeams(body.teams());
         ctx.json(directory.updateInbox(id, body.name(), tree.has("teams"), body.teams()));
     }
 

@@ -170,6 +170,8 @@ class ErrorHandlingTest {
             bad("a channel patch with a null kind", "PATCH", "/api/v1/channels/chR", "{\"kind\":null}", 400, "kind"),
             bad("a team listing a member twice", "POST", "/api/v1/teams",
                     "{\"id\":\"t3\",\"name\":\"T3\",\"primaryMembers\":[\"sam\",\"sam\"]}", 400, "primaryMembers[1]"),
+            bad("an inbox open to no team", "POST", "/api/v1/inboxes", "{\"id\":\"i4\",\"name\":\"I4\",\"teams\":[]}", 400, "teams"),
+            bad("an inbox patched open to no team", "PATCH", "/api/v1/inboxes/inR", "{\"teams\":[]}", 400, "teams"),
             bad("an inbox listing a team twice", "POST", "/api/v1/inboxes",
                     "{\"id\":\"i3\",\"name\":\"I3\",\"teams\":[\"tP\",\"tP\"]}", 400, "teams[1]"),
             bad("routing settings listing a user twice", "PUT", "/api/v1/channels/chR/routing",
