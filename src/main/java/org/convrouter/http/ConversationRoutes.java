@@ -155,6 +155,9 @@ final class ConversationRoutes {
         String mine = null;
         if (view.equals("mine")) {
             mine = p.isAdmin() ? Bodies.required("userId", ctx.queryParam("userId")) : p.userId();
+            if (dir.user(mine).isEmpty()) { // as with inboxId: a typo must not look like an empty view
+                throw new InvalidInputException("userId: unknown user '" + mine + "'");
+            }
         }
         int limit = Page.limit(ctx);
         List<Conversation> found = conversations.list(new ConversationQuery(inboxes, view.equals("unassigned"), mine, status,

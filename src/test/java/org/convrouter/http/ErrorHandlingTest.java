@@ -270,6 +270,7 @@ class ErrorHandlingTest {
             bad("a cursor of valid base64 but no cursor", "GET", "/api/v1/conversations?cursor=aGVsbG8", null, 400, "cursor"),
             bad("an unknown inboxId filter", "GET", "/api/v1/conversations?inboxId=nope", null, 400, "inboxId"),
             bad("view=mine for the admin without userId", "GET", "/api/v1/conversations?view=mine", null, 400, "userId"),
+            bad("view=mine for an unknown user", "GET", "/api/v1/conversations?view=mine&userId=nobody", null, 400, "nobody"),
             bad("limit=0 on users", "GET", "/api/v1/users?limit=0", null, 400, "limit"),
             bad("limit=abc on contacts", "GET", "/api/v1/contacts?limit=abc", null, 400, "limit"),
             bad("limit=501 on rule history", "GET", "/api/v1/rules/history?limit=501", null, 400, "limit"),
