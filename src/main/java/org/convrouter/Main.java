@@ -1,5 +1,6 @@
 package org.convrouter;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -71,15 +73,28 @@ public final class Main {
             err.print(USAGE);
             return 2;
         } catch (RuntimeException e) {
+            if (!causedByTheMachine(e)) {
+                throw e; // a bug: its stack trace is what a maintainer needs
+            }
             // A folder that is not there or a database that cannot be reached: the operator needs the
             // reasons, one per line, not a stack trace (which the log keeps at debug level).
             LoggerFactory.getLogger(Main.class).debug("{} failed", command, e);
             err.println("FAILED: " + e.getMessage());
-            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 err.println("  because: " + cause.getMessage());
             }
             return 1;
         }
+    }
+
+    /** Whether a failure comes from the files or the database given, rather than from the code. */
+    private static boolean causedByTheMachine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int serve(Arguments arguments, PrintStream out) throws InterruptedException {

@@ -67,6 +67,13 @@ class CommandLineTest {
     }
 
     @Test
+    void aDatabaseThatCannotBeOpenedFailsServeWithItsReasons(@TempDir Path dir) throws Exception {
+        Run failed = run("serve", "--port", "0", "--data", dir.toString(), "--rules", "rules", "--db-url", "jdbc:nosuchdb://h/db");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.err()).startsWith("FAILED: ").contains("jdbc:nosuchdb://h/db", "  because: No suitable driver");
+    }
+
+    @Test
     void helpPrintsTheCommandsAndExitsZero() throws Exception {
         Run help = run("--help");
         assertThat(help.exit()).isZero();

@@ -62,7 +62,7 @@ final class RuleRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InvalidInputException("cursor: not a cursor this service gave out");
+        throw new InvalidInputException("cursor: the nextCursor of a page of this history (a positive number)");
     }
 
     private static String triggeredBy(Context ctx, String what) {

@@ -16,8 +16,8 @@ public final class DecisionSummary {
     /** Beyond this many skipped candidates the summary only counts the rest. */
     static final int MAX_SKIPPED_LISTED = 10;
 
-    /** A placeholder about the chosen user, with the brackets or the space before it. */
-    private static final Pattern CHOSEN_ONLY = Pattern.compile("\\s*\\(\\{(assignee|openChats)}\\)|\\s*\\{openChats}");
+    /** A bracketed aside naming the chosen user, with the space before it: " ({openChats})", " (now {assignee})". */
+    private static final Pattern ASIDE_ON_CHOSEN = Pattern.compile("\\s*\\([^()]*\\{(?:assignee|openChats)}[^()]*\\)");
 
     private DecisionSummary() {}
 
@@ -31,9 +31,11 @@ public final class DecisionSummary {
             return text.replace("{assignee}", chosen.name())
                     .replace("{openChats}", chosen.openChats() + " open chat" + (chosen.openChats() == 1 ? "" : "s"));
         }
-        // Nobody was chosen, so what the template says of the chosen user has nothing to stand for:
-        // it goes, with the brackets around it ("least busy of 0 eligible users", never "({openChats})").
-        return CHOSEN_ONLY.matcher(text).replaceAll("").replace("{assignee}", "nobody").strip();
+        // Nobody was chosen, so what the template says of the chosen user has nothing to stand for: a
+        // bracketed aside goes whole ("least busy of 0 eligible users", never "({openChats})"); outside
+        // brackets the assignee is "nobody" and a load is left out (rules/README.md asks for brackets).
+        String unchosen = ASIDE_ON_CHOSEN.matcher(text).replaceAll("").replace("{assignee}", "nobody");
+        return unchosen.replace("{openChats}", "").replaceAll("\\s{2,}", " ").strip();
     }
 
     /** The summary, naming users through {@code names} (user id to display name). */

@@ -105,7 +105,7 @@ public final class RuleSetCompiler {
     /**
      * Drools leaves the column of most errors 0 and says where in the text instead; this finds the
      * column (from 1, as editors count) from the parser's position, or from the expression an error
-     * quotes found on its line. 0 when the text says nothing usable (the spec's "0 when unknown").
+     * quotes, found once on its line. 0 when the text says nothing certain (openapi's "0 when unknown").
      */
     static int columnOf(Message message, String source) {
         String text = message.getText();
@@ -117,8 +117,11 @@ public final class RuleSetCompiler {
         if (quoted.find() && source != null && message.getLine() > 0) {
             String[] lines = source.split("\\R", -1);
             if (message.getLine() <= lines.length) {
-                int at = lines[message.getLine() - 1].indexOf(quoted.group(1).strip());
-                return at < 0 ? 0 : at + 1;
+                String line = lines[message.getLine() - 1];
+                String expression = quoted.group(1).strip();
+                int at = line.indexOf(expression);
+                boolean once = at >= 0 && line.indexOf(expression, at + 1) < 0; // twice: which one is meant is unknown
+                return once ? at + 1 : 0;
             }
         }
         return 0;

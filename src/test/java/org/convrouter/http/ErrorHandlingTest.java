@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -429,7 +430,7 @@ class ErrorHandlingTest {
     void a_body_that_is_not_utf8_answers_400_and_stores_nothing() {
         String before = state();
         byte[] latin1 = "{\"id\":\"u8\",\"name\":\"Ren\u00e9e\",\"email\":\"renee@example.com\",\"seat\":\"sales\"}"
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // the é as one byte, which UTF-8 never has alone
+                .getBytes(StandardCharsets.ISO_8859_1); // the é as one byte, which UTF-8 never has alone
 
         TestServer.Answer answer = server.callWithBytes("POST", "/api/v1/users", TestServer.ADMIN, latin1);
 
@@ -440,6 +441,13 @@ class ErrorHandlingTest {
 
     @Test
     void simulate_overrides_change_only_the_settings_they_name_and_store_nothing() {
+        // A channel whose own settings let away users be chosen, with only an away user to choose.
+        user("aria", "service");
+        server.admin("PUT", "/api/v1/users/aria/availability", "{\"available\":false}");
+        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"inAway\",\"name\":\"Open\",\"teams\":null}");
+        server.admin("POST", "/api/v1/channels", "{\"id\":\"chAway\",\"inboxId\":\"inAway\",\"kind\":\"chat\",\"name\":\"Away chat\"}");
+        server.admin("PUT", "/api/v1/channels/chAway/routing",
+                "{\"autoAssign\":false,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"aria\"]},\"onlyAvailable\":false}");
         String before = state();
         String request = "{\"channelId\":\"chR\",\"message\":{\"text\":\"hi\"}";
         // The channel's own settings have automatic assignment off (ROUTING).
@@ -452,6 +460,11 @@ class ErrorHandlingTest {
         JsonNode owner = server.admin("POST", "/api/v1/routing/simulate",
                 request + ",\"settings\":{\"autoAssign\":true,\"assignTo\":{\"type\":\"contact_owner\"}}}");
         assertThat(owner.get("strategy").asText()).isEqualTo("contact_owner");
+
+        // onlyAvailable left out is the channel's (off), not the default (on): the away user is chosen.
+        JsonNode away = server.admin("POST", "/api/v1/routing/simulate",
+                "{\"channelId\":\"chAway\",\"message\":{\"text\":\"hi\"},\"settings\":{\"autoAssign\":true}}");
+        assertThat(away.at("/assignee/id").asText()).isEqualTo("aria");
 
         TestServer.Answer bad = server.post("/api/v1/routing/simulate", TestServer.ADMIN, request + ",\"settings\":{\"assignTo\":{}}}");
         assertErrorShape(bad, 400, "invalid_input");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.convrouter.App;
@@ -54,7 +55,7 @@ public final class TestServer implements AutoCloseable {
 
     /** One HTTP exchange; {@code body} may be null. */
     public Answer call(String method, String path, String token, String body) {
-        return callWithBytes(method, path, token, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return callWithBytes(method, path, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One HTTP exchange with exactly these bytes as the body (which need not be UTF-8). */

@@ -252,8 +252,8 @@ class RoutingRulesTest {
         assertThat(outcome(untracked, "ana").reasons()).containsExactly("contact not tracked by cookie");
         assertThat(decide(w, "ch", contact("c1", "ana", true)).assignee()).isEqualTo("ana");
         // Email kinds do not track by cookie: the owner takes it either way.
-        World email = support(ChannelKind.FORM, autoToOwner(null)).users(agent("ana"));
-        assertThat(decide(email, "ch", contact("c1", "ana", false)).assignee()).isEqualTo("ana");
+        World form = support(ChannelKind.FORM, autoToOwner(null)).users(agent("ana"));
+        assertThat(decide(form, "ch", contact("c1", "ana", false)).assignee()).isEqualTo("ana");
     }
 
     @Test

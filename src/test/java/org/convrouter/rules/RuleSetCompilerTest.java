@@ -102,6 +102,21 @@ class RuleSetCompilerTest {
                     assertThat(error.line()).isEqualTo(6);
                     assertThat(error.column()).isEqualTo(29); // where "paidSet == false" starts
                 }));
+
+        // The same mistake twice on one line: which one an error means is unknown, so no column.
+        Files.writeString(folder.resolve("typo.drl"), """
+                package policy;
+                import org.convrouter.routing.Candidate;
+
+                rule "Uses a field that does not exist, twice"
+                when
+                    $c : Candidate( paidSet == false ) and $d : Candidate( paidSet == false )
+                then
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(folder)).isInstanceOfSatisfying(RuleCompilationException.class,
+                e -> assertThat(e.errors()).filteredOn(error -> error.message().contains("paidSet"))
+                        .isNotEmpty().allSatisfy(error -> assertThat(error.column()).isZero()));
     }
 
     @Test
