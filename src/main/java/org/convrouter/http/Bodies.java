@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -24,6 +25,13 @@ final class Bodies {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+    /**
+     * Strict: a body is exactly one JSON value; anything after it ("{...} junk", two objects) is
+     * malformed, and so is a field given twice (which one was meant?).
+     */
+    private static final ObjectReader STRICT = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private Bodies() {}
 
     static JsonNode tree(Context ctx) {
@@ -32,11 +40,8 @@ final class Bodies {
             throw new InvalidInputException("body: a JSON object is required");
         }
         try {
-            // Strict: a body is exactly one JSON value; anything after it ("{...} junk", two objects) is
-            // malformed, and so is a field given twice (which one was meant?). Read from the bytes, so
-            // that text that is not UTF-8 is refused rather than stored as replacement characters.
-            JsonNode node = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
+            // From the bytes, so that text that is not UTF-8 is refused, not stored as replacement characters.
+            JsonNode node = STRICT.readTree(body);
             if (node == null || !node.isObject()) {
                 throw new InvalidInputException("body: a JSON object is required");
             }
