@@ -162,9 +162,7 @@ final class ConversationRoutes {
         int limit = Page.limit(ctx);
         List<Conversation> found = conversations.list(new ConversationQuery(inboxes, view.equals("unassigned"), mine, status,
                 decodeCursor(ctx.queryParam("cursor")), limit + 1));
-        List<Views.ConversationView> items = found.stream().limit(limit).map(Views.ConversationView::of).toList();
-        String next = found.size() > limit ? encodeCursor(found.get(limit - 1)) : null;
-        ctx.json(new Page<>(items, next));
+        ctx.json(Page.of(found, limit, Views.ConversationView::of, ConversationRoutes::encodeCursor));
     }
 
     record AssigneeBody(AssigneeType type, String id) {}

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.convrouter.access.Principal;
 import org.convrouter.access.TokenService;
@@ -366,9 +367,7 @@ final class DirectoryRoutes {
     private void listContacts(Context ctx) {
         Access.staff(ctx);
         int limit = Page.limit(ctx);
-        List<Contact> page = directory.contacts(ctx.queryParam("cursor"), limit + 1);
-        List<Contact> items = page.stream().limit(limit).toList();
-        ctx.json(new Page<>(items, page.size() > limit ? items.get(items.size() - 1).id() : null));
+        ctx.json(Page.of(directory.contacts(ctx.queryParam("cursor"), limit + 1), limit, Function.identity(), Contact::id));
     }
 
     private void patchContact(Context ctx) {

@@ -2,6 +2,7 @@ package org.convrouter.http;
 
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.function.Function;
 import org.convrouter.error.InvalidInputException;
 
 /** Every list answers {@code {items, nextCursor}}. */
@@ -26,13 +27,19 @@ record Page<T>(List<T> items, String nextCursor) {
         }
     }
 
+    /**
+     * The page of {@code found}, which holds up to {@code limit} + 1 items: an extra one only says
+     * that there is a next page, whose cursor is the last item shown.
+     */
+    static <T, V> Page<V> of(List<T> found, int limit, Function<T, V> view, Function<T, String> cursor) {
+        List<T> shown = found.subList(0, Math.min(limit, found.size()));
+        return new Page<>(shown.stream().map(view).toList(), found.size() > limit ? cursor.apply(shown.get(limit - 1)) : null);
+    }
+
     /** A page of an id-ordered in-memory list, with the last id as the cursor. */
-    static <T> Page<T> byId(List<T> sortedById, java.util.function.Function<T, String> id, Context ctx) {
-        int limit = limit(ctx);
+    static <T> Page<T> byId(List<T> sortedById, Function<T, String> id, Context ctx) {
         String after = ctx.queryParam("cursor");
         List<T> rest = after == null ? sortedById : sortedById.stream().filter(t -> id.apply(t).compareTo(after) > 0).toList();
-        List<T> items = rest.stream().limit(limit).toList();
-        String next = rest.size() > limit ? id.apply(items.get(items.size() - 1)) : null;
-        return new Page<>(items, next);
+        return of(rest, limit(ctx), Function.identity(), id);
     }
 }

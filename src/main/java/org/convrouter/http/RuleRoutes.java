@@ -31,9 +31,7 @@ final class RuleRoutes {
             Access.admin(ctx);
             int limit = Page.limit(ctx);
             List<ActivationHistory.Numbered> found = rules.history(historyCursor(ctx.queryParam("cursor")), limit + 1);
-            List<ActivationHistory.Numbered> page = found.subList(0, Math.min(limit, found.size()));
-            ctx.json(new Page<>(page.stream().map(ActivationHistory.Numbered::activation).toList(),
-                    found.size() > limit ? Long.toString(page.get(page.size() - 1).seq()) : null));
+            ctx.json(Page.of(found, limit, ActivationHistory.Numbered::activation, n -> Long.toString(n.seq())));
         });
         routes.post("/api/v1/rules/reload", ctx -> answer(ctx, rules.reload(triggeredBy(ctx, "reload"))));
         routes.put("/api/v1/rules/files/{name}", this::putFile);

@@ -57,9 +57,9 @@ public final class RuleSetCompiler {
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {
             kie.getRepository().removeKieModule(releaseId);
-            Map<String, String> sources = new HashMap<>();
-            files.forEach(f -> sources.put(f.name(), new String(f.content(), StandardCharsets.UTF_8)));
-            throw new RuleCompilationException(messages.stream().map(m -> toError(m, sources)).toList());
+            Map<String, String[]> lines = new HashMap<>(); // each file's lines, split once for all its errors
+            files.forEach(f -> lines.put(f.name(), new String(f.content(), StandardCharsets.UTF_8).split("\\R", -1)));
+            throw new RuleCompilationException(messages.stream().map(m -> toError(m, lines)).toList());
         }
         KieContainer container = kie.newKieContainer(releaseId);
         try {
@@ -94,11 +94,11 @@ public final class RuleSetCompiler {
         return Sha256.hex(all.toString()).substring(0, 12);
     }
 
-    private static RuleError toError(Message message, Map<String, String> sources) {
+    private static RuleError toError(Message message, Map<String, String[]> lines) {
         String path = message.getPath() == null ? "" : message.getPath();
         String file = path.startsWith("policy/") ? path.substring("policy/".length()) : path;
         // A decision table's errors are placed in the rules generated from it, not in its own text.
-        int column = message.getColumn() > 0 || !file.endsWith(".drl") ? message.getColumn() : columnOf(message, sources.get(file));
+        int column = message.getColumn() > 0 || !file.endsWith(".drl") ? message.getColumn() : columnOf(message, lines.get(file));
         return new RuleError(file, message.getLine(), column, message.getText().strip());
     }
 
@@ -107,23 +107,20 @@ public final class RuleSetCompiler {
      * column (from 1, as editors count) from the parser's position, or from the expression an error
      * quotes, found once on its line. 0 when the text says nothing certain (openapi's "0 when unknown").
      */
-    static int columnOf(Message message, String source) {
+    static int columnOf(Message message, String[] lines) {
         String text = message.getText();
         Matcher parser = PARSER_POSITION.matcher(text);
         if (parser.find() && Integer.parseInt(parser.group(1)) == message.getLine()) {
             return Integer.parseInt(parser.group(2)) + 1;
         }
         Matcher quoted = QUOTED_EXPRESSION.matcher(text);
-        if (quoted.find() && source != null && message.getLine() > 0) {
-            String[] lines = source.split("\\R", -1);
-            if (message.getLine() <= lines.length) {
-                String line = lines[message.getLine() - 1];
-                String expression = quoted.group(1).strip();
-                int at = line.indexOf(expression);
-                boolean once = at >= 0 && line.indexOf(expression, at + 1) < 0; // twice: which one is meant is unknown
-                return once ? at + 1 : 0;
-            }
+        if (!quoted.find() || lines == null || message.getLine() < 1 || message.getLine() > lines.length) {
+            return 0;
         }
-        return 0;
+        String line = lines[message.getLine() - 1];
+        String expression = quoted.group(1).strip();
+        int at = line.indexOf(expression);
+        boolean once = at >= 0 && line.indexOf(expression, at + 1) < 0; // twice: which one is meant is unknown
+        return once ? at + 1 : 0;
     }
 }
