@@ -128,26 +128,6 @@ final class Bodies {
         }
     }
 
-    /** In a partial update, a field left out keeps its value; one sent as null would silently do the same, so it is refused. */
-    static void noNulls(JsonNode tree, String... fields) {
-        for (String field : fields) {
-            if (tree.has(field) && tree.get(field).isNull()) {
-                throw new InvalidInputException(field + ": must not be null (leave it out to keep it as it is)");
-            }
-        }
-    }
-
-    /**
-     * A required text field in a partial update: absent leaves it as it is, but a present one must
-     * say something: null or blank would erase what creating it required.
-     */
-    static String patchedText(JsonNode tree, String field, String value, int max) {
-        if (tree.has(field) && (value == null || value.isBlank())) {
-            throw new InvalidInputException(field + ": must not be blank");
-        }
-        return text(field, value, max);
-    }
-
     private static String abbreviate(String s) {
         return s.length() > 70 ? s.substring(0, 67) + "..." : s;
     }

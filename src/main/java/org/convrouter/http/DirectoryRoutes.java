@@ -1,6 +1,5 @@
 package org.convrouter.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Comparator;
@@ -138,10 +137,9 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.user(id);
-        JsonNode tree = Bodies.tree(ctx);
-        UserPatchBody body = Bodies.convert(tree, UserPatchBody.class);
-        Bodies.patchedText(tree, "name", body.name(), 200);
-        Bodies.noNulls(tree, "email", "seat", "available", "active");
+        Patch<UserPatchBody> patch = Patch.read(ctx, UserPatchBody.class).noNulls("email", "seat", "available", "active");
+        UserPatchBody body = patch.body();
+        patch.requiredText("name", body.name(), 200);
         if (body.email() != null) {
             email("email", body.email());
         }
@@ -192,13 +190,9 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.team(id);
-        JsonNode tree = Bodies.tree(ctx);
-        TeamBody body = Bodies.convert(tree, TeamBody.class);
-        if (body.id() != null && !body.id().equals(id)) {
-            throw new InvalidInputException("id: cannot be changed");
-        }
-        Bodies.patchedText(tree, "name", body.name(), 200);
-        Bodies.noNulls(tree, "primaryMembers", "secondaryMembers");
+        Patch<TeamBody> patch = Patch.read(ctx, TeamBody.class);
+        TeamBody body = patch.sameId(id, patch.body().id()).noNulls("primaryMembers", "secondaryMembers").body();
+        patch.requiredText("name", body.name(), 200);
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
         ctx.json(directory.updateTeam(id, body.name(), body.primaryMembers(), body.secondaryMembers()));
@@ -244,14 +238,11 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.inbox(id);
-        JsonNode tree = Bodies.tree(ctx);
-        InboxBody body = Bodies.convert(tree, InboxBody.class);
-        if (body.id() != null && !body.id().equals(id)) {
-            throw new InvalidInputException("id: cannot be changed");
-        }
-        Bodies.patchedText(tree, "name", body.name(), 200);
+        Patch<InboxBody> patch = Patch.read(ctx, InboxBody.class);
+        InboxBody body = patch.sameId(id, patch.body().id()).body();
+        patch.requiredText("name", body.name(), 200);
         inboxTeams(body.teams());
-        ctx.json(directory.updateInbox(id, body.name(), tree.has("teams"), body.teams()));
+        ctx.json(directory.updateInbox(id, body.name(), patch.has("teams"), body.teams()));
     }
 
     private void requireVisible(Principal p, Inbox inbox) {
@@ -293,14 +284,10 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.channel(id);
-        JsonNode tree = Bodies.tree(ctx);
-        ChannelBody body = Bodies.convert(tree, ChannelBody.class);
-        if (body.id() != null && !body.id().equals(id)) {
-            throw new InvalidInputException("id: cannot be changed");
-        }
-        Bodies.noNulls(tree, "inboxId", "kind");
+        Patch<ChannelBody> patch = Patch.read(ctx, ChannelBody.class);
+        ChannelBody body = patch.sameId(id, patch.body().id()).noNulls("inboxId", "kind").body();
         Bodies.optionalId("inboxId", body.inboxId());
-        Bodies.patchedText(tree, "name", body.name(), 200);
+        patch.requiredText("name", body.name(), 200);
         ctx.json(directory.updateChannel(id, body.inboxId(), body.kind(), body.name()));
     }
 
@@ -374,22 +361,19 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         String id = ctx.pathParam("id");
         directory.contact(id);
-        JsonNode tree = Bodies.tree(ctx);
-        ContactBody body = Bodies.convert(tree, ContactBody.class);
-        if (body.id() != null && !body.id().equals(id)) {
-            throw new InvalidInputException("id: cannot be changed");
-        }
+        Patch<ContactBody> patch = Patch.read(ctx, ContactBody.class);
+        ContactBody body = patch.sameId(id, patch.body().id()).body();
         Map<String, Object> changes = new HashMap<>();
-        if (tree.has("email")) {
+        if (patch.has("email")) {
             changes.put("email", body.email() == null ? null : email("email", body.email()));
         }
-        if (tree.has("name")) {
+        if (patch.has("name")) {
             changes.put("name", Bodies.text("name", body.name(), 200));
         }
-        if (tree.has("owner")) {
+        if (patch.has("owner")) {
             changes.put("owner", Bodies.optionalId("owner", body.owner()));
         }
-        if (tree.has("cookieTracked")) {
+        if (patch.has("cookieTracked")) {
             changes.put("cookieTracked", Bodies.required("cookieTracked", body.cookieTracked()));
         }
         ctx.json(directory.updateContact(id, changes));

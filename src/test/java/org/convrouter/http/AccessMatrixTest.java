@@ -111,7 +111,7 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/teams",                                 "{\"name\":\"Another team\"}",      201, 403, 403, 403),
         row("GET",   "/api/v1/teams",                                 null,                               200, 200, 200, 403),
         row("GET",   "/api/v1/teams/tA",                              null,                               200, 200, 200, 403),
-        row("PATCH", "/api/v1/teams/tA",                              "{\"name\":\"Team A\"}",            200, 403, 403, 403),
+        row("PATCH", "/api/v1/teams/tA",                  "{\"id\":\"tA\",\"name\":\"Team A\"}",            200, 403, 403, 403),
         // inboxes
         row("POST",  "/api/v1/inboxes",                               "{\"name\":\"More\",\"teams\":[\"tA\"]}", 201, 403, 403, 403),
         row("GET",   "/api/v1/inboxes",                               null,                               200, 200, 200, 403),
