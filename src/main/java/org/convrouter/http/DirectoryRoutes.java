@@ -191,7 +191,7 @@ final class DirectoryRoutes {
         String id = ctx.pathParam("id");
         directory.team(id);
         Patch<TeamBody> patch = Patch.read(ctx, TeamBody.class);
-        TeamBody body = patch.sameId(id, patch.body().id()).noNulls("primaryMembers", "secondaryMembers").body();
+        TeamBody body = patch.sameId(id, TeamBody::id).noNulls("primaryMembers", "secondaryMembers").body();
         patch.requiredText("name", body.name(), 200);
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
@@ -239,7 +239,7 @@ final class DirectoryRoutes {
         String id = ctx.pathParam("id");
         directory.inbox(id);
         Patch<InboxBody> patch = Patch.read(ctx, InboxBody.class);
-        InboxBody body = patch.sameId(id, patch.body().id()).body();
+        InboxBody body = patch.sameId(id, InboxBody::id).body();
         patch.requiredText("name", body.name(), 200);
         inboxTeams(body.teams());
         ctx.json(directory.updateInbox(id, body.name(), patch.has("teams"), body.teams()));
@@ -285,7 +285,7 @@ final class DirectoryRoutes {
         String id = ctx.pathParam("id");
         directory.channel(id);
         Patch<ChannelBody> patch = Patch.read(ctx, ChannelBody.class);
-        ChannelBody body = patch.sameId(id, patch.body().id()).noNulls("inboxId", "kind").body();
+        ChannelBody body = patch.sameId(id, ChannelBody::id).noNulls("inboxId", "kind").body();
         Bodies.optionalId("inboxId", body.inboxId());
         patch.requiredText("name", body.name(), 200);
         ctx.json(directory.updateChannel(id, body.inboxId(), body.kind(), body.name()));
@@ -362,7 +362,7 @@ final class DirectoryRoutes {
         String id = ctx.pathParam("id");
         directory.contact(id);
         Patch<ContactBody> patch = Patch.read(ctx, ContactBody.class);
-        ContactBody body = patch.sameId(id, patch.body().id()).body();
+        ContactBody body = patch.sameId(id, ContactBody::id).body();
         Map<String, Object> changes = new HashMap<>();
         if (patch.has("email")) {
             changes.put("email", body.email() == null ? null : email("email", body.email()));

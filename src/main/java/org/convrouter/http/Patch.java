@@ -2,6 +2,7 @@ package org.convrouter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.util.function.Function;
 import org.convrouter.error.InvalidInputException;
 
 /**
@@ -20,8 +21,9 @@ record Patch<T>(JsonNode sent, T body) {
     }
 
     /** A body may repeat the id of what it changes, not give it another one. */
-    Patch<T> sameId(String id, String bodyId) {
-        if (bodyId != null && !bodyId.equals(id)) {
+    Patch<T> sameId(String id, Function<T, String> idOf) {
+        String sentId = idOf.apply(body);
+        if (sentId != null && !sentId.equals(id)) {
             throw new InvalidInputException("id: cannot be changed");
         }
         return this;
