@@ -170,11 +170,7 @@ public final class ConversationService {
                 throw new RefusedException("conversation '" + conversationId + "' is closed; reopen is not supported");
             }
             requireMayAssign(dir, conversation, inbox, target, actor);
-            List<String> refusals = manualPolicy.refusals(dir, conversation, inbox, target, actor.userId());
-            if (!refusals.isEmpty()) {
-                throw new RefusedException("cannot assign to " + target.type().name().toLowerCase() + " '"
-                        + target.id() + "': " + String.join("; ", refusals), refusals);
-            }
+            requireAllowedByManualRules(dir, conversation, inbox, target, actor);
             if (target.equals(conversation.assignee())) {
                 return Change.none(conversation);
             }
@@ -185,6 +181,16 @@ public final class ConversationService {
             return new Change(after, () -> store.recordAssignment(after, change),
                     () -> loads.moved(conversation, conversation.assignee(), target, now));
         });
+    }
+
+    /** M5 and the rest of manual-assignment.drl: refused with every reason the rules give. */
+    private void requireAllowedByManualRules(Directory dir, Conversation conversation, Inbox inbox, Assignee target,
+                                             Actor actor) {
+        List<String> refusals = manualPolicy.refusals(dir, conversation, inbox, target, actor.userId());
+        if (!refusals.isEmpty()) {
+            throw new RefusedException("cannot assign to " + target.type().name().toLowerCase() + " '"
+                    + target.id() + "': " + String.join("; ", refusals), refusals);
+        }
     }
 
     /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
@@ -208,6 +214,8 @@ public final class ConversationService {
             if (!conversation.isUnassigned()) {
                 return new Change(withReply, () -> store.recordReply(withReply, reply, null), () -> { });
             }
+            // Taking it by a reply is a manual assignment, so the same rules decide (a deactivated user cannot).
+            requireAllowedByManualRules(dir, conversation, inbox, Assignee.user(actor.userId()), actor);
             AssignmentChange change = new AssignmentChange(now, null, Assignee.user(actor.userId()), actor.userId(),
                     AssignmentChange.Cause.REPLY);
             Conversation after = withReply.assigned(change);

@@ -108,6 +108,18 @@ class ConversationServiceTest {
     }
 
     @Test
+    void M3_aDeactivatedUserCannotTakeAConversationByReplying() {
+        world.users(World.inactive("ex")); // the service reads the world's directory on every call
+        Conversation conversation = arrive("mail");
+
+        assertThatThrownBy(() -> service.reply(conversation.id(), "Still here", Actor.user("ex")))
+                .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.details()).containsExactly("deactivated"));
+        Conversation unchanged = service.find(conversation.id());
+        assertThat(unchanged.isUnassigned()).isTrue();
+        assertThat(unchanged.messages()).as("the refused reply is not kept").hasSize(1);
+    }
+
+    @Test
     void M4_theAssigneeOrAnAdminReassignsToAUserOrTeam() {
         Conversation conversation = arrive("chat"); // routed to ana or bo
         String assignee = conversation.assignee().id();
