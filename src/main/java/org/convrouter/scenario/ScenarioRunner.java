@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,9 +119,32 @@ public final class ScenarioRunner implements RuleSetGate {
             if (scenario.name() == null || scenario.given() == null || scenario.expect() == null) {
                 throw new IllegalArgumentException("every scenario needs name, given and expect");
             }
+            requireKnownExpectations(scenario);
             scenarios.add(scenario);
         }
         return scenarios;
+    }
+
+    private static final Set<String> ROUTING_EXPECTATIONS =
+            Set.of("assignee", "assigneeOneOf", "strategy", "reasons", "firedRules", "notifications");
+    private static final Set<String> MANUAL_EXPECTATIONS = Set.of("allowed", "refusals");
+
+    /** A misspelt expectation would otherwise check nothing and the scenario would pass. */
+    private static void requireKnownExpectations(Scenario scenario) {
+        if (scenario.kind() != null && !scenario.isManualAssignment() && !"routing".equals(scenario.kind())) {
+            throw new IllegalArgumentException("scenario '" + scenario.name() + "': unknown kind '" + scenario.kind()
+                    + "' (known: routing, manual-assignment)");
+        }
+        Set<String> known = scenario.isManualAssignment() ? MANUAL_EXPECTATIONS : ROUTING_EXPECTATIONS;
+        if (!scenario.expect().isObject()) {
+            throw new IllegalArgumentException("scenario '" + scenario.name() + "': expect must be an object");
+        }
+        scenario.expect().fieldNames().forEachRemaining(key -> {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("scenario '" + scenario.name() + "': unknown expectation '" + key
+                        + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+        });
     }
 
     static List<String> runOne(Scenario scenario, RuleSet rules) {
