@@ -257,7 +257,10 @@ class InboxPage {
     if (e.replyAs) {
       const chosen = e.replyAs.value;
       const users = (targets ?? []).filter((t) => t.type === 'user' && t.allowed);
-      fill(e.replyAs, users.map((t) => h('option', {value: t.id, selected: t.id === chosen || (!chosen && c.assignee?.type === 'user' && c.assignee.id === t.id)}, `${t.name} (${t.id})`)));
+      // No user is preselected unless the conversation is theirs: a reply to an unassigned
+      // conversation assigns it (M3), so the admin must choose who that is.
+      fill(e.replyAs, h('option', {value: ''}, 'Choose who replies…'),
+        users.map((t) => h('option', {value: t.id, selected: t.id === chosen || (!chosen && c.assignee?.type === 'user' && c.assignee.id === t.id)}, `${t.name} (${t.id})`)));
     }
   }
 
@@ -272,8 +275,9 @@ class InboxPage {
   }
 
   renderOwnerControls(c, targets) {
+    // The owner error is cleared by the next attempt, not here: a refused assignment redraws these
+    // controls, and the reason must stay on screen.
     const controls = fill(this.el.ownerControls);
-    say(this.el.ownerError, '');
     if (c.status !== 'open') {
       controls.appendChild(h('p', {class: 'muted'}, 'Closed conversations are not reassigned.'));
       return;

@@ -199,6 +199,39 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void M2_a_refused_assignment_keeps_its_reason_on_screen_and_the_admin_must_choose_who_replies() {
+        user("fay", "Fay", "service", true);
+        conversation("refuse-1", "help-mail", "kim@customer.test", "Kim", "Is anyone there?");
+        try {
+            browser.signIn(TestServer.ADMIN, "#/inbox");
+            new Select(browser.waitFor(By.id("inbox-select"))).selectByValue("main");
+            browser.click(item("refuse-1"));
+            browser.awaitText(By.id("assignee"), "Unassigned");
+
+            // M3: a reply would assign it, so the console does not pick the replier for the admin.
+            assertThat(new Select(browser.waitFor(By.id("reply-as"))).getFirstSelectedOption().getAttribute("value")).isEmpty();
+            browser.type(By.id("reply-text"), "Yes, we are here.");
+            browser.click(By.id("reply-send"));
+            browser.awaitText(By.id("reply-error"), "Choose who replies.");
+            assertThat(server.admin("GET", "/api/v1/conversations/refuse-1", null).get("messages")).hasSize(1);
+
+            // Fay is offered, then leaves before the admin clicks: the rules refuse, and the reason stays.
+            new Select(browser.waitFor(By.id("owner-select"))).selectByValue("user:fay");
+            server.admin("PATCH", "/api/v1/users/fay", "{\"active\":false}");
+            browser.click(By.id("owner-assign"));
+            browser.awaitText(By.id("owner-error"), "deactivated");
+            // The controls are redrawn from the refreshed targets (Fay is no longer offered) ...
+            browser.await(d -> d.findElements(By.cssSelector("#owner-select option[value='user:fay']")).isEmpty());
+            // ... and the reason is still there.
+            assertThat(browser.text(By.id("owner-error"))).contains("deactivated");
+            assertThat(browser.text(By.id("assignee"))).contains("Unassigned");
+            assertThat(server.admin("GET", "/api/v1/conversations/refuse-1", null).get("assignee").isNull()).isTrue();
+        } finally {
+            server.admin("PATCH", "/api/v1/users/fay", "{\"active\":true}");
+        }
+    }
+
+    @Test
     void R2_saving_routing_settings_that_name_a_seatless_user_shows_the_error_at_that_user_and_saves_nothing() {
         JsonNode before = server.admin("GET", "/api/v1/channels/web-chat/routing", null);
         browser.signIn(TestServer.ADMIN, "#/routing");
