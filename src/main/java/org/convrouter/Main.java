@@ -153,7 +153,7 @@ public final class Main {
                 ruleSet.files().size(), ruleSet.ruleNames().size());
         List<ScenarioResult> results = new ScenarioRunner(rules.resolve("scenarios")).run(ruleSet);
         for (ScenarioResult result : results) {
-            out.printf("%s  %s: %s%n", result.passed() ? "PASS" : "FAIL", result.file(), result.name());
+            out.printf("%s  %s: %s%n", result.passed() ? "PASS" : "FAIL", result.where(), result.name());
             result.failures().forEach(failure -> out.println("        " + failure));
         }
         long failed = results.stream().filter(r -> !r.passed()).count();

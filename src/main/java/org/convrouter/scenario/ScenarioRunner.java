@@ -68,7 +68,7 @@ public final class ScenarioRunner implements RuleSetGate {
         List<RuleError> errors = new ArrayList<>();
         for (ScenarioResult result : run(candidate)) {
             for (String failure : result.failures()) {
-                errors.add(new RuleError(result.file(), 0, 0, "scenario '" + result.name() + "': " + failure));
+                errors.add(new RuleError(result.file(), result.line(), result.column(), "scenario '" + result.name() + "': " + failure));
             }
         }
         return errors;
@@ -93,9 +93,9 @@ public final class ScenarioRunner implements RuleSetGate {
                 scenarios = parse(Files.readString(file));
             } catch (JsonProcessingException e) {
                 var at = e.getLocation();
-                String where = name + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr());
-                results.add(CompletableFuture.completedFuture(
-                        new ScenarioResult(where, "(file)", List.of("not a valid scenario file: " + e.getOriginalMessage()))));
+                results.add(CompletableFuture.completedFuture(new ScenarioResult(name,
+                        at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0),
+                        "(file)", List.of("not a valid scenario file: " + e.getOriginalMessage()))));
                 continue;
             } catch (IOException | IllegalArgumentException e) {
                 results.add(CompletableFuture.completedFuture(

@@ -159,6 +159,25 @@ class HotReloadTest {
     }
 
     @Test
+    void aScenarioFileThatIsNotJsonIsReportedAtItsLineAndColumn() throws Exception {
+        String before = rules().get("version").asText();
+        Files.writeString(server.rulesDir().resolve("scenarios").resolve("broken.json"), """
+                [
+                  {"name": "half written",
+                  }
+                ]
+                """);
+        TestServer.Answer refused = server.post("/api/v1/rules/reload", TestServer.ADMIN, null);
+        assertThat(refused.status()).isEqualTo(422);
+        JsonNode error = refused.json().get("error").get("details").get(0);
+        assertThat(error.get("file").asText()).isEqualTo("scenarios/broken.json");
+        assertThat(error.get("line").asInt()).isEqualTo(3);
+        assertThat(error.get("column").asInt()).isPositive();
+        assertThat(error.get("message").asText()).contains("not a valid scenario file");
+        assertThat(rules().get("version").asText()).isEqualTo(before);
+    }
+
+    @Test
     void uploadsGoThroughTheSameGateAndAreAdminOnly() throws Exception {
         String before = rules().get("version").asText();
         TestServer.Answer refused = server.put("/api/v1/rules/files/broken.drl", TestServer.ADMIN, "rule \"x\" when then foo( end");
