@@ -55,4 +55,33 @@ class ValidateIT {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.output()).contains("FAIL  scenarios/wrong.json: a wrong expectation", "expected assignee none but got 'ana'");
     }
+
+    /** rules/README.md, worked example 1, step by step: refused until the R3 scenarios say the new policy. */
+    @Test
+    void workedExample1IsRefusedUntilItsScenariosAreUpdatedThenPasses() throws Exception {
+        Policy.copyRulesTo(folder);
+        Path strategy = folder.resolve("strategy.drl");
+        Files.writeString(strategy, Files.readString(strategy)
+                .replace("$decision.useStrategy( Strategy.RANDOM );", "$decision.useStrategy( Strategy.LEAST_BUSY );")
+                .replace("Email and form conversations go to a random eligible user",
+                        "Email and form conversations go to the least busy eligible user")
+                .replace("@summary(\"picked at random among {eligible}\")", "@summary(\"least busy of {eligible} ({openChats})\")"));
+
+        Result refused = validate(folder);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.output()).contains("FAILED: 3 of",
+                "FAIL  scenarios/channel-overrides.json: Decision table: other email channels keep random routing",
+                "FAIL  scenarios/strategy.json: R3: email goes to a random eligible user",
+                "FAIL  scenarios/strategy.json: R3: forms are routed like email");
+
+        for (String file : new String[] {"strategy.json", "channel-overrides.json"}) {
+            Path scenarios = folder.resolve("scenarios").resolve(file);
+            Files.writeString(scenarios, Files.readString(scenarios)
+                    .replace("\"strategy\": \"random\"", "\"strategy\": \"least_busy\"")
+                    .replace("Email and form conversations go to a random eligible user",
+                            "Email and form conversations go to the least busy eligible user"));
+        }
+        Result passed = validate(folder);
+        assertThat(passed.exit()).as(passed.output()).isZero();
+    }
 }
