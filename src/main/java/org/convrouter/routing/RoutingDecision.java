@@ -17,9 +17,13 @@ public final class RoutingDecision {
     private Candidate assignee;
     private final List<Email> emails = new ArrayList<>();
 
-    /** Let Java pick among the eligible candidates with this strategy (RANDOM, LEAST_BUSY). */
+    /**
+     * Let Java pick among the eligible candidates with this strategy (RANDOM, LEAST_BUSY). Like the
+     * other verbs it replaces what an earlier consequence decided, a direct assignee included.
+     */
     public void useStrategy(Strategy chosen) {
         this.strategy = chosen;
+        this.assignee = null;
     }
 
     /** Leave the conversation unassigned, recording why in the strategy (for example UNASSIGNED). */
@@ -28,7 +32,10 @@ public final class RoutingDecision {
         this.assignee = null;
     }
 
-    /** Assign to this candidate, recording the strategy that chose them. */
+    /**
+     * Assign to this candidate, recording the strategy that chose them. The named candidate wins over
+     * any strategy's own pick; if the rules excluded them, the conversation stays unassigned.
+     */
     public void assignTo(Candidate candidate, Strategy why) {
         this.strategy = why;
         this.assignee = candidate;

@@ -142,19 +142,38 @@ public final class RoutingEngine {
             eligible.add(candidates.get(position)); // this request's instance: its current load
         }
 
-        Candidate chosen = switch (concluded.strategy()) {
+        Candidate direct = concluded.assignee(judged);
+        Candidate chosen = direct != null ? eligibleOrNull(direct, eligible) : switch (concluded.strategy()) {
             case LEAST_BUSY -> Selection.leastBusy(eligible);
             case RANDOM -> Selection.random(eligible, random);
-            default -> concluded.assignee(judged);
+            default -> null;
         };
-        List<String> notes = new ArrayList<>(concluded.summaries().size());
+        List<String> notes = new ArrayList<>(concluded.summaries().size() + 1);
         for (String template : concluded.summaries()) {
             notes.add(DecisionSummary.render(template, eligible.size(), chosen));
+        }
+        if (direct != null && chosen == null) {
+            notes.add("the rules assigned " + direct.name() + " (" + direct.userId() + "), who is not eligible,"
+                    + " so it was left unassigned");
         }
         long tookMicros = (System.nanoTime() - started) / 1_000;
         return new Decision(ids.get(), ruleSet.version(), concluded.strategy(), expansion.outcomes(), concluded.firedRules(),
                 notes, chosen == null ? null : chosen.userId(), concluded.notifications(judged, facts.message()),
                 tookMicros, clock.instant());
+    }
+
+    /**
+     * Automatic routing assigns eligible users only (R1), whatever a rule's {@code assignTo} names: a
+     * strategy rule that forgets its {@code not Exclusion(...)} guard leaves the conversation
+     * unassigned, with a note saying so, rather than placing it on someone the rules excluded.
+     */
+    private static Candidate eligibleOrNull(Candidate direct, List<Candidate> eligible) {
+        for (Candidate candidate : eligible) {
+            if (candidate.role() == direct.role() && candidate.userId().equals(direct.userId())) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /**

@@ -69,6 +69,40 @@ class PolicyEditTest {
         assertThat(decision.candidates().get(0).reasons()).containsExactly("on the Escalations team");
     }
 
+    /** R1 holds whatever a strategy rule names: an excluded candidate is never assigned automatically. */
+    @Test
+    void R1_aStrategyRuleThatAssignsAnExcludedCandidateLeavesItUnassignedAndSaysWhy() throws IOException {
+        Policy.copyRulesTo(rules);
+        Files.writeString(rules.resolve("ana-first.drl"), ExtraRules.HEADER + """
+                rule "Ana takes every email"
+                    salience 50
+                    activation-group "strategy"
+                when
+                    $decision : RoutingDecision()
+                    Channel( kind == ChannelKind.EMAIL )
+                    $ana : Candidate( userId == "ana" )
+                then
+                    $decision.assignTo( $ana, Strategy.RANDOM );
+                end
+                """);
+        RoutingEngine engine = new RoutingEngine(new ActiveRules(new RuleSetCompiler().compile(rules)), new Random(1),
+                Clock.systemUTC());
+        World w = world().inbox("support").channel("mail", "support", ChannelKind.EMAIL)
+                .routing("mail", autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"));
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(decideEmail(engine, w.directory(), id -> AgentLoad.NONE).assignee())
+                    .as("the named candidate wins over the strategy's own pick").isEqualTo("ana");
+        }
+
+        w.users(World.away("ana")); // onlyAvailable is on: R1 excludes her
+        Decision decision = decideEmail(engine, w.directory(), id -> AgentLoad.NONE);
+        assertThat(decision.assignee()).isNull();
+        assertThat(decision.candidates().get(0).eligible()).isFalse();
+        assertThat(decision.notes()).anySatisfy(note -> assertThat(note)
+                .isEqualTo("the rules assigned Ana (ana), who is not eligible, so it was left unassigned"));
+    }
+
     private static Decision decideEmail(RoutingEngine engine, Directory dir, AgentLoads loads) {
         var channel = dir.channel("mail").orElseThrow();
         var inbox = dir.inbox("support").orElseThrow();
