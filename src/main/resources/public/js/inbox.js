@@ -6,6 +6,7 @@ import {all, get, post, seg} from './api.js';
 import {h, fill, say, when} from './dom.js';
 
 const POLL_MS = 3000;
+const CONTACT_MAX_AGE_MS = 60_000;
 const STATE_KEY = 'convrouter.inbox';
 
 export function mount(container, me) {
@@ -23,7 +24,7 @@ class InboxPage {
     this.view = saved.view ?? 'unassigned';
     if (me.kind !== 'user' && this.view === 'mine') this.view = 'unassigned';
     this.selectedId = saved.selectedId ?? null;
-    this.contacts = new Map(); // contact id -> Promise of the contact (or null)
+    this.contacts = new Map(); // contact id -> {at, contact: Promise of the contact (or null)}
     this.listGeneration = 0;
     this.listSignature = null;
     this.detailSignature = null;
@@ -142,9 +143,13 @@ class InboxPage {
         c.assignee ? this.assigneeLabel(c.assignee) : h('span', {class: 'badge warn'}, 'unassigned'))));
   }
 
+  /** A contact, fetched again once its copy is a minute old: names and emails are edited elsewhere. */
   contact(id) {
-    if (!this.contacts.has(id)) this.contacts.set(id, get(`/contacts/${seg(id)}`).catch(() => null));
-    return this.contacts.get(id);
+    const cached = this.contacts.get(id);
+    if (cached && Date.now() - cached.at < CONTACT_MAX_AGE_MS) return cached.contact;
+    const contact = get(`/contacts/${seg(id)}`).catch(() => cached?.contact ?? null);
+    this.contacts.set(id, {at: Date.now(), contact});
+    return contact;
   }
 
   // --- the conversation pane -----------------------------------------------------------------

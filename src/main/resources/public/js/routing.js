@@ -7,6 +7,7 @@ import {all, get, put, seg} from './api.js';
 import {h, fill, say, when} from './dom.js';
 
 const PAID = new Set(['sales', 'service']);
+const CHAT_KINDS = new Set(['chat', 'bot', 'messenger']);
 const NO_SEAT = 'no paid seat: automatic routing needs a sales or service seat';
 
 export function mount(container, me, [channelId]) {
@@ -67,7 +68,9 @@ class RoutingPage {
     const chosenUsers = new Set(settings.assignTo.users);
     const chosenTeams = new Set(settings.assignTo.teams);
     const byOwner = settings.assignTo.type === 'contact_owner';
-    const chat = channel.kind === 'chat';
+    // Chat kinds (R4, R6) are chat, bot and Messenger; only live chat itself has a fallback (R8).
+    const chatKind = CHAT_KINDS.has(channel.kind);
+    const liveChat = channel.kind === 'chat';
     const errorFor = (key) => h('p', {class: 'field-error', role: 'alert', 'data-error-for': key, hidden: true});
 
     const f = this.f = {
@@ -107,7 +110,7 @@ class RoutingPage {
       errorFor(`team:${t.id}`)));
 
     const usersAndTeams = h('div', {id: 'users-and-teams', class: 'sub'},
-      h('p', {class: 'hint'}, chat
+      h('p', {class: 'hint'}, chatKind
         ? 'Chat kinds go to the least busy eligible user (R4).'
         : 'Email kinds go to an eligible user at random (R3).',
       ' Only primary members of a selected team are routed automatically.'),
@@ -118,13 +121,13 @@ class RoutingPage {
           this.teams.length ? h('ul', {class: 'picker'}, teamRows) : h('p', {class: 'muted'}, 'No teams yet.'))));
     const contactOwner = h('div', {id: 'contact-owner', class: 'sub'},
       h('p', {class: 'hint'}, 'The contact\'s owner gets it when they have a paid seat and access to the inbox'
-        + (chat ? ', and the contact is tracked by cookie (R6).' : ' (R6).')),
-      chat
+        + (chatKind ? ', and the contact is tracked by cookie (R6).' : ' (R6).')),
+      liveChat
         ? h('div', {class: 'field'},
           h('label', {for: 'fallback-user'}, 'Fallback user'), f.fallback,
           h('p', {class: 'hint', id: 'fallback-hint'}, 'Gets the chat when the owner cannot (R8). Users without a paid seat cannot be chosen.'),
           errorFor('fallbackUser'))
-        : h('p', {class: 'hint'}, `Only chat channels have a fallback user; on this ${channel.kind} channel a conversation the owner cannot take stays unassigned.`));
+        : h('p', {class: 'hint'}, `Only live chat channels have a fallback user; on this ${channel.kind} channel a conversation the owner cannot take stays unassigned.`));
     const showType = () => {
       usersAndTeams.hidden = !f.typeUsers.checked;
       contactOwner.hidden = !f.typeOwner.checked;

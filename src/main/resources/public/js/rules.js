@@ -87,12 +87,14 @@ class RulesPage {
         last.errors.map((e) => h('li', {'data-test': 'reload-error'},
           h('code', {class: 'where'}, e.line > 0 ? `${e.file}:${e.line}:${e.column}` : e.file), ' ', e.message))));
 
+    // Newest first; a version can come back (a change undone), and only its latest activation is live.
+    const activeRow = history.findIndex((a) => a.version === state.version);
     fill(this.history, history.length === 0 ? h('p', {class: 'muted'}, 'No versions yet.') :
       h('table', {id: 'rules-history-table', class: 'grid'},
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Version'), h('th', {scope: 'col'}, 'Went live'),
           h('th', {scope: 'col'}, 'Triggered by'), h('th', {scope: 'col'}, 'Files'))),
-        h('tbody', {}, history.map((a) => h('tr', {'data-test': 'rule-version', class: a.version === state.version ? 'current' : ''},
-          h('td', {}, h('code', {}, a.version), a.version === state.version ? ' (active)' : ''),
+        h('tbody', {}, history.map((a, i) => h('tr', {'data-test': 'rule-version', class: i === activeRow ? 'current' : ''},
+          h('td', {}, h('code', {}, a.version), i === activeRow ? ' (active)' : ''),
           h('td', {}, when(a.activatedAt)),
           h('td', {}, a.triggeredBy ?? ''),
           h('td', {}, String(a.files.length)))))));
