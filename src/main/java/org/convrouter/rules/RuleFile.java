@@ -13,4 +13,9 @@ public record RuleFile(String name, byte[] content, String sha256) {
     public static boolean isPolicyFile(String name) {
         return name.endsWith(".drl") || name.endsWith(".drl.csv") || name.endsWith(".drl.xlsx");
     }
+
+    /** Drools decision tables: a spreadsheet (CSV or Excel) from which Drools generates rules. */
+    public static boolean isDecisionTable(String name) {
+        return name.endsWith(".drl.csv") || name.endsWith(".drl.xlsx");
+    }
 }

@@ -2,7 +2,6 @@ package org.convrouter.rules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +56,8 @@ public final class RuleSetCompiler {
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {
             kie.getRepository().removeKieModule(releaseId);
-            Map<String, String[]> lines = new HashMap<>(); // each file's lines, split once for all its errors
-            files.forEach(f -> lines.put(f.name(), new String(f.content(), StandardCharsets.UTF_8).split("\\R", -1)));
+            Map<String, String[]> lines = new HashMap<>(); // each file's compiled lines, split once for all its errors
+            files.forEach(f -> lines.put(f.name(), DecisionTableRows.compiledText(f).split("\\R", -1)));
             throw new RuleCompilationException(messages.stream().map(m -> toError(m, lines)).toList());
         }
         KieContainer container = kie.newKieContainer(releaseId);
@@ -97,9 +96,19 @@ public final class RuleSetCompiler {
     private static RuleError toError(Message message, Map<String, String[]> lines) {
         String path = message.getPath() == null ? "" : message.getPath();
         String file = path.startsWith("policy/") ? path.substring("policy/".length()) : path;
-        // A decision table's errors are placed in the rules generated from it, not in its own text.
-        int column = message.getColumn() > 0 || !file.endsWith(".drl") ? message.getColumn() : columnOf(message, lines.get(file));
-        return new RuleError(file, message.getLine(), column, message.getText().strip());
+        String text = message.getText().strip();
+        if (RuleFile.isDecisionTable(file)) {
+            // Drools places a table's errors in the rules it generates from it; the analyst sees rows.
+            return new RuleError(file, DecisionTableRows.rowOf(message, lines.get(file)), 0, text);
+        }
+        int column = message.getColumn() > 0 ? message.getColumn() : columnOf(message, lines.get(file));
+        return new RuleError(file, Math.max(message.getLine(), 0), column, text);
+    }
+
+    /** The expression an error quotes ("Unable to Analyse Expression paidSet == false:"), or null. */
+    static String quotedExpression(Message message) {
+        Matcher quoted = QUOTED_EXPRESSION.matcher(message.getText());
+        return quoted.find() ? quoted.group(1).strip() : null;
     }
 
     /**
@@ -113,12 +122,11 @@ public final class RuleSetCompiler {
         if (parser.find() && Integer.parseInt(parser.group(1)) == message.getLine()) {
             return Integer.parseInt(parser.group(2)) + 1;
         }
-        Matcher quoted = QUOTED_EXPRESSION.matcher(text);
-        if (!quoted.find() || lines == null || message.getLine() < 1 || message.getLine() > lines.length) {
+        String expression = quotedExpression(message);
+        if (expression == null || lines == null || message.getLine() < 1 || message.getLine() > lines.length) {
             return 0;
         }
         String line = lines[message.getLine() - 1];
-        String expression = quoted.group(1).strip();
         int at = line.indexOf(expression);
         boolean once = at >= 0 && line.indexOf(expression, at + 1) < 0; // twice: which one is meant is unknown
         return once ? at + 1 : 0;

@@ -120,6 +120,33 @@ class RuleSetCompilerTest {
     }
 
     @Test
+    void aDecisionTableErrorIsReportedAtTheRowItComesFrom() throws IOException {
+        Policy.copyRulesTo(folder);
+        Path table = folder.resolve("channel-overrides.drl.csv");
+        String rows = Files.readString(table).stripTrailing() + "\n"
+                + "Sales email goes to a random user,30,strategy,picked at random,RANDOM,true,sales-email,RANDOM\n"
+                + "Support email goes to the least busy,30,strategy,least busy,LEAST_BUSY,true,support-email,LEAST_BUZY\n";
+        Files.writeString(table, rows);
+        int typoRow = rows.split("\n").length; // the last row, counted from 1 as spreadsheets count
+        assertThatThrownBy(() -> compiler.compile(folder))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.errors())
+                        .singleElement().satisfies(error -> {
+                            assertThat(error.file()).isEqualTo("channel-overrides.drl.csv");
+                            assertThat(error.line()).isEqualTo(typoRow);
+                            assertThat(error.column()).isZero();
+                            assertThat(error.message()).contains("LEAST_BUZY");
+                        }));
+        // A condition cell's mistake, where Drools itself says line -1:
+        Files.writeString(table, rows.replace("LEAST_BUZY", "LEAST_BUSY").replace(",RANDOM,true,sales-email", ",RANDUM,true,sales-email"));
+        assertThatThrownBy(() -> compiler.compile(folder))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.errors())
+                        .singleElement().satisfies(error -> {
+                            assertThat(error.line()).isEqualTo(typoRow - 1);
+                            assertThat(error.message()).contains("RANDUM");
+                        }));
+    }
+
+    @Test
     void aBrokenFolderLeavesThePreviousRuleSetActive() throws IOException {
         Policy.copyRulesTo(folder);
         ActiveRules active = new ActiveRules(compiler.compile(folder));
