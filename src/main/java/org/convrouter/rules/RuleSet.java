@@ -67,7 +67,10 @@ public final class RuleSet {
             for (Object fact : facts) {
                 session.insert(fact);
             }
-            session.fireAllRules();
+            int limit = firingLimit(facts.size());
+            if (session.fireAllRules(limit) >= limit) {
+                throw new RuleLoopException(limit);
+            }
             List<Object> collected = new ArrayList<>();
             for (Class<?> type : collect) {
                 // A ClassObjectFilter lets the session walk only that class's facts, not every candidate.
@@ -77,6 +80,23 @@ public final class RuleSet {
         } finally {
             session.removeEventListener(fired);
             session.dispose(); // returns the session to the pool, reset
+        }
+    }
+
+    /**
+     * The most firings one run may take before it is stopped as a loop (a consequence that keeps
+     * changing a fact its own rule matches). Real policy fires a few rules per fact, so this is far
+     * above any honest run with thousands of candidates, and reached in milliseconds by a loop.
+     */
+    static int firingLimit(int facts) {
+        return Math.max(10_000, 100 * facts);
+    }
+
+    /** A run stopped at the firing limit: the rule set loops, and its outcome is not trusted. */
+    public static final class RuleLoopException extends RuntimeException {
+        RuleLoopException(int limit) {
+            super("the rules fired " + limit + " times for one request and were stopped: a rule probably changes"
+                    + " (update/modify/insert) a fact that makes it, or another rule, match again");
         }
     }
 

@@ -178,6 +178,29 @@ class HotReloadTest {
     }
 
     @Test
+    void aRuleThatLoopsIsStoppedAndRefusedAndLaterChangesStillGoThrough() throws Exception {
+        String before = rules().get("version").asText();
+        String loop = """
+                package policy;
+                import org.convrouter.routing.IncomingMessage;
+                rule "loop forever"
+                when
+                    $m : IncomingMessage()
+                then
+                    update( $m );
+                end
+                """;
+        TestServer.Answer refused = server.put("/api/v1/rules/files/loop.drl", TestServer.ADMIN, loop);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("were stopped", "a rule probably changes");
+        assertThat(Files.exists(server.rulesDir().resolve("loop.drl"))).isFalse();
+        assertThat(rules().get("version").asText()).isEqualTo(before);
+
+        TestServer.Answer accepted = server.put("/api/v1/rules/files/escalations.drl", TestServer.ADMIN, ESCALATIONS);
+        assertThat(accepted.status()).as("the gate is free again").isEqualTo(200);
+    }
+
+    @Test
     void uploadsGoThroughTheSameGateAndAreAdminOnly() throws Exception {
         String before = rules().get("version").asText();
         TestServer.Answer refused = server.put("/api/v1/rules/files/broken.drl", TestServer.ADMIN, "rule \"x\" when then foo( end");
