@@ -2,6 +2,7 @@ package org.convrouter.rules;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.decisiontable.InputType;
@@ -26,11 +27,29 @@ final class DecisionTableRows {
             return new String(file.content(), StandardCharsets.UTF_8);
         }
         try {
-            InputType type = file.name().endsWith(".csv") ? InputType.CSV : InputType.XLS;
-            return new SpreadsheetCompiler().compile(new ByteArrayInputStream(file.content()), type);
+            return generated(file);
         } catch (RuntimeException e) {
-            return ""; // the table itself is unreadable: Drools' own error says why, without a row
+            return ""; // reported by unreadable()
         }
+    }
+
+    /** The error for a decision table Drools cannot read as a spreadsheet at all (bad quoting, not Excel). */
+    static Optional<RuleError> unreadable(RuleFile file) {
+        if (!RuleFile.isDecisionTable(file.name())) {
+            return Optional.empty();
+        }
+        try {
+            generated(file);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+            return Optional.of(new RuleError(file.name(), 0, 0, "not a readable decision table: " + cause.getMessage()));
+        }
+    }
+
+    private static String generated(RuleFile file) {
+        InputType type = file.name().endsWith(".csv") ? InputType.CSV : InputType.XLS;
+        return new SpreadsheetCompiler().compile(new ByteArrayInputStream(file.content()), type);
     }
 
     /** The spreadsheet row (from 1) of the rule an error is in; 0 when it cannot be told. */

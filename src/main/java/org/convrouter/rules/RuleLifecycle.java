@@ -89,7 +89,7 @@ public final class RuleLifecycle {
     public static void requireSafeName(String name) {
         if (name == null || !FILE_NAME.matcher(name).matches() || name.contains("..") || !RuleFile.isPolicyFile(name)) {
             throw new InvalidInputException("name: a rule file name is letters, digits, '_', '-' and '.', ending in "
-                    + ".drl or .drl.csv, with no path (got '" + name + "')");
+                    + ".drl, .drl.csv or .drl.xlsx, with no path (got '" + name + "')");
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,11 @@ public final class RuleSetCompiler {
         if (files.isEmpty()) {
             throw new RuleCompilationException(List.of(new RuleError("", 0, 0, "no .drl or .drl.csv file in the rules folder")));
         }
+        // A table Drools cannot even read throws from buildAll() instead of becoming a message.
+        List<RuleError> unreadable = files.stream().map(DecisionTableRows::unreadable).flatMap(Optional::stream).toList();
+        if (!unreadable.isEmpty()) {
+            throw new RuleCompilationException(unreadable);
+        }
         KieServices kie = KieServices.Factory.get();
         ReleaseId releaseId = kie.newReleaseId("org.convrouter.policy", "rules", "1.0." + BUILDS.incrementAndGet());
         KieFileSystem kfs = kie.newKieFileSystem();
@@ -52,7 +58,13 @@ public final class RuleSetCompiler {
         for (RuleFile file : files) {
             kfs.write(RESOURCE_DIR + file.name(), file.content());
         }
-        KieBuilder builder = kie.newKieBuilder(kfs).buildAll();
+        KieBuilder builder;
+        try {
+            builder = kie.newKieBuilder(kfs).buildAll();
+        } catch (RuntimeException e) { // any other input Drools throws on rather than reports
+            kie.getRepository().removeKieModule(releaseId);
+            throw new RuleCompilationException(List.of(new RuleError("", 0, 0, "the rules could not be compiled: " + e.getMessage())));
+        }
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {
             kie.getRepository().removeKieModule(releaseId);

@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.convrouter.support.DaemonThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the rules folder and its scenarios folder (new, changed and deleted files) and asks for
@@ -23,6 +25,8 @@ import org.convrouter.support.DaemonThreads;
  * coalesces into a single reload. Reloads run on this watcher's own thread, never on a request.
  */
 public final class RulesWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RulesWatcher.class);
 
     private final Path folder;
     private final Runnable reload;
@@ -89,7 +93,16 @@ public final class RulesWatcher implements AutoCloseable {
         if (pending != null) {
             pending.cancel(false);
         }
-        pending = scheduler.schedule(reload, quiet.toMillis(), TimeUnit.MILLISECONDS);
+        pending = scheduler.schedule(this::reloadLoggingFailures, quiet.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A scheduled task's exception is kept in its future, which nobody reads: say it here instead. */
+    private void reloadLoggingFailures() {
+        try {
+            reload.run();
+        } catch (RuntimeException e) {
+            LOG.error("reloading the rules in {} failed; the rule set in force stays active", folder, e);
+        }
     }
 
     @Override

@@ -178,7 +178,7 @@ class HotReloadTest {
     }
 
     @Test
-    void aRuleThatLoopsIsStoppedAndRefusedAndLaterChangesStillGoThrough() throws Exception {
+    void aRuleThatLoopsOrATableThatCannotBeReadIsRefusedAndLaterChangesStillGoThrough() throws Exception {
         String before = rules().get("version").asText();
         String loop = """
                 package policy;
@@ -195,6 +195,10 @@ class HotReloadTest {
         assertThat(refused.body()).contains("were stopped", "a rule probably changes");
         assertThat(Files.exists(server.rulesDir().resolve("loop.drl"))).isFalse();
         assertThat(rules().get("version").asText()).isEqualTo(before);
+
+        TestServer.Answer unreadable = server.put("/api/v1/rules/files/t.drl.csv", TestServer.ADMIN, "a,b\n\"unterminated");
+        assertThat(unreadable.status()).as("a table Drools cannot read").isEqualTo(422);
+        assertThat(unreadable.json().at("/error/details/0/file").asText()).isEqualTo("t.drl.csv");
 
         TestServer.Answer accepted = server.put("/api/v1/rules/files/escalations.drl", TestServer.ADMIN, ESCALATIONS);
         assertThat(accepted.status()).as("the gate is free again").isEqualTo(200);

@@ -147,6 +147,17 @@ class RuleSetCompilerTest {
     }
 
     @Test
+    void aDecisionTableThatIsNotASpreadsheetIsAnErrorOfThatFile() throws IOException {
+        Policy.copyRulesTo(folder);
+        Files.writeString(folder.resolve("quoting.drl.csv"), "a,b\n\"unterminated");
+        Files.writeString(folder.resolve("notes.drl.xlsx"), "not a spreadsheet");
+        assertThatThrownBy(() -> compiler.compile(folder))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.errors())
+                        .extracting(RuleError::file).containsExactly("notes.drl.xlsx", "quoting.drl.csv"))
+                .hasMessageContaining("not a readable decision table");
+    }
+
+    @Test
     void aBrokenFolderLeavesThePreviousRuleSetActive() throws IOException {
         Policy.copyRulesTo(folder);
         ActiveRules active = new ActiveRules(compiler.compile(folder));
