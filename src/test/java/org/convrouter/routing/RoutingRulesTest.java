@@ -338,12 +338,14 @@ class RoutingRulesTest {
     }
 
     @Test
-    void R8_messengerAndFormChannelsHaveNoFallback() {
+    void R8_messengerAndFormChannelsHaveNoFallbackAndTheDecisionSaysWhy() {
         for (ChannelKind kind : List.of(ChannelKind.MESSENGER, ChannelKind.FORM)) {
             World w = support(kind, autoToOwner("fb")).users(agent("fb"));
             Decision decision = decide(w, "ch", contact("c1", null, true));
             assertThat(decision.assignee()).as(kind.name()).isNull();
             assertThat(decision.firedRules()).doesNotContain(R8);
+            // R5: the decision says why the fallback user, eligible otherwise, was not used.
+            assertThat(outcome(decision, "fb").reasons()).containsExactly("only live chat channels have a fallback user");
         }
     }
 
