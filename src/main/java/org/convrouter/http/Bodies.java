@@ -45,11 +45,48 @@ final class Bodies {
             if (node == null || !node.isObject()) {
                 throw new InvalidInputException("body: a JSON object is required");
             }
+            requireStorableText(node, "");
             return node;
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("body: malformed JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading bytes already in memory does no I/O
+        }
+    }
+
+    /**
+     * JSON escapes can carry what no database stores as sent: a NUL character (PostgreSQL refuses
+     * it, so a retry could never succeed) or half of a surrogate pair (stored as "?"). Refused here,
+     * in any string or field name, so both databases keep exactly what the client sent.
+     */
+    private static void requireStorableText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            requireStorable(node.textValue(), path);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireStorableText(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (var field : node.properties()) {
+                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                requireStorable(field.getKey(), at);
+                requireStorableText(field.getValue(), at);
+            }
+        }
+    }
+
+    private static void requireStorable(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw new InvalidInputException(path + ": the NUL character (\\u0000) cannot be stored");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a whole pair: one character outside the basic plane, such as an emoji
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidInputException(path + ": half of a UTF-16 surrogate pair (\\u"
+                        + Integer.toHexString(c) + ") is not a character");
+            }
         }
     }
 

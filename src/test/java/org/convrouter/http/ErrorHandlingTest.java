@@ -104,6 +104,14 @@ class ErrorHandlingTest {
             bad("a body of white space only", "POST", "/api/v1/teams", " \n\t ", 400, "body"),
             bad("a valid object followed by garbage", "POST", "/api/v1/users", USER + " trailing", 400, "body"),
             bad("two JSON objects in one body", "POST", "/api/v1/users", USER + USER, 400, "body"),
+            // text no database stores as sent (PostgreSQL refuses NUL; a lone surrogate becomes "?")
+            bad("a NUL character in a message", "POST", "/api/v1/conversations",
+                    "{\"channelId\":\"chR\",\"contact\":{\"email\":\"nul@x.test\"},\"message\":{\"text\":\"a\\u0000b\"}}",
+                    400, "message.text"),
+            bad("a NUL character in a user's name", "POST", "/api/v1/users", USER.replace("Una", "U\\u0000na"), 400, "name"),
+            bad("half a surrogate pair in a contact's name", "POST", "/api/v1/contacts",
+                    "{\"id\":\"k9\",\"name\":\"a\\ud800b\"}", 400, "name"),
+            bad("a NUL character in a field name", "PATCH", "/api/v1/inboxes/inR", "{\"na\\u0000me\":\"x\"}", 400, "na"),
 
             // wrong types
             bad("a number for a string (name)", "POST", "/api/v1/users",
@@ -388,6 +396,16 @@ class ErrorHandlingTest {
     }
 
     // --- beyond the table ----------------------------------------------------------------------
+
+    @Test
+    void characters_outside_the_basic_plane_are_stored_as_sent_whether_raw_or_escaped() {
+        String raw = "Thanks \uD83D\uDE00 \u4F60\u597D"; // an emoji (a surrogate pair) and CJK text
+        TestServer.Answer created = server.post("/api/v1/conversations", TestServer.ADMIN,
+                "{\"id\":\"emoji-1\",\"channelId\":\"chR\",\"message\":{\"text\":\"" + raw + " \\ud83d\\ude00\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(server.admin("GET", "/api/v1/conversations/emoji-1", null).at("/messages/0/text").asText())
+                .isEqualTo(raw + " \uD83D\uDE00");
+    }
 
     @Test
     void a_body_over_the_size_limit_answers_413_and_stores_nothing() {
