@@ -56,11 +56,16 @@ final class ErrorMapper {
     }
 
     private static void answer(Context ctx, int status, String code, String message, List<Object> details) {
+        ctx.status(status).json(body(code, message, details));
+    }
+
+    /** The error body every answer uses, also for what Jetty refuses before Javalin runs ({@link JettyErrors}). */
+    static Map<String, Object> body(String code, String message, List<Object> details) {
         Map<String, Object> error = new LinkedHashMap<>(); // code, message, details: in that order, always
         error.put("code", code);
         error.put("message", message == null ? "" : message);
         error.put("details", details);
-        ctx.status(status).json(Map.of("error", error));
+        return Map.of("error", error);
     }
 
     private static boolean isErrorBody(Context ctx) {
@@ -68,7 +73,7 @@ final class ErrorMapper {
         return result != null && result.startsWith("{\"error\"");
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "invalid_input";
             case 401 -> "unauthorized";
@@ -77,7 +82,9 @@ final class ErrorMapper {
             case 405 -> "method_not_allowed";
             case 409 -> "conflict";
             case 413 -> "body_too_large";
+            case 414 -> "uri_too_long";
             case 422 -> "refused";
+            case 431 -> "headers_too_large";
             default -> status >= 500 ? "internal" : "http_" + status;
         };
     }

@@ -51,6 +51,8 @@ public final class HttpApi {
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "no-cache"); // revalidate: a new jar's console shows at once
             });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
             config.routes.before(HttpApi::securityHeaders);
             // The server listens while the first rule set is compiled and checked; until it is in
             // force every request but liveness is told so (503, with when to retry).

@@ -398,6 +398,14 @@ class ErrorHandlingTest {
     // --- beyond the table ----------------------------------------------------------------------
 
     @Test
+    void what_jetty_refuses_before_the_routes_still_answers_in_the_error_shape() {
+        String before = state();
+        assertErrorShape(server.get("/api/v1/users/%00", TestServer.ADMIN), 400, "invalid_input");
+        assertErrorShape(server.get("/api/v1/conversations/" + "a".repeat(10_000), TestServer.ADMIN), 414, "uri_too_long");
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
     void characters_outside_the_basic_plane_are_stored_as_sent_whether_raw_or_escaped() {
         String raw = "Thanks \uD83D\uDE00 \u4F60\u597D"; // an emoji (a surrogate pair) and CJK text
         TestServer.Answer created = server.post("/api/v1/conversations", TestServer.ADMIN,
