@@ -183,13 +183,21 @@ public final class DirectoryService implements Supplier<Directory> {
     }
 
     /** R2: refuses settings naming a seatless (or unknown) user; nothing is saved then. */
-    public synchronized RoutingSettings saveSettings(String channelId, RoutingSettings settings) {
-        channel(channelId);
+    /**
+     * R2 and unknown users or teams: refused (422) with every problem, each field named after
+     * {@code fieldPrefix} ("settings." where the settings sit inside a larger body).
+     */
+    public void requireValidSettings(RoutingSettings settings, String fieldPrefix) {
         List<RoutingSettingsValidator.Problem> problems = validator.problems(settings, get());
         if (!problems.isEmpty()) {
-            throw new RefusedException(problems.get(0).field() + ": " + problems.stream()
+            throw new RefusedException(fieldPrefix + problems.get(0).field() + ": " + problems.stream()
                     .map(RoutingSettingsValidator.Problem::message).reduce((a, b) -> a + "; " + b).orElseThrow(), problems);
         }
+    }
+
+    public synchronized RoutingSettings saveSettings(String channelId, RoutingSettings settings) {
+        channel(channelId);
+        requireValidSettings(settings, "");
         store.saveSettings(channelId, settings);
         snapshot.set(get().withSettings(channelId, settings));
         return settings;

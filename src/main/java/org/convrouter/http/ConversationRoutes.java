@@ -84,6 +84,9 @@ final class ConversationRoutes {
         // Overrides change the channel's settings only where they say something (an unknown channel is refused below).
         var settings = body.settings() == null ? null : DirectoryRoutes.routingSettings(body.settings(), "settings.",
                 directory.get().settings(body.channelId()));
+        if (settings != null) {
+            directory.requireValidSettings(settings, "settings."); // what could not be saved is not simulated either
+        }
         var decision = conversations.simulate(body.channelId(), resolveContact(body, false), body.message().text(),
                 body.message().subject(), settings);
         ctx.json(Views.DecisionView.of(decision, this::userName));

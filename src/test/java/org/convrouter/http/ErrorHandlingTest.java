@@ -368,6 +368,12 @@ class ErrorHandlingTest {
                     "{\"channelId\":\"chR\",\"contactId\":\"ghost\",\"message\":{\"text\":\"hi\"}}", 422, "contactId"),
             bad("a simulation on an unknown channel", "POST", "/api/v1/routing/simulate",
                     "{\"channelId\":\"ghost\",\"message\":{\"text\":\"hi\"}}", 422, "channelId"),
+            bad("a simulation whose settings name an unknown user", "POST", "/api/v1/routing/simulate",
+                    "{\"channelId\":\"chR\",\"message\":{\"text\":\"hi\"},\"settings\":{\"assignTo\":{\"type\":\"users_and_teams\","
+                            + "\"users\":[\"ghost\"],\"teams\":[]}}}", 422, "settings.assignTo.users[0]"),
+            bad("R2: a simulation whose settings name a seatless user", "POST", "/api/v1/routing/simulate",
+                    "{\"channelId\":\"chR\",\"message\":{\"text\":\"hi\"},\"settings\":{\"assignTo\":{\"type\":\"users_and_teams\","
+                            + "\"users\":[\"nina\"],\"teams\":[]}}}", 422, "nina"),
             bad("M5: assigning a non-member in a team-restricted inbox", "POST", "/api/v1/conversations/convR/assignment",
                     "{\"assignee\":{\"type\":\"user\",\"id\":\"quinn\"}}", 422, "quinn"),
             bad("M5: assigning a team without access to a team-restricted inbox", "POST",
