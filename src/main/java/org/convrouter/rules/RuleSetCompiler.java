@@ -46,11 +46,6 @@ public final class RuleSetCompiler {
         if (files.isEmpty()) {
             throw new RuleCompilationException(List.of(new RuleError("", 0, 0, "no .drl or .drl.csv file in the rules folder")));
         }
-        // A table Drools cannot even read throws from buildAll() instead of becoming a message.
-        List<RuleError> unreadable = files.stream().map(DecisionTableRows::unreadable).flatMap(Optional::stream).toList();
-        if (!unreadable.isEmpty()) {
-            throw new RuleCompilationException(unreadable);
-        }
         KieServices kie = KieServices.Factory.get();
         ReleaseId releaseId = kie.newReleaseId("org.convrouter.policy", "rules", "1.0." + BUILDS.incrementAndGet());
         KieFileSystem kfs = kie.newKieFileSystem();
@@ -61,9 +56,13 @@ public final class RuleSetCompiler {
         KieBuilder builder;
         try {
             builder = kie.newKieBuilder(kfs).buildAll();
-        } catch (RuntimeException e) { // any other input Drools throws on rather than reports
+        } catch (RuntimeException e) {
+            // A table Drools cannot even read as a spreadsheet throws instead of becoming a message;
+            // so may other input. Read here, not before every build: start-up pays for no second parse.
             kie.getRepository().removeKieModule(releaseId);
-            throw new RuleCompilationException(List.of(new RuleError("", 0, 0, "the rules could not be compiled: " + e.getMessage())));
+            List<RuleError> unreadable = files.stream().map(DecisionTableRows::unreadable).flatMap(Optional::stream).toList();
+            throw new RuleCompilationException(!unreadable.isEmpty() ? unreadable
+                    : List.of(new RuleError("", 0, 0, "the rules could not be compiled: " + e.getMessage())));
         }
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {
