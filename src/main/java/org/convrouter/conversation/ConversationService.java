@@ -19,6 +19,7 @@ import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.Inbox;
+import org.convrouter.directory.ResolvedContact;
 import org.convrouter.directory.RoutingSettings;
 import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
@@ -91,38 +92,43 @@ public final class ConversationService {
     }
 
     /**
-     * Stores a new conversation and routes it. {@code contact} (which may create the contact, and
-     * may answer null for none) is asked for only once the request is accepted (channel known, id
-     * free), so a refused request stores nothing.
+     * Stores a new conversation and routes it. {@code contact} (null for none) is asked for only once
+     * the request is accepted (channel known, id free); a new contact is stored with the
+     * conversation, in the same write, so a request refused or failed leaves no contact behind.
      */
-    public Received receive(NewConversation request, Supplier<Contact> contact) {
+    public Received receive(NewConversation request, Supplier<ResolvedContact> contact) {
         Directory dir = directory.get();
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
         String id = request.id() == null ? ids.get() : request.id();
         Semaphore stripe = acquire(id); // held until durable: no change may build on a creation that could still fail
         CompletableFuture<Void> stored = null;
+        ResolvedContact from = null;
         try {
             if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
             }
-            // Finding or creating the contact may write to the database: done before the load lock,
-            // which every routing decision waits for.
-            Routed routed = route(id, request, contact.get(), dir, channel, inbox);
+            // Finding the contact reads the database: done before the load lock, which every routing decision waits for.
+            from = contact.get();
+            Routed routed = route(id, request, from, dir, channel, inbox);
             stored = routed.stored();
             durable(stored);
             decisionObserver.accept(routed.received().decision());
             return routed.received();
         } finally {
-            releaseOnceKnown(stripe, stored);
+            onceKnown(stored, stripe::release);
+            if (from != null) {
+                onceKnown(stored, from.settled());
+            }
         }
     }
 
     private record Routed(Received received, CompletableFuture<Void> stored) {}
 
     /** Decides a new conversation and hands it to the store under the load lock, booking its load. */
-    private Routed route(String id, NewConversation request, Contact from, Directory dir, Channel channel,
+    private Routed route(String id, NewConversation request, ResolvedContact resolved, Directory dir, Channel channel,
                          Inbox inbox) {
+        Contact from = resolved == null ? null : resolved.contact();
         loadLock.lock();
         try {
             Instant now = clock.instant();
@@ -136,7 +142,7 @@ public final class ConversationService {
                 conversation = conversation.assigned(new AssignmentChange(now, null,
                         Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING));
             }
-            CompletableFuture<Void> stored = store.create(conversation, decision);
+            CompletableFuture<Void> stored = store.create(conversation, decision, resolved != null && resolved.unsaved() ? from : null);
             loads.moved(conversation, null, conversation.assignee(), now);
             return new Routed(new Received(conversation, decision), stored);
         } finally {
@@ -273,7 +279,7 @@ public final class ConversationService {
             durable(stored);
             return change.after();
         } finally {
-            releaseOnceKnown(stripe, stored);
+            onceKnown(stored, stripe::release);
         }
     }
 
@@ -301,11 +307,12 @@ public final class ConversationService {
      * caller was told it is unconfirmed), once it is: no change may build on a write that could
      * still fail.
      */
-    private static void releaseOnceKnown(Semaphore stripe, CompletableFuture<Void> stored) {
+    /** Runs {@code then} once the write's outcome is known: now if there was no write or it is done. */
+    private static void onceKnown(CompletableFuture<Void> stored, Runnable then) {
         if (stored == null || stored.isDone()) {
-            stripe.release();
+            then.run();
         } else {
-            stored.whenComplete((ok, failure) -> stripe.release());
+            stored.whenComplete((ok, failure) -> then.run());
         }
     }
 

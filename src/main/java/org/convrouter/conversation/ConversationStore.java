@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.convrouter.directory.Contact;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 
@@ -16,7 +17,15 @@ import org.convrouter.routing.Decision;
 public interface ConversationStore {
 
     /** A new conversation with its first message and the routing decision that placed it. */
-    CompletableFuture<Void> create(Conversation conversation, Decision decision);
+    default CompletableFuture<Void> create(Conversation conversation, Decision decision) {
+        return create(conversation, decision, null);
+    }
+
+    /**
+     * As above, and {@code newContact} (or null), the contact the request introduced, stored in the
+     * same atomic change if it is not stored yet: a request that fails leaves no contact behind.
+     */
+    CompletableFuture<Void> create(Conversation conversation, Decision decision, Contact newContact);
 
     CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change);
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.convrouter.directory.Contact;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 
@@ -20,8 +21,9 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /** Conversations only: contacts live in a database (JdbiContactStore), so {@code newContact} is not kept here. */
     @Override
-    public CompletableFuture<Void> create(Conversation conversation, Decision decision) {
+    public CompletableFuture<Void> create(Conversation conversation, Decision decision, Contact newContact) {
         conversations.put(conversation.id(), conversation);
         if (decision != null) {
             decisions.put(conversation.id(), decision);

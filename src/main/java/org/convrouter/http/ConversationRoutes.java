@@ -21,6 +21,7 @@ import org.convrouter.conversation.ConversationStatus;
 import org.convrouter.conversation.NewConversation;
 import org.convrouter.conversation.Received;
 import org.convrouter.directory.Contact;
+import org.convrouter.directory.ResolvedContact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.directory.Inbox;
@@ -73,7 +74,7 @@ final class ConversationRoutes {
         checkRequest(body);
         // The contact is resolved (and a new one created) only once the service accepts the request.
         Received received = conversations.receive(new NewConversation(body.id(), body.channelId(),
-                body.message().text(), body.message().subject()), () -> resolveContact(body, true));
+                body.message().text(), body.message().subject()), () -> contactToRoute(body));
         ctx.status(201).json(Views.ConversationView.of(received.conversation()));
     }
 
@@ -87,7 +88,7 @@ final class ConversationRoutes {
         if (settings != null) {
             directory.requireValidSettings(settings, "settings."); // what could not be saved is not simulated either
         }
-        var decision = conversations.simulate(body.channelId(), resolveContact(body, false), body.message().text(),
+        var decision = conversations.simulate(body.channelId(), contactToSimulate(body), body.message().text(),
                 body.message().subject(), settings);
         ctx.json(Views.DecisionView.of(decision, this::userName));
     }
@@ -108,24 +109,29 @@ final class ConversationRoutes {
         }
     }
 
-    /** The named contact, or the one with the given email (created when {@code create}, else a stand-in). */
-    private Contact resolveContact(RoutingRequestBody body, boolean create) {
+    /** The named contact, or the one with the given email (new ones are stored with the conversation), or null. */
+    private ResolvedContact contactToRoute(RoutingRequestBody body) {
         if (body.contactId() != null) {
-            try {
-                return directory.contact(body.contactId());
-            } catch (NotFoundException e) {
-                throw new RefusedException("contactId: unknown contact '" + body.contactId() + "'");
-            }
+            return ResolvedContact.stored(namedContact(body.contactId()));
         }
-        if (body.contact() == null) {
-            return null;
+        return body.contact() == null ? null : directory.contactForRouting(body.contact().email(), body.contact().name(), ids);
+    }
+
+    /** As for routing, but a simulation stores nothing: an unknown email is a new contact with no owner. */
+    private Contact contactToSimulate(RoutingRequestBody body) {
+        if (body.contactId() != null) {
+            return namedContact(body.contactId());
         }
-        if (create) {
-            return directory.contactByEmail(body.contact().email(), body.contact().name(), ids);
-        }
-        // Simulation stores nothing: an unknown email is simulated as a new contact with no owner.
-        return directory.contactByEmailIfKnown(body.contact().email())
+        return body.contact() == null ? null : directory.contactByEmailIfKnown(body.contact().email())
                 .orElse(new Contact("simulated", body.contact().email(), body.contact().name(), null, false));
+    }
+
+    private Contact namedContact(String contactId) {
+        try {
+            return directory.contact(contactId);
+        } catch (NotFoundException e) {
+            throw new RefusedException("contactId: unknown contact '" + contactId + "'");
+        }
     }
 
     private void list(Context ctx) {

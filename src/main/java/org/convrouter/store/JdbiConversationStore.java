@@ -24,6 +24,7 @@ import org.convrouter.conversation.ConversationStatus;
 import org.convrouter.conversation.ConversationStore;
 import org.convrouter.conversation.Message;
 import org.convrouter.directory.ChannelKind;
+import org.convrouter.directory.Contact;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
@@ -90,8 +91,12 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     }
 
     @Override
-    public CompletableFuture<Void> create(Conversation c, Decision decision) {
-        List<SqlWrite> statements = new ArrayList<>(6);
+    public CompletableFuture<Void> create(Conversation c, Decision decision, Contact newContact) {
+        List<SqlWrite> statements = new ArrayList<>(7);
+        if (newContact != null) { // before the conversation that refers to it
+            statements.add(new SqlWrite(Sql.INSERT_CONTACT_IF_ABSENT, newContact.id(), newContact.email(), newContact.name(),
+                    newContact.id()));
+        }
         DecisionCodec.StoredRoster newRoster = decision == null ? null : insertDecision(statements, c, decision);
         statements.addAll(inserts(c));
         CompletableFuture<Void> done = write(c, decision, statements);

@@ -8,6 +8,12 @@ package org.convrouter.store;
 enum Sql {
     /** Rosters are named by their content: storing one again (a replay, another instance) changes nothing. */
     INSERT_ROSTER("INSERT INTO rosters (id, members) VALUES (?, ?) ON CONFLICT DO NOTHING", "ss", false),
+    /**
+     * A contact first seen in a routing request, written in the same batch as its conversation. Every
+     * request that met it while it was being stored carries it; the first to commit inserts it.
+     */
+    INSERT_CONTACT_IF_ABSENT("INSERT INTO contacts (id, email, name, owner_id, cookie_tracked) "
+            + "SELECT ?, ?, ?, NULL, FALSE WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE id = ?)", "ssss", false),
     INSERT_DECISION("INSERT INTO decisions (id, body) VALUES (?, ?)", "ss", false),
     INSERT_NOTIFICATION("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, queued_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ssssssst", false),

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.convrouter.directory.Contact;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.Decision;
 
@@ -16,7 +17,7 @@ abstract class InterceptedStore implements ConversationStore {
     /** Decides when, and whether, {@code write} reaches the in-memory store. */
     protected abstract CompletableFuture<Void> write(Supplier<CompletableFuture<Void>> write);
 
-    @Override public CompletableFuture<Void> create(Conversation c, Decision d) { return write(() -> stored.create(c, d)); }
+    @Override public CompletableFuture<Void> create(Conversation c, Decision d, Contact k) { return write(() -> stored.create(c, d, k)); }
     @Override public CompletableFuture<Void> recordAssignment(Conversation a, AssignmentChange c) { return write(() -> stored.recordAssignment(a, c)); }
     @Override public CompletableFuture<Void> recordReply(Conversation a, Message m, AssignmentChange c) { return write(() -> stored.recordReply(a, m, c)); }
     @Override public CompletableFuture<Void> recordClose(Conversation a) { return write(() -> stored.recordClose(a)); }

@@ -77,6 +77,39 @@ abstract class ConcurrencyContract {
     }
 
     @Test
+    void simultaneousFirstMessagesFromOneNewEmailShareOneContact() throws Exception {
+        setUp();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<String> contactIds = new ArrayList<>();
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                int n = i;
+                sent.add(pool.submit(() -> {
+                    TestServer.Answer answer = server.post("/api/v1/conversations", TestServer.ADMIN,
+                            "{\"channelId\":\"chat\",\"contact\":{\"email\":\"New.Visitor@Example.com\"},"
+                                    + "\"message\":{\"text\":\"hello " + n + "\"}}");
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+                    return answer.json().get("contactId").asText();
+                }));
+            }
+            for (Future<String> f : sent) {
+                contactIds.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(contactIds).as("every conversation names the same contact").containsOnly(contactIds.get(0));
+        List<String> stored = new ArrayList<>();
+        server.admin("GET", "/api/v1/contacts?limit=200", null).get("items").forEach(k -> {
+            if ("new.visitor@example.com".equals(k.path("email").asText())) {
+                stored.add(k.get("id").asText());
+            }
+        });
+        assertThat(stored).as("one stored contact for the email").containsExactly(contactIds.get(0));
+    }
+
+    @Test
     void manualAndAutomaticAssignmentRacingLeaveOneAssigneeAndConsistentLoads() throws Exception {
         setUp();
         List<String> existing = new ArrayList<>();

@@ -205,6 +205,32 @@ class HotReloadTest {
     }
 
     @Test
+    void aRoutingRequestThatFailsAfterNamingANewContactLeavesNoContactBehind() {
+        // Passes the gate (no scenario says "boom"), then fails one live request after its contact was resolved.
+        String boom = """
+                package policy;
+                import org.convrouter.routing.IncomingMessage;
+                rule "A message saying boom breaks the rules"
+                    salience 200
+                when
+                    IncomingMessage( text != null, text.contains("boom") )
+                then
+                    throw new IllegalStateException("boom");
+                end
+                """;
+        assertThat(server.put("/api/v1/rules/files/boom.drl", TestServer.ADMIN, boom).status()).isEqualTo(200);
+        String request = "{\"channelId\":\"chat\",\"contact\":{\"email\":\"boomer@customer.test\"},\"message\":{\"text\":\"%s\"}}";
+
+        assertThat(server.post("/api/v1/conversations", TestServer.ADMIN, request.formatted("boom")).status()).isEqualTo(500);
+        assertThat(server.admin("GET", "/api/v1/contacts", null).get("items").toString()).doesNotContain("boomer@customer.test");
+
+        TestServer.Answer fine = server.post("/api/v1/conversations", TestServer.ADMIN, request.formatted("hello"));
+        assertThat(fine.status()).isEqualTo(201);
+        JsonNode contact = server.admin("GET", "/api/v1/contacts/" + fine.json().get("contactId").asText(), null);
+        assertThat(contact.get("email").asText()).isEqualTo("boomer@customer.test");
+    }
+
+    @Test
     void uploadsGoThroughTheSameGateAndAreAdminOnly() throws Exception {
         String before = rules().get("version").asText();
         TestServer.Answer refused = server.put("/api/v1/rules/files/broken.drl", TestServer.ADMIN, "rule \"x\" when then foo( end");

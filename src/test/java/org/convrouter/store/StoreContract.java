@@ -213,6 +213,25 @@ abstract class StoreContract {
     }
 
     @Test
+    void aNewContactIsStoredWithItsConversationOrNotAtAll() {
+        JdbiContactStore contacts = new JdbiContactStore(database.jdbi());
+        Contact kim = new Contact("k-kim", "kim@customer.test", "Kim", null, false);
+        Conversation first = new Conversation("c-kim", "chat", ChannelKind.CHAT, "open", kim.id(), ConversationStatus.OPEN,
+                null, null, T0, List.of(), List.of());
+        conversations.create(first, null, kim).join();
+        assertThat(contacts.findByEmail("kim@customer.test")).contains(kim);
+        // A second request that carried the same new contact stores it again harmlessly.
+        conversations.create(new Conversation("c-kim-2", "chat", ChannelKind.CHAT, "open", kim.id(), ConversationStatus.OPEN,
+                null, null, T0, List.of(), List.of()), null, kim).join();
+
+        // The conversation cannot be stored (its id is taken): its new contact is not stored either.
+        Contact lee = new Contact("k-lee", "lee@customer.test", "Lee", null, false);
+        assertThat(conversations.create(first, null, lee)).failsWithin(java.time.Duration.ofSeconds(10));
+        assertThat(contacts.find("k-lee")).isEmpty();
+        assertThat(contacts.findByEmail("lee@customer.test")).isEmpty();
+    }
+
+    @Test
     void aChangeToAConversationThatIsNotStoredFailsInsteadOfWritingOrphanRows() {
         Conversation ghost = new Conversation("ghost", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
                 null, T0, List.of(), List.of());
