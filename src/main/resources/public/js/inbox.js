@@ -188,6 +188,10 @@ class InboxPage {
     }
     if (id !== this.selectedId || this.stopped) return;
     this.detailSignature = signature;
+    // A refusal explains the last attempt; once the conversation itself changes (closed, replied to,
+    // taken by someone else) it no longer applies.
+    if (this.paneFor === id && signature !== this.shownSignature) say(this.el.ownerError, '');
+    this.shownSignature = signature;
     if (this.paneFor !== id) this.buildPane(conversation);
     this.renderDetail(conversation, targets);
   }
@@ -350,6 +354,7 @@ class InboxPage {
     event.preventDefault();
     const e = this.el;
     say(e.replyError, '');
+    say(e.ownerError, '');
     const text = e.replyText.value;
     if (!text.trim()) return say(e.replyError, 'Write a reply first.');
     const body = {text};
@@ -371,6 +376,7 @@ class InboxPage {
 
   async closeConversation() {
     say(this.el.replyError, '');
+    say(this.el.ownerError, '');
     try {
       await post(`/conversations/${seg(this.selectedId)}/close`);
     } catch (err) {

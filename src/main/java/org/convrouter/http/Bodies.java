@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +47,7 @@ final class Bodies {
             if (node == null || !node.isObject()) {
                 throw new InvalidInputException("body: a JSON object is required");
             }
-            requireStorableText(node, "");
+            requireStorableText(node, new ArrayDeque<>());
             return node;
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("body: malformed JSON (" + e.getOriginalMessage() + ")");
@@ -59,35 +61,52 @@ final class Bodies {
      * it, so a retry could never succeed) or half of a surrogate pair (stored as "?"). Refused here,
      * in any string or field name, so both databases keep exactly what the client sent.
      */
-    private static void requireStorableText(JsonNode node, String path) {
+    private static void requireStorableText(JsonNode node, Deque<Object> path) {
         if (node.isTextual()) {
             requireStorable(node.textValue(), path);
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                requireStorableText(node.get(i), path + "[" + i + "]");
+                path.addLast(i);
+                requireStorableText(node.get(i), path);
+                path.removeLast();
             }
         } else if (node.isObject()) {
             for (var field : node.properties()) {
-                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                requireStorable(field.getKey(), at);
-                requireStorableText(field.getValue(), at);
+                path.addLast(field.getKey());
+                requireStorable(field.getKey(), path);
+                requireStorableText(field.getValue(), path);
+                path.removeLast();
             }
         }
     }
 
-    private static void requireStorable(String text, String path) {
+    /** The path is kept as segments and spelled out only for an error: a deep body with long keys costs no more to scan. */
+    private static void requireStorable(String text, Deque<Object> path) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {
-                throw new InvalidInputException(path + ": the NUL character (\\u0000) cannot be stored");
+                throw new InvalidInputException(spelled(path) + ": the NUL character (\\u0000) cannot be stored");
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++; // a whole pair: one character outside the basic plane, such as an emoji
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidInputException(path + ": half of a UTF-16 surrogate pair (\\u"
+                throw new InvalidInputException(spelled(path) + ": half of a UTF-16 surrogate pair (\\u"
                         + Integer.toHexString(c) + ") is not a character");
             }
         }
+    }
+
+    /** "message.text", "assignTo.users[1]": as the other field errors name them. */
+    private static String spelled(Deque<Object> path) {
+        StringBuilder spelled = new StringBuilder();
+        for (Object segment : path) {
+            if (segment instanceof Integer index) {
+                spelled.append('[').append(index).append(']');
+            } else {
+                spelled.append(spelled.isEmpty() ? "" : ".").append(segment);
+            }
+        }
+        return spelled.isEmpty() ? "body" : spelled.toString();
     }
 
     static <T> T read(Context ctx, Class<T> type) {

@@ -85,8 +85,10 @@ final class ConversationRoutes {
         // Overrides change the channel's settings only where they say something (an unknown channel is refused below).
         var settings = body.settings() == null ? null : DirectoryRoutes.routingSettings(body.settings(), "settings.",
                 directory.get().settings(body.channelId()));
-        if (settings != null) {
-            directory.requireValidSettings(settings, "settings."); // what could not be saved is not simulated either
+        // An override's users and teams are checked as saving checks them (what could not be saved is
+        // not simulated either); the stored settings are not: a user who lost a seat since is simply not eligible (R2).
+        if (body.settings() != null && body.settings().assignTo() != null && directory.get().channel(body.channelId()).isPresent()) {
+            directory.requireValidSettings(settings, "settings.");
         }
         var decision = conversations.simulate(body.channelId(), contactToSimulate(body), body.message().text(),
                 body.message().subject(), settings);

@@ -68,7 +68,7 @@ public final class RuleSet {
                 session.insert(fact);
             }
             int limit = firingLimit(facts.size());
-            if (session.fireAllRules(limit) >= limit) {
+            if (session.fireAllRules(limit + 1) > limit) { // one more than allowed: a run of exactly the limit is fine
                 throw new RuleLoopException(limit);
             }
             List<Object> collected = new ArrayList<>();

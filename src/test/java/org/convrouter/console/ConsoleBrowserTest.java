@@ -226,6 +226,11 @@ class ConsoleBrowserTest {
             assertThat(browser.text(By.id("owner-error"))).contains("deactivated");
             assertThat(browser.text(By.id("assignee"))).contains("Unassigned");
             assertThat(server.admin("GET", "/api/v1/conversations/refuse-1", null).get("assignee").isNull()).isTrue();
+
+            // Once the conversation itself changes, the old refusal no longer applies.
+            browser.click(By.id("close-conversation"));
+            browser.awaitText(By.id("conv-meta"), "closed");
+            browser.await(d -> !d.findElement(By.id("owner-error")).isDisplayed());
         } finally {
             server.admin("PATCH", "/api/v1/users/fay", "{\"active\":true}");
         }

@@ -112,6 +112,9 @@ class ErrorHandlingTest {
             bad("half a surrogate pair in a contact's name", "POST", "/api/v1/contacts",
                     "{\"id\":\"k9\",\"name\":\"a\\ud800b\"}", 400, "name"),
             bad("a NUL character in a field name", "PATCH", "/api/v1/inboxes/inR", "{\"na\\u0000me\":\"x\"}", 400, "na"),
+            bad("a NUL character in a list, named by its place", "PUT", "/api/v1/channels/chR/routing",
+                    "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"sam\",\"n\\u0000\"]},"
+                            + "\"onlyAvailable\":true}", 400, "assignTo.users[1]: the NUL character"),
 
             // wrong types
             bad("a number for a string (name)", "POST", "/api/v1/users",
@@ -484,6 +487,12 @@ class ErrorHandlingTest {
         server.admin("POST", "/api/v1/channels", "{\"id\":\"chAway\",\"inboxId\":\"inAway\",\"kind\":\"chat\",\"name\":\"Away chat\"}");
         server.admin("PUT", "/api/v1/channels/chAway/routing",
                 "{\"autoAssign\":false,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"aria\"]},\"onlyAvailable\":false}");
+        // And one whose saved settings name a user who lost their seat since: still legal (R2), simply not eligible.
+        user("sela", "service");
+        server.admin("POST", "/api/v1/channels", "{\"id\":\"chSeat\",\"inboxId\":\"inAway\",\"kind\":\"email\",\"name\":\"Mail\"}");
+        server.admin("PUT", "/api/v1/channels/chSeat/routing",
+                "{\"autoAssign\":false,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"sela\"]},\"onlyAvailable\":true}");
+        server.admin("PATCH", "/api/v1/users/sela", "{\"seat\":\"none\"}");
         String before = state();
         String request = "{\"channelId\":\"chR\",\"message\":{\"text\":\"hi\"}";
         // The channel's own settings have automatic assignment off (ROUTING).
@@ -501,6 +510,12 @@ class ErrorHandlingTest {
         JsonNode away = server.admin("POST", "/api/v1/routing/simulate",
                 "{\"channelId\":\"chAway\",\"message\":{\"text\":\"hi\"},\"settings\":{\"autoAssign\":true}}");
         assertThat(away.at("/assignee/id").asText()).isEqualTo("aria");
+
+        // An override that leaves assignTo alone is not refused for what the saved settings name.
+        JsonNode seatless = server.admin("POST", "/api/v1/routing/simulate",
+                "{\"channelId\":\"chSeat\",\"message\":{\"text\":\"hi\"},\"settings\":{\"autoAssign\":true}}");
+        assertThat(seatless.get("assignee").isNull()).isTrue();
+        assertThat(seatless.at("/candidates/0/reasons").toString()).contains("no paid seat");
 
         TestServer.Answer bad = server.post("/api/v1/routing/simulate", TestServer.ADMIN, request + ",\"settings\":{\"assignTo\":{}}}");
         assertErrorShape(bad, 400, "invalid_input");
