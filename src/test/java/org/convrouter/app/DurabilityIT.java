@@ -25,6 +25,7 @@ class DurabilityIT {
     void answeredChangesSurviveKillDashNineAndLeastBusyRoutingContinuesExactly() throws Exception {
         Path rules = Path.of("rules");
         Map<String, String> assigneeById = new HashMap<>();
+        Map<String, String> emailById = new HashMap<>();
         Map<String, JsonNode> decisionsBefore = new HashMap<>();
         JsonNode usersBefore;
         String settingsBefore;
@@ -56,8 +57,12 @@ class DurabilityIT {
                 decisionsBefore.put(id, http.get("/api/v1/conversations/" + id + "/decision"));
             }
             for (int i = 0; i < 8; i++) {
-                JsonNode c = http.post("/api/v1/conversations", "{\"channelId\":\"chat\",\"message\":{\"text\":\"chat " + i + "\"}}");
+                // New contacts are written in their conversation's journaled batch: three visitors, some twice.
+                String email = "visitor" + (i % 3) + "@customer.test";
+                JsonNode c = http.post("/api/v1/conversations", "{\"channelId\":\"chat\",\"contact\":{\"email\":\"" + email
+                        + "\"},\"message\":{\"text\":\"chat " + i + "\"}}");
                 assigneeById.put(c.get("id").asText(), c.get("assignee").get("id").asText());
+                emailById.put(c.get("id").asText(), email);
             }
             // Shift the loads by hand so the restart has something non-trivial to restore.
             String first = assigneeById.keySet().iterator().next();
@@ -76,7 +81,10 @@ class DurabilityIT {
                 JsonNode c = http.get("/api/v1/conversations/" + entry.getKey());
                 assertThat(c.get("assignee").get("id").asText()).as(entry.getKey()).isEqualTo(entry.getValue());
                 assertThat(c.get("status").asText()).isEqualTo(entry.getKey().equals(closedId) ? "closed" : "open");
+                JsonNode contact = http.get("/api/v1/contacts/" + c.get("contactId").asText());
+                assertThat(contact.get("email").asText()).as(entry.getKey()).isEqualTo(emailById.get(entry.getKey()));
             }
+            assertThat(http.get("/api/v1/contacts?limit=50").get("items")).as("one contact per visitor").hasSize(3);
             assertThat(http.get("/api/v1/users")).isEqualTo(usersBefore);
             assertThat(http.get("/api/v1/channels/chat/routing").toString()).isEqualTo(settingsBefore);
             for (var entry : decisionsBefore.entrySet()) {
