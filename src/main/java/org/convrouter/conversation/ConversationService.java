@@ -117,9 +117,7 @@ public final class ConversationService {
             return routed.received();
         } finally {
             onceKnown(stored, stripe::release);
-            if (from != null) {
-                onceKnown(stored, from.settled());
-            }
+            settle(from, stored);
         }
     }
 
@@ -307,6 +305,18 @@ public final class ConversationService {
      * caller was told it is unconfirmed), once it is: no change may build on a write that could
      * still fail.
      */
+    /** Tells a new contact's bookkeeping whether this request stored it (possibly on the writer's thread: it takes no lock of the directory's). */
+    private static void settle(ResolvedContact contact, CompletableFuture<Void> stored) {
+        if (contact == null) {
+            return;
+        }
+        if (stored == null) {
+            contact.settled().settled(false);
+        } else {
+            stored.whenComplete((ok, failure) -> contact.settled().settled(failure == null));
+        }
+    }
+
     /** Runs {@code then} once the write's outcome is known: now if there was no write or it is done. */
     private static void onceKnown(CompletableFuture<Void> stored, Runnable then) {
         if (stored == null || stored.isDone()) {

@@ -1,7 +1,6 @@
 package org.convrouter.directory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ public final class DirectoryService implements Supplier<Directory> {
     private final ContactStore contacts;
     private final RoutingSettingsValidator validator = new RoutingSettingsValidator();
     private final AtomicReference<Directory> snapshot;
-    private final Map<String, PendingContact> pendingByEmail = new HashMap<>(); // guarded by this
+    private final PendingContacts pending = new PendingContacts();
 
     public DirectoryService(DirectoryStore store, ContactStore contacts) {
         this.store = store;
@@ -213,7 +212,7 @@ public final class DirectoryService implements Supplier<Directory> {
     // --- contacts (not cached: there are many) -------------------------------------------------
 
     public synchronized Contact createContact(Contact contact) {
-        if (contacts.find(contact.id()).isPresent()) {
+        if (contacts.find(contact.id()).isPresent() || pending.holdsId(contact.id())) {
             throw new ConflictException("a contact with id '" + contact.id() + "' already exists");
         }
         checkContact(contact);
@@ -236,40 +235,21 @@ public final class DirectoryService implements Supplier<Directory> {
     /**
      * The contact a routing request names by email. A new one is not saved here: the request stores
      * it with its conversation, in one atomic write, so a request that fails leaves no contact behind.
-     * Until that write settles, other requests with the same email get the same new contact (any of
-     * them may be the one that stores it), and the contacts API treats the email as taken.
+     * Until one such write succeeds, other requests with the same email get the same new contact (any
+     * of them may be the one that stores it), and the contacts API treats its email and id as taken.
      */
     public synchronized ResolvedContact contactForRouting(String email, String name, Supplier<String> newId) {
         String normal = Contact.normalEmail(email);
-        PendingContact pending = pendingByEmail.get(normal);
-        if (pending == null) {
+        Optional<PendingContacts.Entry> joined = pending.join(normal);
+        if (joined.isEmpty()) {
             Optional<Contact> existing = contacts.findByEmail(normal);
             if (existing.isPresent()) {
                 return ResolvedContact.stored(existing.get());
             }
-            pending = new PendingContact(new Contact(newId.get(), email, name, null, false));
-            pendingByEmail.put(normal, pending);
         }
-        pending.uses++;
-        PendingContact held = pending;
-        return new ResolvedContact(held.contact, true, () -> settled(normal, held));
-    }
-
-    /** One request that carried a new contact has stored it, or failed: the last one ends its pending state. */
-    private synchronized void settled(String normalEmail, PendingContact pending) {
-        if (--pending.uses == 0) {
-            pendingByEmail.remove(normalEmail, pending);
-        }
-    }
-
-    /** A new contact that in-flight routing requests carry, and how many of them. Guarded by this service. */
-    private static final class PendingContact {
-        final Contact contact;
-        int uses;
-
-        PendingContact(Contact contact) {
-            this.contact = contact;
-        }
+        // New entries are added only under this service's lock, so none appeared since join() found none.
+        PendingContacts.Entry entry = joined.orElseGet(() -> pending.add(new Contact(newId.get(), email, name, null, false)));
+        return new ResolvedContact(entry.contact, true, stored -> pending.settled(entry, stored));
     }
 
     public Optional<Contact> contactByEmailIfKnown(String email) {
@@ -289,11 +269,10 @@ public final class DirectoryService implements Supplier<Directory> {
             throw new RefusedException("owner: unknown user '" + contact.owner() + "'");
         }
         if (contact.email() != null) {
-            PendingContact pending = pendingByEmail.get(contact.email());
-            if (pending != null && !pending.contact.id().equals(contact.id())) {
-                throw new ConflictException("email: contact '" + pending.contact.id() + "' with email '" + contact.email()
+            pending.withEmail(contact.email()).filter(other -> !other.id().equals(contact.id())).ifPresent(other -> {
+                throw new ConflictException("email: contact '" + other.id() + "' with email '" + contact.email()
                         + "' is being stored by a routing request");
-            }
+            });
             contacts.findByEmail(contact.email()).filter(other -> !other.id().equals(contact.id())).ifPresent(other -> {
                 throw new ConflictException("email: contact '" + other.id() + "' already has email '" + contact.email() + "'");
             });

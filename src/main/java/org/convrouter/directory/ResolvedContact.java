@@ -2,11 +2,17 @@ package org.convrouter.directory;
 
 /**
  * The contact a routing request names. {@code unsaved}: it is new, and the request stores it with its
- * conversation; {@code settled} is called once that write has succeeded or failed.
+ * conversation, then reports whether that write stored it.
  */
-public record ResolvedContact(Contact contact, boolean unsaved, Runnable settled) {
+public record ResolvedContact(Contact contact, boolean unsaved, Settled settled) {
 
-    private static final Runnable NOTHING = () -> { };
+    /** Told once the request's write is done: stored, or not (failed, or never made). */
+    @FunctionalInterface
+    public interface Settled {
+        void settled(boolean stored);
+    }
+
+    private static final Settled NOTHING = stored -> { };
 
     public static ResolvedContact stored(Contact contact) {
         return new ResolvedContact(contact, false, NOTHING);
