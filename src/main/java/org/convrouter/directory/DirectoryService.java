@@ -183,7 +183,6 @@ public final class DirectoryService implements Supplier<Directory> {
         }
     }
 
-    /** R2: refuses settings naming a seatless (or unknown) user; nothing is saved then. */
     /**
      * R2 and unknown users or teams: refused (422) with every problem, each field named after
      * {@code fieldPrefix} ("settings." where the settings sit inside a larger body).
@@ -196,6 +195,7 @@ public final class DirectoryService implements Supplier<Directory> {
         }
     }
 
+    /** R2: refuses settings naming a seatless (or unknown) user; nothing is saved then. */
     public synchronized RoutingSettings saveSettings(String channelId, RoutingSettings settings) {
         channel(channelId);
         requireValidSettings(settings, "");
