@@ -284,8 +284,8 @@ class InboxPage {
   }
 
   renderOwnerControls(c, targets) {
-    // The owner error is cleared by the next attempt, not here: a refused assignment redraws these
-    // controls, and the reason must stay on screen.
+    // The owner error is not cleared here but by the next action or a change to the conversation
+    // (loadDetail): a refused assignment redraws these controls, and its reason must stay on screen.
     const controls = fill(this.el.ownerControls);
     if (c.status !== 'open') {
       controls.appendChild(h('p', {class: 'muted'}, 'Closed conversations are not reassigned.'));

@@ -116,7 +116,7 @@ public final class ConversationService {
             decisionObserver.accept(routed.received().decision());
             return routed.received();
         } finally {
-            onceKnown(stored, stripe::release);
+            releaseOnceKnown(stripe, stored);
             settle(from, stored);
         }
     }
@@ -140,7 +140,7 @@ public final class ConversationService {
                 conversation = conversation.assigned(new AssignmentChange(now, null,
                         Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING));
             }
-            CompletableFuture<Void> stored = store.create(conversation, decision, resolved != null && resolved.unsaved() ? from : null);
+            CompletableFuture<Void> stored = store.create(conversation, decision, resolved == null ? null : resolved.toStore());
             loads.moved(conversation, null, conversation.assignee(), now);
             return new Routed(new Received(conversation, decision), stored);
         } finally {
@@ -277,7 +277,7 @@ public final class ConversationService {
             durable(stored);
             return change.after();
         } finally {
-            onceKnown(stored, stripe::release);
+            releaseOnceKnown(stripe, stored);
         }
     }
 
@@ -305,7 +305,18 @@ public final class ConversationService {
      * caller was told it is unconfirmed), once it is: no change may build on a write that could
      * still fail.
      */
-    /** Tells a new contact's bookkeeping whether this request stored it (possibly on the writer's thread: it takes no lock of the directory's). */
+    private static void releaseOnceKnown(Semaphore stripe, CompletableFuture<Void> stored) {
+        if (stored == null || stored.isDone()) {
+            stripe.release();
+        } else {
+            stored.whenComplete((ok, failure) -> stripe.release());
+        }
+    }
+
+    /**
+     * Tells a new contact's bookkeeping whether this request stored it, once that is known (possibly
+     * on the writer's thread: it takes no lock of the directory's).
+     */
     private static void settle(ResolvedContact contact, CompletableFuture<Void> stored) {
         if (contact == null) {
             return;
@@ -314,15 +325,6 @@ public final class ConversationService {
             contact.settled().settled(false);
         } else {
             stored.whenComplete((ok, failure) -> contact.settled().settled(failure == null));
-        }
-    }
-
-    /** Runs {@code then} once the write's outcome is known: now if there was no write or it is done. */
-    private static void onceKnown(CompletableFuture<Void> stored, Runnable then) {
-        if (stored == null || stored.isDone()) {
-            then.run();
-        } else {
-            stored.whenComplete((ok, failure) -> then.run());
         }
     }
 

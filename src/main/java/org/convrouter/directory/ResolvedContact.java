@@ -17,4 +17,9 @@ public record ResolvedContact(Contact contact, boolean unsaved, Settled settled)
     public static ResolvedContact stored(Contact contact) {
         return new ResolvedContact(contact, false, NOTHING);
     }
+
+    /** The contact for the request's write to store, or null when it is stored already. */
+    public Contact toStore() {
+        return unsaved ? contact : null;
+    }
 }

@@ -11,7 +11,7 @@ public record RuleFile(String name, byte[] content, String sha256) {
 
     /** Compiled policy files: DRL and Drools decision tables. Everything else in the folder is ignored. */
     public static boolean isPolicyFile(String name) {
-        return name.endsWith(".drl") || name.endsWith(".drl.csv") || name.endsWith(".drl.xlsx");
+        return name.endsWith(".drl") || isDecisionTable(name);
     }
 
     /** Drools decision tables: a spreadsheet (CSV or Excel) from which Drools generates rules. */
