@@ -28,7 +28,7 @@ start() {
   curl -s -o /dev/null --max-time 2 "$BASE/" && rc=0 || rc=$? # 7: nothing listens
   [ "$rc" -eq 7 ] || { echo "port $PORT is in use: stop what runs there first, or set PORT" >&2; exit 1; }
   local t0; t0=$(date +%s%N)
-  java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+"$GC" ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
+  java -Xmx"$XMX" -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+"$GC" -XX:CompileThresholdScaling=8 ${JAVA_OPTS:-} -jar "$JAR" serve --port "$PORT" --data "$DATA" --rules rules > "$DATA/service.log" 2>&1 &
   PID=$!
   until curl -sf "$BASE/health" >/dev/null; do sleep 0.02; done
   echo "start-up to first answered request: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
