@@ -96,7 +96,7 @@ final class Bodies {
         }
     }
 
-    /** "message.text", "assignTo.users[1]": as the other field errors name them. */
+    /** A field's path as every error names it: "message.text", "assignTo.users[1]"; "body" for the body itself. */
     private static String spelled(Deque<Object> path) {
         StringBuilder spelled = new StringBuilder();
         for (Object segment : path) {
@@ -133,15 +133,15 @@ final class Bodies {
     }
 
     private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
+        Deque<Object> path = new ArrayDeque<>();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                path.addLast(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
+                path.addLast(ref.getIndex());
             }
         }
-        return path.isEmpty() ? "body" : path.toString();
+        return spelled(path);
     }
 
     static <T> T required(String field, T value) {
