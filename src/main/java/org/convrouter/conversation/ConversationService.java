@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +40,12 @@ import org.convrouter.routing.RoutingEngine;
  * stripe; the caller is answered only once the change is durable, and a write that fails is
  * reported and the loads rebuilt. A write not confirmed in time is reported as unconfirmed (it may
  * still be stored), and its conversation stays locked until its outcome is known.
+ *
+ * <p>Every change returns a future of its answer, and no thread waits for the disk: a request
+ * refused (unknown, forbidden, invalid) throws at once, before anything is written; a change made
+ * completes once it is durable, or fails with {@link StorageFailedException} or
+ * {@link StorageUnconfirmedException}. The answer completes on the thread that learns the write's
+ * outcome, which is never the store's writer.
  */
 public final class ConversationService {
 
@@ -57,8 +62,8 @@ public final class ConversationService {
     private final ReentrantLock loadLock = new ReentrantLock();
     /**
      * Serialise changes to the same conversation without serialising unrelated ones. Semaphores,
-     * not locks: a stripe whose write outlives its caller's wait is released by the write's
-     * completion, on the writer's thread.
+     * not locks: a stripe is released by the write's completion, on another thread than the one
+     * that took it.
      */
     private final Semaphore[] stripes = new Semaphore[1024];
     /** A change not durable by then is reported as unconfirmed rather than leaving its caller waiting. */
@@ -96,7 +101,7 @@ public final class ConversationService {
      * the request is accepted (channel known, id free); a new contact is stored with the
      * conversation, in the same write, so a request refused or failed leaves no contact behind.
      */
-    public Received receive(NewConversation request, Supplier<ResolvedContact> contact) {
+    public CompletableFuture<Received> receive(NewConversation request, Supplier<ResolvedContact> contact) {
         Directory dir = directory.get();
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
@@ -112,9 +117,10 @@ public final class ConversationService {
             from = contact.get();
             Routed routed = route(id, request, from, dir, channel, inbox);
             stored = routed.stored();
-            durable(stored);
-            decisionObserver.accept(routed.received().decision());
-            return routed.received();
+            return onceDurable(stored, routed.received()).thenApply(received -> {
+                decisionObserver.accept(received.decision());
+                return received;
+            });
         } finally {
             releaseOnceKnown(stripe, stored);
             settle(from, stored);
@@ -162,7 +168,7 @@ public final class ConversationService {
     }
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
-    public Conversation assign(String conversationId, Assignee target, Actor actor) {
+    public CompletableFuture<Conversation> assign(String conversationId, Assignee target, Actor actor) {
         return change(conversationId, conversation -> {
             Directory dir = directory.get();
             Inbox inbox = inboxOf(dir, conversation);
@@ -198,7 +204,7 @@ public final class ConversationService {
     }
 
     /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
-    public Conversation reply(String conversationId, String text, Actor actor) {
+    public CompletableFuture<Conversation> reply(String conversationId, String text, Actor actor) {
         if (actor.userId() == null) {
             throw new InvalidInputException("byUserId: an admin token must say which user replies");
         }
@@ -229,7 +235,7 @@ public final class ConversationService {
     }
 
     /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
-    public Conversation close(String conversationId, Actor actor) {
+    public CompletableFuture<Conversation> close(String conversationId, Actor actor) {
         return change(conversationId, conversation -> {
             Directory dir = directory.get();
             if (!actor.admin()) {
@@ -259,13 +265,14 @@ public final class ConversationService {
      * only handing the write to the store and booking loads take the load lock, the one routing
      * decisions hold. The caller is answered once the write is durable.
      */
-    private Conversation change(String conversationId, java.util.function.Function<Conversation, Change> plan) {
+    private CompletableFuture<Conversation> change(String conversationId,
+                                                   java.util.function.Function<Conversation, Change> plan) {
         Semaphore stripe = acquire(conversationId);
         CompletableFuture<Void> stored = null;
         try {
             Change change = plan.apply(find(conversationId));
             if (change.write() == null) {
-                return change.after();
+                return CompletableFuture.completedFuture(change.after());
             }
             loadLock.lock();
             try {
@@ -274,8 +281,7 @@ public final class ConversationService {
             } finally {
                 loadLock.unlock();
             }
-            durable(stored);
-            return change.after();
+            return onceDurable(stored, change.after());
         } finally {
             releaseOnceKnown(stripe, stored);
         }
@@ -329,57 +335,36 @@ public final class ConversationService {
     }
 
     /**
-     * Waits until the change is durable. If it could not be stored, the loads booked for it are
-     * rebuilt from what is stored, and the caller is told the change did not happen. If it is not
-     * confirmed in time, the caller is told so; should it fail later, the loads are rebuilt then.
+     * {@code answer}, once the change is durable. If it could not be stored, the loads booked for it
+     * are rebuilt from what is stored, and the caller is told the change did not happen. If it is
+     * not confirmed in time, the caller is told so; should it fail later, the loads are rebuilt then.
      */
-    private void durable(CompletableFuture<Void> stored) {
-        Throwable failure = outcome(stored, durableWithin);
-        if (failure == null) {
-            return;
-        }
+    private <T> CompletableFuture<T> onceDurable(CompletableFuture<Void> stored, T answer) {
+        return stored.copy().orTimeout(durableWithin.toNanos(), TimeUnit.NANOSECONDS).handle((ok, failure) -> {
+            if (failure == null) {
+                return answer;
+            }
+            throw refusal(stored, failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
+        });
+    }
+
+    /** What the caller is told of a change whose write failed, or was not confirmed in time. */
+    private RuntimeException refusal(CompletableFuture<Void> stored, Throwable failure) {
         if (failure instanceof TimeoutException) {
-            stored.whenCompleteAsync((ok, late) -> { // not on the writer's thread: rebuilding waits for it
+            stored.whenCompleteAsync((ok, late) -> { // not on the thread that completes it: rebuilding waits for the store
                 if (late != null) {
                     rebuildLoads();
                 }
             });
-            throw new StorageUnconfirmedException("the change was not confirmed stored within "
+            return new StorageUnconfirmedException("the change was not confirmed stored within "
                     + durableWithin.toSeconds() + " s; it may still be stored: read it back before trying again", failure);
         }
         if (failure instanceof StorageUnconfirmedException unconfirmed) {
-            throw unconfirmed; // the store cannot tell whether it will hold the change
+            return unconfirmed; // the store cannot tell whether it will hold the change
         }
         rebuildLoads();
-        throw new StorageFailedException("the change could not be stored and did not happen; try again", failure);
-    }
-
-    /**
-     * The write's failure, a TimeoutException if it is still pending after {@code within}, or null
-     * once it is durable. An interrupt does not cut the wait short (the caller must learn the
-     * outcome to answer truthfully); it is kept for the caller.
-     */
-    private static Throwable outcome(CompletableFuture<Void> stored, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    stored.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    return null;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) { // get() has unwrapped a dependent future's CompletionException already
-                    return e.getCause() == null ? e : e.getCause();
-                } catch (TimeoutException | CancellationException e) {
-                    return e;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return new StorageFailedException("the change could not be stored and did not happen; try again", failure);
     }
 
     /**

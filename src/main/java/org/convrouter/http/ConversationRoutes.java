@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.convrouter.access.Principal;
@@ -73,9 +75,9 @@ final class ConversationRoutes {
         }
         checkRequest(body);
         // The contact is resolved (and a new one created) only once the service accepts the request.
-        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(),
+        CompletableFuture<Received> received = conversations.receive(new NewConversation(body.id(), body.channelId(),
                 body.message().text(), body.message().subject()), () -> contactToRoute(body));
-        ctx.status(201).json(Views.ConversationView.of(received.conversation()));
+        answer(ctx, received, r -> ctx.status(201).json(Views.ConversationView.of(r.conversation())));
     }
 
     private void simulate(Context ctx) {
@@ -188,7 +190,8 @@ final class ConversationRoutes {
         Bodies.optionalId("assignee.id", Bodies.required("assignee.id", target.id()));
         Bodies.optionalId("byUserId", body.byUserId());
         Actor actor = Access.actor(ctx, body.byUserId());
-        ctx.json(Views.ConversationDetail.of(conversations.assign(id, new Assignee(target.type(), target.id()), actor)));
+        answer(ctx, conversations.assign(id, new Assignee(target.type(), target.id()), actor),
+                c -> ctx.json(Views.ConversationDetail.of(c)));
     }
 
     private record Target(AssigneeType type, String id, String name, boolean allowed, List<String> reasons) {}
@@ -212,12 +215,20 @@ final class ConversationRoutes {
         Bodies.requiredText("text", body.text(), MAX_TEXT);
         Bodies.optionalId("byUserId", body.byUserId());
         Actor actor = Access.actor(ctx, body.byUserId());
-        ctx.status(201).json(Views.ConversationDetail.of(conversations.reply(id, body.text(), actor)));
+        answer(ctx, conversations.reply(id, body.text(), actor), c -> ctx.status(201).json(Views.ConversationDetail.of(c)));
     }
 
     private void close(Context ctx) {
         String id = visibleId(ctx);
-        ctx.json(Views.ConversationDetail.of(conversations.close(id, Access.actor(ctx, null))));
+        answer(ctx, conversations.close(id, Access.actor(ctx, null)), c -> ctx.json(Views.ConversationDetail.of(c)));
+    }
+
+    /**
+     * Answers once the change is durable, without holding a request thread while it waits: the
+     * answer is written by the thread that learns the outcome (a failure reaches the error mapper).
+     */
+    private static <T> void answer(Context ctx, CompletableFuture<T> change, Consumer<T> respond) {
+        ctx.future(() -> change.thenAccept(respond));
     }
 
     /**

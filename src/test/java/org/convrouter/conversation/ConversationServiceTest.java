@@ -2,6 +2,7 @@ package org.convrouter.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.convrouter.conversation.Answers.answered;
 import static org.convrouter.World.agent;
 import static org.convrouter.World.autoTo;
 import static org.convrouter.World.seatless;
@@ -43,18 +44,18 @@ class ConversationServiceTest {
             clock, () -> "id" + ids.incrementAndGet(), decision -> { });
 
     private Conversation arrive(String channelId) {
-        return service.receive(new NewConversation(null, channelId, "Where is my parcel?", null), () -> null).conversation();
+        return answered(service.receive(new NewConversation(null, channelId, "Where is my parcel?", null), () -> null)).conversation();
     }
 
     @Test
     void aTakenConversationIdIsAConflictAndAsksForNoContact() {
-        service.receive(new NewConversation("c-1", "chat", "first", null), () -> null);
+        answered(service.receive(new NewConversation("c-1", "chat", "first", null), () -> null));
         AtomicInteger contactsAskedFor = new AtomicInteger();
 
-        assertThatThrownBy(() -> service.receive(new NewConversation("c-1", "chat", "again", null), () -> {
+        assertThatThrownBy(() -> answered(service.receive(new NewConversation("c-1", "chat", "again", null), () -> {
             contactsAskedFor.incrementAndGet(); // the real supplier may create a contact
             return null;
-        })).isInstanceOf(org.convrouter.error.ConflictException.class).hasMessageContaining("'c-1' already exists");
+        }))).isInstanceOf(org.convrouter.error.ConflictException.class).hasMessageContaining("'c-1' already exists");
         assertThat(contactsAskedFor).hasValue(0);
         assertThat(loads.of("ana").openChats() + loads.of("bo").openChats()).as("only the first was routed").isEqualTo(1);
     }
@@ -65,16 +66,16 @@ class ConversationServiceTest {
         assertThat(conversation.isUnassigned()).isTrue();
         var unassigned = service.list(new ConversationQuery(null, true, null, null, null, 50));
         assertThat(unassigned).extracting(Conversation::id).containsExactly(conversation.id());
-        service.assign(conversation.id(), Assignee.user("bo"), Actor.user("bo"));
+        answered(service.assign(conversation.id(), Assignee.user("bo"), Actor.user("bo")));
         assertThat(service.list(new ConversationQuery(null, true, null, null, null, 50))).isEmpty();
     }
 
     @Test
     void M2_aUserWithAccessTakesAnUnassignedConversationForThemselvesOnly() {
         Conversation conversation = arrive("mail");
-        assertThatThrownBy(() -> service.assign(conversation.id(), Assignee.user("bo"), Actor.user("ana")))
+        assertThatThrownBy(() -> answered(service.assign(conversation.id(), Assignee.user("bo"), Actor.user("ana"))))
                 .isInstanceOf(ForbiddenException.class);
-        Conversation taken = service.assign(conversation.id(), Assignee.user("ana"), Actor.user("ana"));
+        Conversation taken = answered(service.assign(conversation.id(), Assignee.user("ana"), Actor.user("ana")));
         assertThat(taken.assignee()).isEqualTo(Assignee.user("ana"));
         assertThat(taken.history()).last().satisfies(change -> {
             assertThat(change.byUserId()).isEqualTo("ana");
@@ -85,26 +86,26 @@ class ConversationServiceTest {
     @Test
     void M2_anAdminAssignsAnUnassignedConversationToAnyone() {
         Conversation conversation = arrive("mail");
-        assertThat(service.assign(conversation.id(), Assignee.user("di"), Actor.admin(null)).assignee())
+        assertThat(answered(service.assign(conversation.id(), Assignee.user("di"), Actor.admin(null))).assignee())
                 .isEqualTo(Assignee.user("di"));
     }
 
     @Test
     void M2_aUserWithoutAccessCannotTakeIt() {
         Conversation vip = arrive("vipchat");
-        assertThatThrownBy(() -> service.assign(vip.id(), Assignee.user("bo"), Actor.user("bo")))
+        assertThatThrownBy(() -> answered(service.assign(vip.id(), Assignee.user("bo"), Actor.user("bo"))))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("no access");
     }
 
     @Test
     void M3_replyingToAnUnassignedConversationAssignsTheReplier() {
         Conversation conversation = arrive("mail");
-        Conversation replied = service.reply(conversation.id(), "On its way!", Actor.user("di"));
+        Conversation replied = answered(service.reply(conversation.id(), "On its way!", Actor.user("di")));
         assertThat(replied.assignee()).isEqualTo(Assignee.user("di"));
         assertThat(replied.messages()).hasSize(2).last().satisfies(m -> assertThat(m.authorUserId()).isEqualTo("di"));
         assertThat(replied.history()).last().satisfies(c -> assertThat(c.cause()).isEqualTo(AssignmentChange.Cause.REPLY));
         // A second reply by someone else does not steal it.
-        assertThat(service.reply(conversation.id(), "Me too", Actor.user("bo")).assignee()).isEqualTo(Assignee.user("di"));
+        assertThat(answered(service.reply(conversation.id(), "Me too", Actor.user("bo"))).assignee()).isEqualTo(Assignee.user("di"));
     }
 
     @Test
@@ -112,7 +113,7 @@ class ConversationServiceTest {
         world.users(World.inactive("ex")); // the service reads the world's directory on every call
         Conversation conversation = arrive("mail");
 
-        assertThatThrownBy(() -> service.reply(conversation.id(), "Still here", Actor.user("ex")))
+        assertThatThrownBy(() -> answered(service.reply(conversation.id(), "Still here", Actor.user("ex"))))
                 .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.details()).containsExactly("deactivated"));
         Conversation unchanged = service.find(conversation.id());
         assertThat(unchanged.isUnassigned()).isTrue();
@@ -124,27 +125,27 @@ class ConversationServiceTest {
         Conversation conversation = arrive("chat"); // routed to ana or bo
         String assignee = conversation.assignee().id();
         String other = assignee.equals("ana") ? "bo" : "ana";
-        assertThatThrownBy(() -> service.assign(conversation.id(), Assignee.user("di"), Actor.user(other)))
+        assertThatThrownBy(() -> answered(service.assign(conversation.id(), Assignee.user("di"), Actor.user(other))))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("only the assignee");
-        assertThat(service.assign(conversation.id(), Assignee.team("tier2"), Actor.user(assignee)).assignee())
+        assertThat(answered(service.assign(conversation.id(), Assignee.team("tier2"), Actor.user(assignee))).assignee())
                 .isEqualTo(Assignee.team("tier2"));
         // bo is on tier2, the team that now owns it, so bo may pass it on.
-        assertThat(service.assign(conversation.id(), Assignee.user("di"), Actor.user("bo")).assignee())
+        assertThat(answered(service.assign(conversation.id(), Assignee.user("di"), Actor.user("bo"))).assignee())
                 .isEqualTo(Assignee.user("di"));
-        assertThat(service.assign(conversation.id(), Assignee.user("ana"), Actor.admin(null)).assignee())
+        assertThat(answered(service.assign(conversation.id(), Assignee.user("ana"), Actor.admin(null))).assignee())
                 .isEqualTo(Assignee.user("ana"));
     }
 
     @Test
     void M5_inATeamRestrictedInboxOnlyItsTeamsAndTheirMembersAreTargets() {
         Conversation vip = arrive("vipchat");
-        assertThatThrownBy(() -> service.assign(vip.id(), Assignee.user("bo"), Actor.admin(null)))
+        assertThatThrownBy(() -> answered(service.assign(vip.id(), Assignee.user("bo"), Actor.admin(null))))
                 .isInstanceOfSatisfying(RefusedException.class, e ->
                         assertThat(e.details()).containsExactly("not a member of a team with access to this inbox"));
-        assertThatThrownBy(() -> service.assign(vip.id(), Assignee.team("tier2"), Actor.admin(null)))
+        assertThatThrownBy(() -> answered(service.assign(vip.id(), Assignee.team("tier2"), Actor.admin(null))))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("not a team with access");
-        assertThat(service.assign(vip.id(), Assignee.user("cy"), Actor.admin(null)).assignee()).isEqualTo(Assignee.user("cy"));
-        assertThat(service.assign(vip.id(), Assignee.team("tier1"), Actor.admin(null)).assignee()).isEqualTo(Assignee.team("tier1"));
+        assertThat(answered(service.assign(vip.id(), Assignee.user("cy"), Actor.admin(null))).assignee()).isEqualTo(Assignee.user("cy"));
+        assertThat(answered(service.assign(vip.id(), Assignee.team("tier1"), Actor.admin(null))).assignee()).isEqualTo(Assignee.team("tier1"));
 
         var targets = service.targets(vip.id());
         assertThat(targets.get(Assignee.user("ana"))).isEmpty();
@@ -156,15 +157,15 @@ class ConversationServiceTest {
     @Test
     void M6_manualAssignmentNeedsNoPaidSeat() {
         Conversation conversation = arrive("mail");
-        assertThat(service.assign(conversation.id(), Assignee.user("cy"), Actor.admin(null)).assignee())
+        assertThat(answered(service.assign(conversation.id(), Assignee.user("cy"), Actor.admin(null))).assignee())
                 .isEqualTo(Assignee.user("cy"));
-        assertThat(service.assign(arrive("mail").id(), Assignee.user("cy"), Actor.user("cy")).assignee())
+        assertThat(answered(service.assign(arrive("mail").id(), Assignee.user("cy"), Actor.user("cy"))).assignee())
                 .isEqualTo(Assignee.user("cy"));
     }
 
     @Test
     void M7_closingEndsTheWeightAndReassigningMovesIt() {
-        Conversation first = service.assign(arrive("mail").id(), Assignee.user("ana"), Actor.admin(null));
+        Conversation first = answered(service.assign(arrive("mail").id(), Assignee.user("ana"), Actor.admin(null)));
         assertThat(loads.of("ana").openChats()).as("email is not a chat").isZero();
 
         Conversation chat = arrive("chat");
@@ -172,17 +173,17 @@ class ConversationServiceTest {
         assertThat(loads.of(owner).openChats()).isEqualTo(1);
         assertThat(loads.of(owner).lastChatAssignedAt()).isEqualTo(clock.instant());
 
-        service.assign(chat.id(), Assignee.user("di"), Actor.admin(null));
+        answered(service.assign(chat.id(), Assignee.user("di"), Actor.admin(null)));
         assertThat(loads.of(owner).openChats()).isZero();
         assertThat(loads.of("di").openChats()).isEqualTo(1);
 
-        service.assign(chat.id(), Assignee.team("tier1"), Actor.admin(null));
+        answered(service.assign(chat.id(), Assignee.team("tier1"), Actor.admin(null)));
         assertThat(loads.of("di").openChats()).isZero();
-        service.assign(chat.id(), Assignee.user("di"), Actor.admin(null));
+        answered(service.assign(chat.id(), Assignee.user("di"), Actor.admin(null)));
         assertThat(loads.of("di").openChats()).isEqualTo(1);
 
-        service.close(chat.id(), Actor.user("di"));
-        service.close(chat.id(), Actor.user("di")); // closing twice counts once
+        answered(service.close(chat.id(), Actor.user("di")));
+        answered(service.close(chat.id(), Actor.user("di"))); // closing twice counts once
         assertThat(loads.of("di").openChats()).isZero();
         assertThat(service.find(chat.id()).status()).isEqualTo(ConversationStatus.CLOSED);
         assertThat(first.isOpen()).isTrue();

@@ -2,6 +2,7 @@ package org.convrouter.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.convrouter.conversation.Answers.answered;
 import static org.convrouter.World.agent;
 import static org.convrouter.World.autoTo;
 import static org.convrouter.World.world;
@@ -41,12 +42,12 @@ class StorageFailureTest {
         ConversationService service = new ConversationService(w::directory, store, loads,
                 new RoutingEngine(Policy.active(), new Random(1), Clock.systemUTC()), new ManualAssignmentPolicy(Policy.active()),
                 Clock.systemUTC(), () -> "id" + ids.incrementAndGet(), decision -> { });
-        Conversation first = service.receive(new NewConversation(null, "chat", "one", null), () -> null).conversation();
+        Conversation first = answered(service.receive(new NewConversation(null, "chat", "one", null), () -> null)).conversation();
 
         store.failing = true;
-        assertThatThrownBy(() -> service.receive(new NewConversation(null, "chat", "two", null), () -> null))
+        assertThatThrownBy(() -> answered(service.receive(new NewConversation(null, "chat", "two", null), () -> null)))
                 .isInstanceOf(StorageFailedException.class);
-        assertThatThrownBy(() -> service.close(first.id(), Actor.admin(null))).isInstanceOf(StorageFailedException.class);
+        assertThatThrownBy(() -> answered(service.close(first.id(), Actor.admin(null)))).isInstanceOf(StorageFailedException.class);
 
         assertThat(store.list(new ConversationQuery(null, false, null, null, null, 10))).containsExactly(first);
         assertThat(loads.of(first.assignee().id()).openChats()).isEqualTo(1);
@@ -54,7 +55,7 @@ class StorageFailureTest {
         assertThat(loads.of(other).openChats()).isZero();
 
         store.failing = false;
-        assertThat(service.receive(new NewConversation(null, "chat", "three", null), () -> null).conversation().assignee().id())
+        assertThat(answered(service.receive(new NewConversation(null, "chat", "three", null), () -> null)).conversation().assignee().id())
                 .isEqualTo(other);
     }
 }

@@ -2,6 +2,7 @@ package org.convrouter.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.convrouter.conversation.Answers.answered;
 import static org.convrouter.World.agent;
 import static org.convrouter.World.autoTo;
 import static org.convrouter.World.world;
@@ -13,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.convrouter.Policy;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A change whose write is not confirmed in time: the caller is told it may still be stored, no
  * other change to the conversation builds on it until its outcome is known, and if it then fails
- * the loads booked for it are undone. An interrupt does not cut the wait for the outcome short.
+ * the loads booked for it are undone. No thread waits for the outcome: the answer is a future.
  */
 class UnconfirmedWriteTest {
 
@@ -65,11 +65,11 @@ class UnconfirmedWriteTest {
     @Test
     void aWriteNotConfirmedInTimeIsReportedAsUnconfirmedAndHoldsItsConversationUntilItsOutcomeIsKnown() throws Exception {
         ConversationService service = service(Duration.ofSeconds(2));
-        assertThatThrownBy(() -> service.receive(new NewConversation("c1", "chat", "hi", null), () -> null))
+        assertThatThrownBy(() -> answered(service.receive(new NewConversation("c1", "chat", "hi", null), () -> null)))
                 .isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("may still be stored");
         assertThat(loads.of("ana").openChats()).isEqualTo(1); // booked: the write may yet succeed
 
-        CompletableFuture<Conversation> close = CompletableFuture.supplyAsync(() -> service.close("c1", Actor.admin(null)));
+        CompletableFuture<Conversation> close = CompletableFuture.supplyAsync(() -> answered(service.close("c1", Actor.admin(null))));
         Thread.sleep(300);
         assertThat(close).isNotDone(); // without the hold it would fail at once: c1 is not stored yet
 
@@ -83,10 +83,10 @@ class UnconfirmedWriteTest {
     @Test
     void aChangeWaitingBehindAWriteThatStaysUnconfirmedFailsWithoutHappening() {
         ConversationService service = service(Duration.ofSeconds(1));
-        assertThatThrownBy(() -> service.receive(new NewConversation("c1", "chat", "hi", null), () -> null))
+        assertThatThrownBy(() -> answered(service.receive(new NewConversation("c1", "chat", "hi", null), () -> null)))
                 .isInstanceOf(StorageUnconfirmedException.class);
 
-        assertThatThrownBy(() -> service.close("c1", Actor.admin(null)))
+        assertThatThrownBy(() -> answered(service.close("c1", Actor.admin(null))))
                 .isInstanceOf(StorageFailedException.class).hasMessageContaining("did not happen");
         assertThat(store.held).hasSize(1); // the close wrote nothing
     }
@@ -94,7 +94,7 @@ class UnconfirmedWriteTest {
     @Test
     void anUnconfirmedWriteThatFailsLaterHasItsLoadUndone() throws Exception {
         ConversationService service = service(Duration.ofSeconds(1));
-        assertThatThrownBy(() -> service.receive(new NewConversation("c1", "chat", "hi", null), () -> null))
+        assertThatThrownBy(() -> answered(service.receive(new NewConversation("c1", "chat", "hi", null), () -> null)))
                 .isInstanceOf(StorageUnconfirmedException.class);
         assertThat(loads.of("ana").openChats()).isEqualTo(1);
 
@@ -108,29 +108,14 @@ class UnconfirmedWriteTest {
     }
 
     @Test
-    void anInterruptDoesNotCutTheWaitForAWriteShortAndIsKept() throws Exception {
+    void noThreadWaitsForAPendingWriteAndItsAnswerComesOnceItIsDurable() throws Exception {
         ConversationService service = service(Duration.ofSeconds(10));
-        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
-        AtomicBoolean answered = new AtomicBoolean();
-        Thread caller = new Thread(() -> {
-            try {
-                service.receive(new NewConversation("c1", "chat", "hi", null), () -> null);
-                answered.set(true);
-            } finally {
-                interruptedAfter.complete(Thread.currentThread().isInterrupted());
-            }
-        });
-        caller.start();
-        while (store.held.isEmpty()) {
-            Thread.sleep(5);
-        }
-        caller.interrupt();
-        Thread.sleep(200);
-        assertThat(interruptedAfter).isNotDone(); // still waiting for the outcome
+        CompletableFuture<Received> received = service.receive(new NewConversation("c1", "chat", "hi", null), () -> null);
+        assertThat(received).isNotDone(); // the caller's thread is back while the write is held
+        assertThat(store.held).hasSize(1);
 
         store.succeed(0);
-        assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(answered).isTrue();
+        assertThat(received.get(5, TimeUnit.SECONDS).conversation().assignee()).isEqualTo(Assignee.user("ana"));
         assertThat(store.find("c1")).isPresent();
     }
 }
