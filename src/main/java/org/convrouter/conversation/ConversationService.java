@@ -44,8 +44,8 @@ import org.convrouter.routing.RoutingEngine;
  * <p>Every change returns a future of its answer, and no thread waits for the disk: a request
  * refused (unknown, forbidden, invalid) throws at once, before anything is written; a change made
  * completes once it is durable, or fails with {@link StorageFailedException} or
- * {@link StorageUnconfirmedException}. The answer completes on the thread that learns the write's
- * outcome, which is never the store's writer.
+ * {@link StorageUnconfirmedException}. A durable change is answered on the thread that learns so
+ * (the store's answering thread), a failed one on a thread of its own.
  */
 public final class ConversationService {
 
@@ -320,8 +320,8 @@ public final class ConversationService {
     }
 
     /**
-     * Tells a new contact's bookkeeping whether this request stored it, once that is known (possibly
-     * on the writer's thread: it takes no lock of the directory's).
+     * Tells a new contact's bookkeeping whether this request stored it, once that is known (on the
+     * store's answering thread, which answers a whole batch: it takes no lock of the directory's).
      */
     private static void settle(ResolvedContact contact, CompletableFuture<Void> stored) {
         if (contact == null) {
@@ -340,19 +340,25 @@ public final class ConversationService {
      * not confirmed in time, the caller is told so; should it fail later, the loads are rebuilt then.
      */
     private <T> CompletableFuture<T> onceDurable(CompletableFuture<Void> stored, T answer) {
-        return stored.copy().orTimeout(durableWithin.toNanos(), TimeUnit.NANOSECONDS).handle((ok, failure) -> {
-            if (failure == null) {
-                return answer;
-            }
-            throw refusal(stored, failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure);
-        });
+        return stored.copy().orTimeout(durableWithin.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(ok -> answer)
+                // A failure is reckoned with on a thread of its own: rebuilding loads waits for the store,
+                // and a timeout is learnt on the JDK's one timer thread.
+                .exceptionallyComposeAsync(failure -> CompletableFuture.failedFuture(refusal(stored, cause(failure))));
+    }
+
+    private static Throwable cause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** What the caller is told of a change whose write failed, or was not confirmed in time. */
     private RuntimeException refusal(CompletableFuture<Void> stored, Throwable failure) {
         if (failure instanceof TimeoutException) {
-            stored.whenCompleteAsync((ok, late) -> { // not on the thread that completes it: rebuilding waits for the store
+            stored.whenCompleteAsync((ok, late) -> { // on a thread of its own: rebuilding waits for the store
                 if (late != null) {
                     rebuildLoads();
                 }

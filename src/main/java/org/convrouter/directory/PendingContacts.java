@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * New contacts that in-flight routing requests carry, by email, until one of those requests has
  * stored its contact (then lookups go to the database, which may already hold a change to it) or
- * all of them have failed. Its own small lock, never held during I/O: the group-commit writer
- * settles entries, and must not wait for the directory's lock.
+ * all of them have failed. Its own small lock, never held during I/O: the thread answering a
+ * committed batch settles entries, and must not wait for the directory's lock.
  */
 final class PendingContacts {
 

@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.convrouter.error.StorageUnconfirmedException;
@@ -26,10 +24,8 @@ import org.slf4j.LoggerFactory;
  * answers only after its own change is durable. If a batch fails, its writes are retried one by
  * one so that one bad write fails only its own request.
  *
- * <p>The writer only writes: a batch's futures are completed on another thread, one task per
- * batch, so that what waits on them (answering each request over HTTP, releasing its locks) runs
- * while the writer commits the next batch. One thread answering a whole batch in a row also spares
- * waking one parked request thread per write, which cost more of the two cores than the commit.
+ * <p>The writer only writes: a batch's futures are completed by {@link BatchAnswers}, in a row on
+ * another thread, while the writer commits the next batch.
  *
  * <p>With a {@link Journal} (the embedded database), a batch is durable once its journal record
  * is on the disk: the record is forced before the transaction commits, and the database writes
@@ -54,14 +50,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     /** Checkpoints after a journal is retired, off the writer thread. */
     private final ExecutorService checkpoints = Executors.newSingleThreadExecutor(DaemonThreads.named("journal-checkpoint"));
-    /**
-     * Completes each batch's futures. A cached pool, not one thread: whatever waits on a future
-     * runs on it (an answer written to a slow client, a failure's reckoning that waits for the
-     * writer), and one such wait must not hold up the next batch's answers. Once closed, what the
-     * writer still answers (a batch it was stuck in past {@link #close()}'s wait) is answered on its own thread.
-     */
-    private final ExecutorService answers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), DaemonThreads.named("group-commit-answers"), (task, closed) -> task.run());
+    private final BatchAnswers answers = new BatchAnswers();
     private volatile boolean stopped;
     /** When the batch being written started (System.nanoTime), or 0 while the writer waits for work. */
     private volatile long batchStarted;
@@ -106,8 +95,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             LOG.error("the group-commit writer stopped", e);
-            List<Write> failed = List.copyOf(batch);
-            answers.execute(() -> failed.forEach(w -> w.done().completeExceptionally(e)));
+            answers.answer(batch.stream().<Runnable>map(w -> () -> w.done().completeExceptionally(e)).toList());
         } finally {
             failQueued(); // nobody waits forever for a writer that is gone
         }
@@ -119,23 +107,30 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         List<Write> left = new ArrayList<>();
         queue.drainTo(left);
-        answers.execute(() -> left.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store is closed"))));
+        answers.answer(left.stream().<Runnable>map(w -> () -> w.done().completeExceptionally(
+                new IllegalStateException("the store is closed"))).toList());
     }
 
+    /**
+     * Commits the batch and hands each write's outcome to the answers. Whatever has an outcome leaves
+     * {@code batch}: should the writer fail past this point, it fails only the writes left in it,
+     * never one already answered as stored.
+     */
     private void commit(List<Write> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        List<Write> writes = List.copyOf(batch); // the batch list is reused for the next one
+        List<Runnable> outcomes = new ArrayList<>(batch.size()); // in batch order
         try {
-            apply(writes);
-            answers.execute(() -> writes.forEach(w -> w.done().complete(null)));
+            apply(batch);
+            batch.forEach(w -> outcomes.add(() -> w.done().complete(null)));
         } catch (Journal.NotUndone e) {
-            LOG.error("a group commit of {} writes failed and its journal record could not be undone", writes.size(), e);
-            answers.execute(() -> writes.forEach(w -> w.done().completeExceptionally(unconfirmed(e))));
+            LOG.error("a group commit of {} writes failed and its journal record could not be undone", batch.size(), e);
+            StorageUnconfirmedException unconfirmed = unconfirmed(e);
+            batch.forEach(w -> outcomes.add(() -> w.done().completeExceptionally(unconfirmed)));
         } catch (SQLException | IOException | RuntimeException batchFailure) {
-            LOG.warn("a group commit of {} writes failed; retrying them one by one", writes.size(), batchFailure);
-            for (Write w : writes) {
+            LOG.warn("a group commit of {} writes failed; retrying them one by one", batch.size(), batchFailure);
+            for (Write w : batch) {
                 Throwable failure = null;
                 try {
                     apply(List.of(w));
@@ -144,21 +139,14 @@ final class GroupCommitWriter implements AutoCloseable {
                 } catch (SQLException | IOException | RuntimeException e) {
                     failure = e;
                 }
-                answer(w, failure);
+                Throwable outcome = failure;
+                outcomes.add(outcome == null ? () -> w.done().complete(null) : () -> w.done().completeExceptionally(outcome));
             }
+        } finally {
+            batch.subList(0, outcomes.size()).clear();
+            answers.answer(outcomes);
         }
         trimJournal();
-    }
-
-    /** Completes one write's future, on the answering pool: null for durable. */
-    private void answer(Write write, Throwable failure) {
-        answers.execute(() -> {
-            if (failure == null) {
-                write.done().complete(null);
-            } else {
-                write.done().completeExceptionally(failure);
-            }
-        });
     }
 
     private static StorageUnconfirmedException unconfirmed(Journal.NotUndone e) {
@@ -276,9 +264,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 LOG.error("the group-commit writer is still writing after 10 s; the writes it holds may or may not be stored");
             }
             checkpoints.shutdown();
-            answers.shutdown(); // the answers already handed to it are still given
             checkpoints.awaitTermination(10, TimeUnit.SECONDS);
-            answers.awaitTermination(10, TimeUnit.SECONDS);
+            answers.close(); // the answers already handed over are still given
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,12 +9,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A change whose write the database refuses, over real HTTP: the request is answered only once the
  * write has failed, with 503 in the error shape, and nothing of it is stored or counted.
  */
+@Timeout(60) // a reckoning that waited on the writer's own thread would hang, not fail
 class StorageFailureHttpTest {
 
     @TempDir
