@@ -43,12 +43,7 @@ class OpsRoutesTest {
 
     @Test
     void GET_metrics_counts_rule_runs_and_reused_outcomes() {
-        server.admin("POST", "/api/v1/users", "{\"id\":\"mia\",\"name\":\"Mia\",\"email\":\"mia@example.com\","
-                + "\"seat\":\"service\",\"available\":true}");
-        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"ops\",\"name\":\"Ops\",\"teams\":null}");
-        server.admin("POST", "/api/v1/channels", "{\"id\":\"ops-chat\",\"inboxId\":\"ops\",\"kind\":\"chat\",\"name\":\"Ops chat\"}");
-        server.admin("PUT", "/api/v1/channels/ops-chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":"
-                + "\"users_and_teams\",\"users\":[\"mia\"],\"teams\":[]},\"onlyAvailable\":true}");
+        server.seedOneAgentChat("mia", "ops", "ops-chat");
         double runsBefore = counter("routing_rules_runs_total");
         double reusedBefore = counter("routing_rules_outcomes_reused_total");
 

@@ -25,12 +25,7 @@ class StorageFailureHttpTest {
     @Test
     void a_write_the_database_refuses_answers_503_storage_failed_and_leaves_nothing_behind() throws SQLException {
         try (TestServer server = TestServer.start(folder)) {
-            server.admin("POST", "/api/v1/users", "{\"id\":\"ana\",\"name\":\"Ana\",\"email\":\"ana@example.com\","
-                    + "\"seat\":\"service\",\"available\":true}");
-            server.admin("POST", "/api/v1/inboxes", "{\"id\":\"in\",\"name\":\"Support\"}");
-            server.admin("POST", "/api/v1/channels", "{\"id\":\"chat\",\"inboxId\":\"in\",\"kind\":\"chat\",\"name\":\"Chat\"}");
-            server.admin("PUT", "/api/v1/channels/chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":"
-                    + "\"users_and_teams\",\"users\":[\"ana\"],\"teams\":[]},\"onlyAvailable\":false}");
+            server.seedOneAgentChat("ana", "in", "chat");
 
             // The same open database, in this process: its messages table hidden, so the next write fails.
             try (Connection db = DriverManager.getConnection("jdbc:h2:file:"

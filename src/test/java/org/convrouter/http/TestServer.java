@@ -91,6 +91,17 @@ public final class TestServer implements AutoCloseable {
         return answer.json();
     }
 
+    /** A service user, an inbox open to everyone, and a chat channel in it routed automatically to that user. */
+    public void seedOneAgentChat(String userId, String inboxId, String channelId) {
+        admin("POST", "/api/v1/users", "{\"id\":\"" + userId + "\",\"name\":\"" + userId + "\",\"email\":\""
+                + userId + "@example.com\",\"seat\":\"service\",\"available\":true}");
+        admin("POST", "/api/v1/inboxes", "{\"id\":\"" + inboxId + "\",\"name\":\"" + inboxId + "\",\"teams\":null}");
+        admin("POST", "/api/v1/channels", "{\"id\":\"" + channelId + "\",\"inboxId\":\"" + inboxId
+                + "\",\"kind\":\"chat\",\"name\":\"" + channelId + "\"}");
+        admin("PUT", "/api/v1/channels/" + channelId + "/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":"
+                + "\"users_and_teams\",\"users\":[\"" + userId + "\"],\"teams\":[]},\"onlyAvailable\":true}");
+    }
+
     @Override
     public void close() {
         app.close();
