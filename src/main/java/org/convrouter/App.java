@@ -142,11 +142,15 @@ public final class App implements AutoCloseable {
         return rules;
     }
 
+    /**
+     * The store closes before HTTP stops: it commits what is queued and answers those requests over
+     * the still-open connections (a change arriving meanwhile is refused with 503 and does not happen).
+     */
     @Override
     public void close() {
         watcher.close();
-        http.stop();
         conversationStore.close();
+        http.stop();
         database.close();
     }
 }
