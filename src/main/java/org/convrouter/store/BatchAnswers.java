@@ -26,7 +26,7 @@ import org.convrouter.support.DaemonThreads;
  */
 final class BatchAnswers implements AutoCloseable {
 
-    static final long CHECK_EVERY_MS = 25;
+    private static final long CHECK_EVERY_MS = 25;
 
     private final ExecutorService threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), DaemonThreads.named("group-commit-answers"), (task, closed) -> task.run());

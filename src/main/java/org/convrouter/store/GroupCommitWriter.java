@@ -40,7 +40,12 @@ final class GroupCommitWriter implements AutoCloseable {
     /** A batch still being written after this long means the disk or the database is stuck: the service is not healthy. */
     private static final long STALLED_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private record Write(List<SqlWrite> statements, CompletableFuture<Void> done) {}
+    private record Write(List<SqlWrite> statements, CompletableFuture<Void> done) {
+        /** Completing this write's future: durable when {@code failure} is null. */
+        Runnable outcome(Throwable failure) {
+            return failure == null ? () -> done.complete(null) : () -> done.completeExceptionally(failure);
+        }
+    }
 
     private static final Write STOP = new Write(List.of(), new CompletableFuture<>());
 
@@ -95,7 +100,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             LOG.error("the group-commit writer stopped", e);
-            answers.answer(batch.stream().<Runnable>map(w -> () -> w.done().completeExceptionally(e)).toList());
+            answers.answer(batch.stream().map(w -> w.outcome(e)).toList());
         } finally {
             failQueued(); // nobody waits forever for a writer that is gone
         }
@@ -107,8 +112,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         List<Write> left = new ArrayList<>();
         queue.drainTo(left);
-        answers.answer(left.stream().<Runnable>map(w -> () -> w.done().completeExceptionally(
-                new IllegalStateException("the store is closed"))).toList());
+        IllegalStateException closed = new IllegalStateException("the store is closed");
+        answers.answer(left.stream().map(w -> w.outcome(closed)).toList());
     }
 
     /**
@@ -123,11 +128,11 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Runnable> outcomes = new ArrayList<>(batch.size()); // in batch order
         try {
             apply(batch);
-            batch.forEach(w -> outcomes.add(() -> w.done().complete(null)));
+            batch.forEach(w -> outcomes.add(w.outcome(null)));
         } catch (Journal.NotUndone e) {
             LOG.error("a group commit of {} writes failed and its journal record could not be undone", batch.size(), e);
             StorageUnconfirmedException unconfirmed = unconfirmed(e);
-            batch.forEach(w -> outcomes.add(() -> w.done().completeExceptionally(unconfirmed)));
+            batch.forEach(w -> outcomes.add(w.outcome(unconfirmed)));
         } catch (SQLException | IOException | RuntimeException batchFailure) {
             LOG.warn("a group commit of {} writes failed; retrying them one by one", batch.size(), batchFailure);
             for (Write w : batch) {
@@ -139,8 +144,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 } catch (SQLException | IOException | RuntimeException e) {
                     failure = e;
                 }
-                Throwable outcome = failure;
-                outcomes.add(outcome == null ? () -> w.done().complete(null) : () -> w.done().completeExceptionally(outcome));
+                outcomes.add(w.outcome(failure));
             }
         } finally {
             batch.subList(0, outcomes.size()).clear();
