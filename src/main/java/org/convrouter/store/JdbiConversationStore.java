@@ -55,7 +55,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     /**
      * The stored state of the conversations written most recently (the ones agents are working
      * on), so closing, replying to or reassigning them reads no rows. Every conversation write
-     * goes through this store, so an entry is never stale; a failed write leaves the previous one.
+     * goes through this store, so an entry is never stale; a failed write drops it.
      * That relies on callers not writing one conversation again before its previous write is
      * durable (ConversationService holds the conversation's lock until then), so each write's
      * completion is recorded here before the next write to it is even queued.
@@ -142,6 +142,8 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         return writer.submit(statements).whenComplete((ok, failure) -> {
             if (failure == null) {
                 recent.put(after.id(), new Pending(after, null)); // decisions are large and rarely read again
+            } else {
+                recent.remove(after.id()); // an unconfirmed write may be in the database: read it from there
             }
             this.pending.remove(after.id(), pending);
         });

@@ -19,18 +19,18 @@ import java.util.zip.CRC32;
 
 /**
  * The embedded database's write-ahead journal. Each group commit appends its statements here as
- * one record and forces it to the disk before the batch's transaction commits, so the database
- * itself may write its pages lazily (H2's WRITE_DELAY) instead of rewriting every touched B-tree
- * page on every commit: that rewrite was a third of the service's CPU under load. The database
- * records the last batch it holds ({@code journal_position}) in each batch's own transaction;
- * after a crash, the batches after it are replayed. A long journal is retired (renamed
- * {@code .old}) and a fresh one started at once, so the writer never waits; the retired one is
- * deleted once a checkpoint has written the database down.
+ * one record, and the records of the batches committed meanwhile are forced to the disk together
+ * before anyone is answered, so the database itself may write its pages lazily (H2's WRITE_DELAY)
+ * instead of rewriting every touched B-tree page on every commit: that rewrite was a third of the
+ * service's CPU under load. The database records the last batch it holds ({@code journal_position})
+ * in each batch's own transaction; after a crash, the batches after it are replayed. A long journal
+ * is retired (renamed {@code .old}) and a fresh one started at once, so the writer never waits; the
+ * retired one is deleted once a checkpoint has written the database down.
  *
  * <p>A record is {@code [int length][long seq][int crc32][payload]}; a torn or corrupt last record
  * (a crash mid-append, never answered to anyone) ends the journal, while damage before the end
- * stops start-up rather than drop the batches after it. Callers synchronise on the
- * journal from a batch's first statement to its commit, so batches commit in sequence order.
+ * stops start-up rather than drop the batches after it. One thread appends, in the order the
+ * batches committed, so records are in sequence order.
  */
 final class Journal implements AutoCloseable {
 
@@ -38,14 +38,14 @@ final class Journal implements AutoCloseable {
     record Batch(long seq, List<List<SqlWrite>> writes) {}
 
     /**
-     * A record that was written (perhaps forced) for a batch that failed, and could not be taken
-     * out again: the next start replays it, so the batch may yet happen, and the journal takes
-     * nothing more until then.
+     * An append that failed and could not be taken out again: the journal may end in a torn record
+     * or hold one nobody was answered for (its batch has committed, so a replay of it changes
+     * nothing the database does not hold), and it takes nothing more until a restart.
      */
     static final class NotUndone extends IOException {
         NotUndone(Path file, IOException cause) {
-            super("a failed batch's record could not be removed from the journal " + file
-                    + ": the next start replays it", cause);
+            super("a failed append could not be taken out of the journal " + file
+                    + ": it takes nothing more until the service restarts", cause);
         }
     }
 
@@ -96,23 +96,33 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Appends one batch and forces it to the disk; a failed append leaves the journal as it was. */
-    void append(long seq, List<List<SqlWrite>> writes) throws IOException {
-        if (broken) {
-            throw new IOException("the journal " + file + " could not be repaired after a failed write");
+    /**
+     * Appends batches, one record each, and forces them to the disk together; a failed append
+     * leaves the journal as it was (or, when that fails too, broken: {@link NotUndone}).
+     */
+    void append(List<Batch> batches) throws IOException {
+        checkWritable();
+        ByteArrayOutputStream records = new ByteArrayOutputStream(8192);
+        DataOutputStream out = new DataOutputStream(records);
+        for (Batch batch : batches) {
+            byte[] payload = encode(batch.writes());
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            out.writeInt(payload.length);
+            out.writeLong(batch.seq());
+            out.writeInt((int) crc.getValue());
+            out.write(payload);
         }
-        byte[] payload = encode(writes);
-        CRC32 crc = new CRC32();
-        crc.update(payload);
-        ByteBuffer record = ByteBuffer.allocate(16 + payload.length);
-        record.putInt(payload.length).putLong(seq).putInt((int) crc.getValue()).put(payload).flip();
+        ByteBuffer bytes = ByteBuffer.wrap(records.toByteArray());
         long start = channel.position();
         try {
-            while (record.hasRemaining()) {
-                channel.write(record);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
             channel.force(false);
-            lastSeq = seq;
+            if (!batches.isEmpty()) {
+                lastSeq = batches.get(batches.size() - 1).seq();
+            }
         } catch (IOException e) {
             try {
                 rewind(start);
@@ -124,16 +134,15 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Where the next record will start: {@link #rewind} to it undoes appends after it. */
-    long position() throws IOException {
-        return channel.position();
+    /** Fails once a failed append could not be undone: appending after a torn record would hide what follows. */
+    void checkWritable() throws IOException {
+        if (broken) {
+            throw new IOException("the journal " + file + " could not be repaired after a failed write");
+        }
     }
 
-    /**
-     * Drops every record from {@code position} on: for a batch whose transaction did not commit
-     * after all, so that a retry of its writes is not replayed twice after a crash.
-     */
-    void rewind(long position) throws NotUndone {
+    /** Drops every record from {@code position} on: the records of an append that failed, never answered. */
+    private void rewind(long position) throws NotUndone {
         try {
             channel.truncate(position);
             channel.position(position);

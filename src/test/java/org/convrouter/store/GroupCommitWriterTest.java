@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the group commit answers when the database or the journal fails around a commit: a batch
- * that has committed is stored whatever fails after it, and one that failed but could not be
- * taken out of the journal is reported as unconfirmed, never as not having happened.
+ * that fails to commit is never journaled, one that has committed is stored whatever fails after
+ * it, and one the disk can confirm neither way is reported as unconfirmed, never as not having
+ * happened.
  */
 class GroupCommitWriterTest {
 
@@ -58,7 +59,7 @@ class GroupCommitWriterTest {
             writer.close();
 
             assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
-            assertThat(db.journal().readAfter(0)).hasSize(1); // the failed attempt was taken out; the retry is there
+            assertThat(db.journal().readAfter(0)).hasSize(1); // the failed attempt was never journaled; the retry is
         }
     }
 
@@ -80,39 +81,52 @@ class GroupCommitWriterTest {
     }
 
     @Test
-    void aFailedBatchWhoseJournalRecordCannotBeUndoneIsUnconfirmedAndReplayedAtTheNextStart() throws Exception {
+    void aBatchThatFailsToCommitIsRetriedAndOnlyTheRetryIsJournaled() throws Exception {
         try (Database db = embeddedWithConversation()) {
             Failure commitFails = (connection, method, args) -> {
-                db.journal().close(); // the record is forced; now nothing can truncate it
                 throw new SQLException("injected: the commit failed");
             };
             GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "commit", commitFails), db.journal());
-            CompletableFuture<Void> write = writer.submit(MESSAGE);
-            Throwable failure = write.handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
-
-            assertThat(failure).isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("may still be stored");
-            assertThat(writer.healthy()).isFalse(); // nothing more can be journaled: a restart must replay it
-            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("0");
+            writer.submit(MESSAGE).get(10, TimeUnit.SECONDS);
             writer.close();
-        }
-        try (Database reopened = Database.embedded(dir)) {
-            assertThat(one(reopened, "SELECT text FROM messages WHERE id = 'm1'")).isEqualTo("hi");
+
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
+            assertThat(db.journal().readAfter(0)).singleElement()
+                    .satisfies(batch -> assertThat(one(db, "SELECT seq FROM journal_position")).isEqualTo(String.valueOf(batch.seq())));
         }
     }
 
     @Test
     @EnabledOnOs(value = OS.LINUX, disabledReason = "/dev/full, which refuses every write, is Linux's")
-    void aJournalAppendThatFailsAndCannotBeUndoneIsUnconfirmedAndRollsTheBatchBack() throws Exception {
+    void aCommittedBatchTheJournalRefusesIsWrittenDownInsteadAndLaterBatchesAreRefused() throws Exception {
         try (Database db = embeddedWithConversation();
              Journal full = new Journal(Path.of("/dev/full"))) { // every write refused, no truncation possible
             GroupCommitWriter writer = new GroupCommitWriter(db.dataSource(), full);
+            writer.submit(MESSAGE).get(10, TimeUnit.SECONDS); // durable: the database was written down
+
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
+            assertThat(writer.healthy()).isFalse(); // the journal takes nothing more until a restart
+            Throwable next = writer.submit(MESSAGE).handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
+            assertThat(next).hasMessageContaining("could not be repaired"); // refused before it is committed
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
+            writer.close();
+        }
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "/dev/full, which refuses every write, is Linux's")
+    void aCommittedBatchThatCanBeNeitherJournaledNorWrittenDownIsUnconfirmed() throws Exception {
+        try (Database db = embeddedWithConversation();
+             Journal full = new Journal(Path.of("/dev/full"))) {
+            Failure checkpointFails = (connection, method, args) -> {
+                throw new SQLException("injected: the checkpoint failed");
+            };
+            GroupCommitWriter writer = new GroupCommitWriter(failing(db.dataSource(), "createStatement", checkpointFails), full);
             Throwable failure = writer.submit(MESSAGE).handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
 
-            assertThat(failure).isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("may still be stored");
+            assertThat(failure).isInstanceOf(StorageUnconfirmedException.class).hasMessageContaining("could not be confirmed");
+            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1"); // made, so never reported as not made
             assertThat(writer.healthy()).isFalse();
-            assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("0");
-            Throwable next = writer.submit(MESSAGE).handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
-            assertThat(next).hasMessageContaining("could not be repaired"); // refused, not half-journaled
             writer.close();
         }
     }

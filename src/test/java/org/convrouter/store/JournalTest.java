@@ -29,8 +29,8 @@ class JournalTest {
         List<SqlWrite> second = List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"),
                 new SqlWrite(Sql.STAMP_LAST_CHAT_ASSIGNMENT, AT, "ana"));
         try (Journal journal = new Journal(dir.resolve("j"))) {
-            journal.append(1, List.of(first));
-            journal.append(2, List.of(second, first));
+            append(journal, 1, List.of(first));
+            append(journal, 2, List.of(second, first));
         }
         try (Journal journal = new Journal(dir.resolve("j"))) {
             List<Journal.Batch> all = journal.readAfter(0);
@@ -46,6 +46,18 @@ class JournalTest {
     }
 
     @Test
+    void batchesForcedTogetherAreSeparateRecords() throws IOException {
+        try (Journal journal = new Journal(dir.resolve("j"))) {
+            journal.append(List.of(new Journal.Batch(1, List.of(CLOSE)), new Journal.Batch(3, List.of(CLOSE, CLOSE))));
+            assertThat(journal.lastSeq()).isEqualTo(3);
+        }
+        try (Journal journal = new Journal(dir.resolve("j"))) {
+            assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 3L);
+            assertThat(journal.readAfter(1)).singleElement().satisfies(batch -> assertThat(batch.writes()).hasSize(2));
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndLaterAppendsReadBack() throws IOException {
         Path file = journalOfCloses(1);
         long whole = Files.size(file);
@@ -54,7 +66,7 @@ class JournalTest {
         try (Journal journal = new Journal(file)) {
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L);
             assertThat(Files.size(file)).isEqualTo(whole);
-            journal.append(2, List.of(CLOSE));
+            append(journal, 2, List.of(CLOSE));
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 2L);
         }
     }
@@ -65,7 +77,7 @@ class JournalTest {
             journal.readAfter(0);
             assertThat(journal.canRetire()).isTrue();
             journal.retire();
-            journal.append(2, List.of(CLOSE));
+            append(journal, 2, List.of(CLOSE));
 
             assertThat(journal.canRetire()).isFalse();
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 2L);
@@ -165,7 +177,7 @@ class JournalTest {
     void aRetiredJournalThatDoesNotEndOnAWholeRecordIsReportedDamaged() throws IOException {
         try (Journal journal = new Journal(journalOfCloses(3))) {
             journal.retire();
-            journal.append(4, List.of(CLOSE));
+            append(journal, 4, List.of(CLOSE));
         }
         Path retired = dir.resolve("j.old");
         byte[] bytes = Files.readAllBytes(retired);
@@ -196,7 +208,7 @@ class JournalTest {
         }
         // What a crash leaves: the journal holds a batch (seq 1) whose pages never reached the database file.
         try (Journal journal = new Journal(dir.resolve("router.journal"))) {
-            journal.append(1, List.of(List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"),
+            append(journal, 1, List.of(List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"),
                     new SqlWrite(Sql.INSERT_MESSAGE, "m1", "c1", 0, null, "Bye", null, AT))));
         }
 
@@ -217,12 +229,12 @@ class JournalTest {
     void aFailedAppendThatCannotBeUndoneRefusesEveryLaterAppend() {
         // Linux's /dev/full refuses every write (no space left) and cannot be truncated, so the undo fails too.
         try (Journal journal = new Journal(Path.of("/dev/full"))) {
-            assertThatThrownBy(() -> journal.append(1, List.of(CLOSE)))
-                    .isInstanceOf(Journal.NotUndone.class).hasMessageContaining("the next start replays it");
+            assertThatThrownBy(() -> append(journal, 1, List.of(CLOSE)))
+                    .isInstanceOf(Journal.NotUndone.class).hasMessageContaining("takes nothing more until the service restarts");
             assertThat(journal.isBroken()).isTrue();
             assertThat(journal.lastSeq()).isZero();
             // Appending after a record that may be torn would hide whatever follows it from the replay.
-            assertThatThrownBy(() -> journal.append(2, List.of(CLOSE)))
+            assertThatThrownBy(() -> append(journal, 2, List.of(CLOSE)))
                     .isInstanceOf(IOException.class).hasMessageContaining("could not be repaired");
         }
     }
@@ -234,6 +246,11 @@ class JournalTest {
         }
     }
 
+    /** Appends one batch, forced on its own. */
+    private static void append(Journal journal, long seq, List<List<SqlWrite>> writes) throws IOException {
+        journal.append(List.of(new Journal.Batch(seq, writes)));
+    }
+
     private static final List<SqlWrite> CLOSE = List.of(new SqlWrite(Sql.UPDATE_STATUS, "CLOSED", "c1"));
 
     /** A journal of {@code batches} batches (seq 1, 2, ...), each closing a conversation. */
@@ -241,7 +258,7 @@ class JournalTest {
         Path file = dir.resolve("j");
         try (Journal journal = new Journal(file)) {
             for (int seq = 1; seq <= batches; seq++) {
-                journal.append(seq, List.of(CLOSE));
+                append(journal, seq, List.of(CLOSE));
             }
         }
         return file;
