@@ -5,7 +5,7 @@
 # B/A throughput and of B/A service CPU per request (from /proc, user + system).
 #   bench/http/compare.sh OLD.jar NEW.jar            # e.g. a jar copied aside before a change
 #   PAIRS [7]  WARMUP [90] (s of routing per side before measuring)  PRELOAD [0] (stored conversations bulk-loaded into both before measuring; PRELOAD_A /
-#   PRELOAD_B for one side only: the same jar twice with PRELOAD_B=1000000 measures growth)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseParallelGC]  CONNECTIONS [64]  XMX [512m]
+#   PRELOAD_B for one side only: the same jar twice with PRELOAD_B=1000000 measures growth)  JAVA_OPTS_A / JAVA_OPTS_B (extra flags per side)  GC_A / GC_B [UseG1GC]  CONNECTIONS [64]  XMX [512m]
 #   (the same jar twice with different flags compares settings: GC_B=UseShenandoahGC compare.sh x.jar x.jar)
 #   RULES_A / RULES_B [rules]  each side's rules folder (an older build may not compile today's rules)
 # A single pair swings by up to +-30% on a 2-core machine shared with wrk: trust the medians only,
@@ -33,8 +33,8 @@ serve() { # jar port name collector extra-opts rules
 }
 start_both() {
   PIDS=()
-  serve "$JAR_A" 7090 a "${GC_A:-UseParallelGC}" "${JAVA_OPTS_A:-}" "${RULES_A:-rules}"
-  serve "$JAR_B" 7091 b "${GC_B:-UseParallelGC}" "${JAVA_OPTS_B:-}" "${RULES_B:-rules}"
+  serve "$JAR_A" 7090 a "${GC_A:-UseG1GC}" "${JAVA_OPTS_A:-}" "${RULES_A:-rules}"
+  serve "$JAR_B" 7091 b "${GC_B:-UseG1GC}" "${JAVA_OPTS_B:-}" "${RULES_B:-rules}"
   for port in 7090 7091; do
     until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
   done

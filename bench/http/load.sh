@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-1000} TEAMS=${TEAMS:-50} INBOXES=${INBOXES:-20} TEAMS_PER_CHANNEL=${TEAMS_PER_CHANNEL:-10}
 PRELOAD=${PRELOAD:-0} DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-5} WARMUP=${WARMUP:-90} CONNECTIONS=${CONNECTIONS:-64} XMX=${XMX:-512m} PORT=${PORT:-7090}
-GC=${GC:-UseParallelGC}
+GC=${GC:-UseG1GC}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES
 JAR=target/conversation-router.jar
 [ -f "$JAR" ] || mvn -q -B package -DskipTests
