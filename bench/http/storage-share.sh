@@ -2,7 +2,7 @@
 # What the durable write costs of HTTP routing: runs load.sh three times on a throw-away build of
 # the checkout's HEAD commit (uncommitted changes are left out) with storage-share.patch applied (a
 # bench-only switch in the group-commit writer, never in the product), one run per kind of storage:
-#   database  the product as it is: the journal record forced to disk, then the rows in H2
+#   database  the product as it is: the rows committed in H2, then the journal record forced to disk
 #   journal   the journal record forced to disk (group commit, fdatasync), no rows written
 #   none      every write answered at once, nothing stored
 # Each run prints its own ratio against the trivial endpoint measured in the same run, so the three
