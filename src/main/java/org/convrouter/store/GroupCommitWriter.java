@@ -40,8 +40,14 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 256;
-    /** Past this size the journal is retired and the database checkpointed, so replay after a crash stays short. */
-    private static final long JOURNAL_LIMIT = 64L << 20;
+    /**
+     * Past this size the journal is retired and the database checkpointed, so the journal does not
+     * grow without end. Replay after a crash reads the whole journal but runs only the last seconds
+     * of it (the database writes its pages every 2 s): a restart after kill -9 with 241 MB took
+     * 1.9 s. Each checkpoint stalls the disk for the journal's forces; at 64 MB it came every 7 s
+     * under load and set the p99 (side by side, 256 MB: p99 medians 50.0 -> 26.1 ms).
+     */
+    private static final long JOURNAL_LIMIT = 256L << 20;
     /** A batch still being written after this long means the disk or the database is stuck: the service is not healthy. */
     private static final long STALLED_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
