@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * journal (PostgreSQL), the commit itself is durable.
  *
  * <p>Neither thread answers: a durable batch's futures are completed by {@link BatchAnswers}, in
- * a row on another thread.
+ * a row on another thread. A database has one writer at a time (the service's one
+ * {@link JdbiConversationStore}): the journal's records follow this writer's commits.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -80,6 +81,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile long forceStarted;
     /** The next batch's journal sequence number (writer thread only): never reused, since replay needs only order. */
     private long nextSeq;
+    /**
+     * Set once committed batches could be neither journaled nor written down, or the journal thread
+     * died: a later batch journaled without them would be replayed without what it may build on, so
+     * nothing more is committed or journaled until a restart.
+     */
+    private volatile Throwable unjournaled;
 
     /** {@code journal} may be null: the database's own commit is durable. */
     GroupCommitWriter(DataSource dataSource, Journal journal) {
@@ -152,19 +159,32 @@ final class GroupCommitWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        long seq;
+        try {
+            seq = transaction(batch);
+        } catch (SQLException | IOException | RuntimeException batchFailure) {
+            LOG.warn("a group commit of {} writes failed; retrying them one by one", batch.size(), batchFailure);
+            retryOneByOne(batch);
+            return;
+        }
+        committed(seq, batch);
+        batch.clear();
+    }
+
+    private void retryOneByOne(List<Write> batch) {
         List<Runnable> failures = new ArrayList<>();
         int handled = 0;
         try {
-            committed(transaction(batch), batch);
-            handled = batch.size();
-        } catch (SQLException | IOException | RuntimeException batchFailure) {
-            LOG.warn("a group commit of {} writes failed; retrying them one by one", batch.size(), batchFailure);
             for (Write w : batch) {
+                long seq;
                 try {
-                    committed(transaction(List.of(w)), List.of(w));
+                    seq = transaction(List.of(w));
                 } catch (SQLException | IOException | RuntimeException e) {
                     failures.add(w.outcome(e));
+                    handled++;
+                    continue;
                 }
+                committed(seq, List.of(w));
                 handled++;
             }
         } finally {
@@ -189,6 +209,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private long transaction(List<Write> writes) throws SQLException, IOException {
         if (journal != null) {
             journal.checkWritable(); // a batch that cannot be journaled is not committed either
+            if (unjournaled != null) {
+                throw new IOException("earlier changes could be neither journaled nor written down: nothing more is"
+                        + " stored until the service restarts", unjournaled);
+            }
         }
         Connection connection = dataSource.getConnection();
         try {
@@ -223,48 +247,63 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The journal thread: forces the records of every batch committed meanwhile together, then answers them. */
     private void journal() {
         List<Committed> group = new ArrayList<>();
+        boolean stop = false;
         try {
-            while (true) {
+            while (!stop) {
                 group.add(committed.take());
                 committed.drainTo(group);
-                boolean stop = group.remove(STOP_JOURNALING);
+                stop = group.remove(STOP_JOURNALING);
                 forceStarted = System.nanoTime() | 1; // never 0
-                force(group);
-                forceStarted = 0;
+                List<Runnable> outcomes = force(group);
                 group.clear();
-                if (stop) {
-                    return;
-                }
+                answers.answer(outcomes);
+                forceStarted = 0;
+                trimJournal();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             LOG.error("the group-commit journal stopped", e);
-            StorageUnconfirmedException unconfirmed = unconfirmed(e);
-            synchronized (this) {
-                stopped = true;
-            }
-            committed.drainTo(group);
-            answers.answer(group.stream().flatMap(c -> c.writes().stream()).map(w -> w.outcome(unconfirmed)).toList());
+            unjournaled = e;
+            failUntilStopped(group, stop);
         }
     }
 
-    private void force(List<Committed> group) {
-        if (group.isEmpty()) {
-            return;
-        }
-        Throwable failure = null;
+    /** After the journal thread failed: every committed batch still to come is unconfirmed, until the writer stops. */
+    private void failUntilStopped(List<Committed> group, boolean stop) {
+        StorageUnconfirmedException unconfirmed = unconfirmed(unjournaled);
         try {
-            synchronized (journal) {
-                journal.append(group.stream().map(c -> new Journal.Batch(c.seq(),
-                        c.writes().stream().map(Write::statements).toList())).toList());
+            while (true) {
+                answers.answer(group.stream().flatMap(c -> c.writes().stream()).map(w -> w.outcome(unconfirmed)).toList());
+                group.clear();
+                Committed next = stop ? STOP_JOURNALING : committed.take();
+                if (next == STOP_JOURNALING) {
+                    return;
+                }
+                group.add(next);
             }
-        } catch (IOException | RuntimeException e) {
-            failure = writeDownInstead(group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Appends the group's records and forces them together; returns each of its writes' outcomes, in order. */
+    private List<Runnable> force(List<Committed> group) {
+        Throwable failure = null;
+        if (unjournaled != null) { // an earlier batch is missing from the journal: these must not be replayed without it
+            failure = unconfirmed(unjournaled);
+        } else {
+            try {
+                synchronized (journal) {
+                    journal.append(group.stream().map(c -> new Journal.Batch(c.seq(),
+                            c.writes().stream().map(Write::statements).toList())).toList());
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = writeDownInstead(group, e);
+            }
         }
         Throwable outcome = failure;
-        answers.answer(group.stream().flatMap(c -> c.writes().stream()).map(w -> w.outcome(outcome)).toList());
-        trimJournal();
+        return group.stream().flatMap(c -> c.writes().stream()).map(w -> w.outcome(outcome)).toList();
     }
 
     /**
@@ -280,6 +319,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             journalFailure.addSuppressed(e);
             LOG.error("{} committed batches could be neither journaled nor written down", group.size(), journalFailure);
+            unjournaled = journalFailure;
             return unconfirmed(journalFailure);
         }
     }
@@ -300,7 +340,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** False once the writer has stopped, its journal cannot take more, or a batch has been written for too long. */
     boolean healthy() {
-        return !stopped && (journal == null || !journal.isBroken()) // a writer that dies stops: run() ends in failQueued
+        return !stopped && (journal == null || !journal.isBroken()) && unjournaled == null // a dead writer stops
                 && !stalled(batchStarted) && !stalled(forceStarted);
     }
 
@@ -329,8 +369,9 @@ final class GroupCommitWriter implements AutoCloseable {
                     LOG.warn("could not write the database down; the retired journal stays until the next start", e);
                 }
             });
-        } catch (IOException e) {
-            LOG.warn("could not retire the journal; it keeps growing until the next try", e);
+        } catch (IOException | RuntimeException e) { // a RejectedExecutionException after close() gave up waiting
+            LOG.warn("could not retire the journal or have the database written down; the journal keeps growing"
+                    + " until that succeeds or the service restarts", e);
         }
     }
 

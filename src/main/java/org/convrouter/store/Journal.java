@@ -27,7 +27,8 @@ import java.util.zip.CRC32;
  * is retired (renamed {@code .old}) and a fresh one started at once, so the writer never waits; the
  * retired one is deleted once a checkpoint has written the database down.
  *
- * <p>A record is {@code [int length][long seq][int crc32][payload]}; a torn or corrupt last record
+ * <p>A record is {@code [int length][long seq][int crc32][payload]}, one per append (the batches
+ * forced together, {@code seq} the last one's); a torn or corrupt last record
  * (a crash mid-append, never answered to anyone) ends the journal, while damage before the end
  * stops start-up rather than drop the batches after it. One thread appends, in the order the
  * batches committed, so records are in sequence order.
@@ -55,6 +56,9 @@ final class Journal implements AutoCloseable {
      * random bytes almost never land this near.
      */
     private static final long NEAR_SEQ = 1L << 23;
+
+    /** Where a record's payload would start with its count of writes, this marks several batches in one record. */
+    private static final int GROUP = -1;
 
     private final Path file;
     private final Path retired;
@@ -97,32 +101,29 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends batches, one record each, and forces them to the disk together; a failed append
-     * leaves the journal as it was (or, when that fails too, broken: {@link NotUndone}).
+     * Appends batches as one record and forces it to the disk: one record, so that a power loss
+     * during the force leaves a torn last record (nothing of it was answered), never a whole
+     * record after torn bytes, which would read as damage. A failed append leaves the journal as
+     * it was (or, when that fails too, broken: {@link NotUndone}).
      */
     void append(List<Batch> batches) throws IOException {
         checkWritable();
-        ByteArrayOutputStream records = new ByteArrayOutputStream(8192);
-        DataOutputStream out = new DataOutputStream(records);
-        for (Batch batch : batches) {
-            byte[] payload = encode(batch.writes());
-            CRC32 crc = new CRC32();
-            crc.update(payload);
-            out.writeInt(payload.length);
-            out.writeLong(batch.seq());
-            out.writeInt((int) crc.getValue());
-            out.write(payload);
+        if (batches.isEmpty()) {
+            return;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(records.toByteArray());
+        byte[] payload = encode(batches);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        long lastBatch = batches.get(batches.size() - 1).seq();
+        ByteBuffer record = ByteBuffer.allocate(16 + payload.length);
+        record.putInt(payload.length).putLong(lastBatch).putInt((int) crc.getValue()).put(payload).flip();
         long start = channel.position();
         try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+            while (record.hasRemaining()) {
+                channel.write(record);
             }
             channel.force(false);
-            if (!batches.isEmpty()) {
-                lastSeq = batches.get(batches.size() - 1).seq();
-            }
+            lastSeq = lastBatch;
         } catch (IOException e) {
             try {
                 rewind(start);
@@ -227,8 +228,10 @@ final class Journal implements AutoCloseable {
                     break;
                 }
                 end += 16 + length;
-                if (seq > after) {
-                    batches.add(new Batch(seq, decode(payload)));
+                for (Batch batch : decode(seq, payload)) {
+                    if (batch.seq() > after) {
+                        batches.add(batch);
+                    }
                 }
             }
         }
@@ -239,8 +242,8 @@ final class Journal implements AutoCloseable {
      * Where the first whole record after the bad bytes at {@code from} starts, or -1: a torn last
      * append is followed by nothing, so any whole record after it means the file was damaged. A
      * damaged length field hides where the next record starts, so every offset is tried; only one
-     * with a payload (every payload starts with its count of writes, so zero-filled blocks do not
-     * qualify) and a sequence number just above {@code floor} is checked against its checksum.
+     * with a payload (every payload starts with its count of writes or the group mark, so
+     * zero-filled blocks do not qualify) and a sequence number just above {@code floor} is checked against its checksum.
      * Runs only at start-up, and only when the journal does not end on a whole record.
      */
     private static long wholeRecordAfter(Path path, long from, long floor) throws IOException {
@@ -308,9 +311,29 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private static byte[] encode(List<List<SqlWrite>> writes) throws IOException {
+    /**
+     * A record's payload. One batch is its writes, as records have always been; several start with
+     * {@link #GROUP} (where one batch's count of writes would be) and their count, then each
+     * batch's sequence number and writes.
+     */
+    private static byte[] encode(List<Batch> batches) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         DataOutputStream out = new DataOutputStream(bytes);
+        if (batches.size() == 1) {
+            writeBatch(batches.get(0).writes(), out);
+        } else {
+            out.writeInt(GROUP);
+            out.writeInt(batches.size());
+            for (Batch batch : batches) {
+                out.writeLong(batch.seq());
+                writeBatch(batch.writes(), out);
+            }
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeBatch(List<List<SqlWrite>> writes, DataOutputStream out) throws IOException {
         out.writeInt(writes.size());
         for (List<SqlWrite> write : writes) {
             out.writeInt(write.size());
@@ -340,8 +363,6 @@ final class Journal implements AutoCloseable {
                 }
             }
         }
-        out.flush();
-        return bytes.toByteArray();
     }
 
     private static Sql statement(String name) {
@@ -353,9 +374,23 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private static List<List<SqlWrite>> decode(byte[] payload) throws IOException {
+    /** The batches of one record whose header carries {@code seq} (a group's last). */
+    private static List<Batch> decode(long seq, byte[] payload) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
         int count = in.readInt();
+        if (count != GROUP) {
+            return List.of(new Batch(seq, readBatch(count, in)));
+        }
+        int batches = in.readInt();
+        List<Batch> group = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            long batchSeq = in.readLong();
+            group.add(new Batch(batchSeq, readBatch(in.readInt(), in)));
+        }
+        return group;
+    }
+
+    private static List<List<SqlWrite>> readBatch(int count, DataInputStream in) throws IOException {
         List<List<SqlWrite>> writes = new ArrayList<>(count);
         for (int w = 0; w < count; w++) {
             int statements = in.readInt();

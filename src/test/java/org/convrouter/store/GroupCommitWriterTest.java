@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.convrouter.error.StorageUnconfirmedException;
 import org.junit.jupiter.api.Test;
@@ -101,9 +102,11 @@ class GroupCommitWriterTest {
     void aCommittedBatchTheJournalRefusesIsWrittenDownInsteadAndLaterBatchesAreRefused() throws Exception {
         try (Database db = embeddedWithConversation();
              Journal full = new Journal(Path.of("/dev/full"))) { // every write refused, no truncation possible
-            GroupCommitWriter writer = new GroupCommitWriter(db.dataSource(), full);
-            writer.submit(MESSAGE).get(10, TimeUnit.SECONDS); // durable: the database was written down
+            AtomicInteger checkpoints = new AtomicInteger();
+            GroupCommitWriter writer = new GroupCommitWriter(counting(db.dataSource(), "createStatement", checkpoints), full);
+            writer.submit(MESSAGE).get(10, TimeUnit.SECONDS);
 
+            assertThat(checkpoints).hasValue(1); // answered as stored only once the database was written down
             assertThat(one(db, "SELECT COUNT(*) FROM messages")).isEqualTo("1");
             assertThat(writer.healthy()).isFalse(); // the journal takes nothing more until a restart
             Throwable next = writer.submit(MESSAGE).handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
@@ -150,6 +153,23 @@ class GroupCommitWriterTest {
             return proxy(Connection.class, (pc, mc, ac) -> {
                 if (mc.getName().equals(method) && failed.compareAndSet(false, true)) {
                     return failure.instead(connection, mc, ac);
+                }
+                return call(connection, mc, ac);
+            });
+        });
+    }
+
+    /** The data source, counting the calls of {@code method} on its connections. */
+    private static DataSource counting(DataSource real, String method, AtomicInteger calls) {
+        return proxy(DataSource.class, (p, m, a) -> {
+            Object result = call(real, m, a);
+            if (!m.getName().equals("getConnection")) {
+                return result;
+            }
+            Connection connection = (Connection) result;
+            return proxy(Connection.class, (pc, mc, ac) -> {
+                if (mc.getName().equals(method)) {
+                    calls.incrementAndGet();
                 }
                 return call(connection, mc, ac);
             });

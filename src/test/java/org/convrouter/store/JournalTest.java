@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
@@ -55,6 +56,23 @@ class JournalTest {
             assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L, 3L);
             assertThat(journal.readAfter(1)).singleElement().satisfies(batch -> assertThat(batch.writes()).hasSize(2));
         }
+    }
+
+    @Test
+    void batchesForcedTogetherAndTornAreATornTailNotDamage() throws IOException {
+        Path file = journalOfCloses(1);
+        long whole = Files.size(file);
+        try (Journal journal = new Journal(file)) {
+            journal.append(List.of(new Journal.Batch(2, List.of(CLOSE)), new Journal.Batch(3, List.of(CLOSE))));
+        }
+        // A power loss during the force: the record's last bytes never reached the disk.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(file) - 5);
+        }
+        try (Journal journal = new Journal(file)) {
+            assertThat(journal.readAfter(0)).extracting(Journal.Batch::seq).containsExactly(1L); // neither was answered
+        }
+        assertThat(Files.size(file)).isEqualTo(whole);
     }
 
     @Test
