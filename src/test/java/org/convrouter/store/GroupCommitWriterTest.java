@@ -37,7 +37,7 @@ class GroupCommitWriterTest {
     private static final Timestamp AT = Timestamp.from(Instant.parse("2026-11-25T10:00:00Z"));
     private static final List<SqlWrite> MESSAGE = List.of(new SqlWrite(Sql.INSERT_MESSAGE, "m1", "c1", 0, null, "hi", null, AT));
 
-    /** What a connection of the failing data source does instead of its own method, the first time it is called. */
+    /** What a connection of an intercepting data source does instead of its own method. */
     private interface Failure {
         Object instead(Connection real, Method method, Object[] args) throws Throwable;
     }
@@ -144,35 +144,28 @@ class GroupCommitWriterTest {
     /** The data source, with the first call of {@code method} on any of its connections made by {@code failure}. */
     private static DataSource failing(DataSource real, String method, Failure failure) {
         AtomicBoolean failed = new AtomicBoolean();
-        return proxy(DataSource.class, (p, m, a) -> {
-            Object result = call(real, m, a);
-            if (!m.getName().equals("getConnection")) {
-                return result;
-            }
-            Connection connection = (Connection) result;
-            return proxy(Connection.class, (pc, mc, ac) -> {
-                if (mc.getName().equals(method) && failed.compareAndSet(false, true)) {
-                    return failure.instead(connection, mc, ac);
-                }
-                return call(connection, mc, ac);
-            });
-        });
+        return intercepting(real, method, (connection, m, a) ->
+                failed.compareAndSet(false, true) ? failure.instead(connection, m, a) : call(connection, m, a));
     }
 
     /** The data source, counting the calls of {@code method} on its connections. */
     private static DataSource counting(DataSource real, String method, AtomicInteger calls) {
+        return intercepting(real, method, (connection, m, a) -> {
+            calls.incrementAndGet();
+            return call(connection, m, a);
+        });
+    }
+
+    /** The data source, with every call of {@code method} on its connections made by {@code instead}. */
+    private static DataSource intercepting(DataSource real, String method, Failure instead) {
         return proxy(DataSource.class, (p, m, a) -> {
             Object result = call(real, m, a);
             if (!m.getName().equals("getConnection")) {
                 return result;
             }
             Connection connection = (Connection) result;
-            return proxy(Connection.class, (pc, mc, ac) -> {
-                if (mc.getName().equals(method)) {
-                    calls.incrementAndGet();
-                }
-                return call(connection, mc, ac);
-            });
+            return proxy(Connection.class, (pc, mc, ac) ->
+                    mc.getName().equals(method) ? instead.instead(connection, mc, ac) : call(connection, mc, ac));
         });
     }
 
