@@ -133,7 +133,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             LOG.error("the group-commit writer stopped", e);
-            answers.answer(batch.stream().map(w -> w.outcome(e)).toList());
+            answers.answer(outcomes(batch, e));
         } finally {
             failQueued(); // nobody waits forever for a writer that is gone
             committed.add(STOP_JOURNALING); // after every batch the writer committed
@@ -147,7 +147,7 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Write> left = new ArrayList<>();
         queue.drainTo(left);
         IllegalStateException closed = new IllegalStateException("the store is closed");
-        answers.answer(left.stream().map(w -> w.outcome(closed)).toList());
+        answers.answer(outcomes(left, closed));
     }
 
     /**
@@ -196,7 +196,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** A batch that has committed is durable now (no journal) or once its record is forced. */
     private void committed(long seq, List<Write> writes) {
         if (journal == null) {
-            answers.answer(writes.stream().map(w -> w.outcome(null)).toList());
+            answers.answer(outcomes(writes, null));
         } else {
             committed.add(new Committed(seq, List.copyOf(writes)));
         }
@@ -254,9 +254,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 committed.drainTo(group);
                 stop = group.remove(STOP_JOURNALING);
                 forceStarted = System.nanoTime() | 1; // never 0
-                List<Runnable> outcomes = force(group);
+                List<Runnable> completions = force(group);
                 group.clear();
-                answers.answer(outcomes);
+                answers.answer(completions);
                 forceStarted = 0;
                 trimJournal();
             }
@@ -274,7 +274,7 @@ final class GroupCommitWriter implements AutoCloseable {
         StorageUnconfirmedException unconfirmed = unconfirmed(unjournaled);
         try {
             while (true) {
-                answers.answer(group.stream().flatMap(c -> c.writes().stream()).map(w -> w.outcome(unconfirmed)).toList());
+                answers.answer(outcomes(writesOf(group), unconfirmed));
                 group.clear();
                 Committed next = stop ? STOP_JOURNALING : committed.take();
                 if (next == STOP_JOURNALING) {
@@ -289,21 +289,27 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Appends the group's records and forces them together; returns each of its writes' outcomes, in order. */
     private List<Runnable> force(List<Committed> group) {
-        Throwable failure = null;
         if (unjournaled != null) { // an earlier batch is missing from the journal: these must not be replayed without it
-            failure = unconfirmed(unjournaled);
-        } else {
-            try {
-                synchronized (journal) {
-                    journal.append(group.stream().map(c -> new Journal.Batch(c.seq(),
-                            c.writes().stream().map(Write::statements).toList())).toList());
-                }
-            } catch (IOException | RuntimeException e) {
-                failure = writeDownInstead(group, e);
-            }
+            return outcomes(writesOf(group), unconfirmed(unjournaled));
         }
-        Throwable outcome = failure;
-        return group.stream().flatMap(c -> c.writes().stream()).map(w -> w.outcome(outcome)).toList();
+        try {
+            synchronized (journal) {
+                journal.append(group.stream().map(c -> new Journal.Batch(c.seq(),
+                        c.writes().stream().map(Write::statements).toList())).toList());
+            }
+        } catch (IOException | RuntimeException e) {
+            return outcomes(writesOf(group), writeDownInstead(group, e));
+        }
+        return outcomes(writesOf(group), null);
+    }
+
+    /** Each write's completion, all with one outcome: durable when {@code failure} is null. */
+    private static List<Runnable> outcomes(List<Write> writes, Throwable failure) {
+        return writes.stream().map(w -> w.outcome(failure)).toList();
+    }
+
+    private static List<Write> writesOf(List<Committed> group) {
+        return group.stream().flatMap(c -> c.writes().stream()).toList();
     }
 
     /**

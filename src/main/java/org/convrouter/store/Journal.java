@@ -243,7 +243,8 @@ final class Journal implements AutoCloseable {
      * append is followed by nothing, so any whole record after it means the file was damaged. A
      * damaged length field hides where the next record starts, so every offset is tried; only one
      * with a payload (every payload starts with its count of writes or the group mark, so
-     * zero-filled blocks do not qualify) and a sequence number just above {@code floor} is checked against its checksum.
+     * zero-filled blocks do not qualify) and a sequence number just above {@code floor} is checked
+     * against its checksum.
      * Runs only at start-up, and only when the journal does not end on a whole record.
      */
     private static long wholeRecordAfter(Path path, long from, long floor) throws IOException {
