@@ -10,7 +10,6 @@ import java.util.function.BooleanSupplier;
 import org.convrouter.error.StartingException;
 import org.convrouter.support.Json;
 import org.convrouter.ops.Metrics;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP layer: parses, checks access, delegates, sets the status. No business logic lives
@@ -20,14 +19,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpApi {
 
     static final long MAX_BODY_BYTES = 1_000_000;
-
-    /**
-     * Request threads. Handlers never wait for a write to be durable (the answer is written by
-     * whoever learns the outcome), and reads wait for one of the database's 8 connections, so a few
-     * threads per core keep both cores busy; Javalin's default (up to 250) ran 70 threads under 64
-     * connections, and switching between them cost 7% more CPU per routing request than 16 threads.
-     */
-    static final int REQUEST_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
 
     /**
      * Sent with every answer. The console loads only its own files: no inline script or style, no
@@ -44,7 +35,6 @@ public final class HttpApi {
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.threadPool = requestThreads();
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             // Javalin copies each answer through a buffer of this size, allocated per response; its
@@ -124,11 +114,5 @@ public final class HttpApi {
 
     public void stop() {
         app.stop();
-    }
-
-    private static QueuedThreadPool requestThreads() {
-        QueuedThreadPool threads = new QueuedThreadPool(REQUEST_THREADS, Math.min(8, REQUEST_THREADS), 60_000);
-        threads.setName("http");
-        return threads;
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,34 +74,6 @@ abstract class ConcurrencyContract {
         }
         server.admin("GET", "/api/v1/users", null).get("items")
                 .forEach(u -> assertThat(u.get("openChats").asInt()).as(u.get("id").asText()).isEqualTo(CHATS_EACH));
-    }
-
-    /**
-     * Four times as many clients at once as the server has request threads: requests wait for a
-     * thread, none is dropped or starved, and least busy stays exact.
-     */
-    @Test
-    void moreSimultaneousRequestsThanRequestThreadsAreAllAnswered() throws Exception {
-        setUp();
-        int clients = 4 * HttpApi.REQUEST_THREADS;
-        int chatsEach = clients / AGENTS;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < AGENTS * chatsEach; i++) {
-                int n = i;
-                sent.add(pool.submit(() -> newChat(n)));
-            }
-            for (Future<String> f : sent) {
-                f.get(60, TimeUnit.SECONDS); // a starved request would hang here
-            }
-        } finally {
-            pool.shutdown();
-        }
-        Map<String, Integer> stored = openChatsByAssignee();
-        for (int i = 0; i < AGENTS; i++) {
-            assertThat(stored.get("agent" + i)).as("agent" + i + " conversations").isEqualTo(chatsEach);
-        }
     }
 
     @Test
