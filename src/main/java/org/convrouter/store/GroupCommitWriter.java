@@ -244,7 +244,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** The journal thread: forces the records of every batch committed meanwhile together, then answers them. */
+    /**
+     * The journal thread: forces the records of every batch committed meanwhile together, then
+     * answers them. It is the journal's one user while the writer runs (it appends, measures and
+     * retires; the checkpoint thread only deletes the retired file), so the journal takes no lock.
+     */
     private void journal() {
         List<Committed> group = new ArrayList<>();
         boolean stop = false;
@@ -293,10 +297,8 @@ final class GroupCommitWriter implements AutoCloseable {
             return outcomes(writesOf(group), unconfirmed(unjournaled));
         }
         try {
-            synchronized (journal) {
-                journal.append(group.stream().map(c -> new Journal.Batch(c.seq(),
-                        c.writes().stream().map(Write::statements).toList())).toList());
-            }
+            journal.append(group.stream().map(c -> new Journal.Batch(c.seq(),
+                    c.writes().stream().map(Write::statements).toList())).toList());
         } catch (IOException | RuntimeException e) {
             return outcomes(writesOf(group), writeDownInstead(group, e));
         }
@@ -361,12 +363,10 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private void trimJournal() {
         try {
-            synchronized (journal) {
-                if (journal.size() <= JOURNAL_LIMIT || !journal.canRetire()) {
-                    return;
-                }
-                journal.retire();
+            if (journal.size() <= JOURNAL_LIMIT || !journal.canRetire()) {
+                return;
             }
+            journal.retire();
             checkpoints.execute(() -> {
                 try (Connection connection = dataSource.getConnection()) {
                     Database.writeDown(connection);
