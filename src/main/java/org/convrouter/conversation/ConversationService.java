@@ -24,6 +24,7 @@ import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
+import org.convrouter.error.StorageBusyException;
 import org.convrouter.error.StorageFailedException;
 import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.routing.CandidateFactory;
@@ -37,9 +38,10 @@ import org.convrouter.routing.RoutingEngine;
  * the store and booked in the {@link LoadBook} under one load lock, which routing decisions also
  * hold, so the next decision sees it and loads stay exact under concurrency. Database reads and
  * the wait for durability happen outside that lock (group commit), under the conversation's own
- * stripe; the caller is answered only once the change is durable, and a write that fails is
+ * lock; the caller is answered only once the change is durable, and a write that fails is
  * reported and the loads rebuilt. A write not confirmed in time is reported as unconfirmed (it may
- * still be stored), and its conversation stays locked until its outcome is known.
+ * still be stored), and its conversation stays locked until its outcome is known. While too many
+ * changes wait to be stored, a new one is refused with {@link StorageBusyException} before it is made.
  *
  * <p>Every change returns a future of its answer, and no thread waits for the disk: a request
  * refused (unknown, forbidden, invalid) throws at once, before anything is written; a change made
@@ -60,28 +62,40 @@ public final class ConversationService {
     private final Consumer<Decision> decisionObserver;
     /** Held while deciding a routing request or booking a change's load: the loads decisions read stay exact. */
     private final ReentrantLock loadLock = new ReentrantLock();
-    /**
-     * Serialise changes to the same conversation without serialising unrelated ones. Semaphores,
-     * not locks: a stripe is released by the write's completion, on another thread than the one
-     * that took it.
-     */
-    private final Semaphore[] stripes = new Semaphore[1024];
+    /** Serialise changes to the same conversation without serialising unrelated ones. */
+    private final ConversationLocks locks = new ConversationLocks();
     /** A change not durable by then is reported as unconfirmed rather than leaving its caller waiting. */
     private static final Duration DURABLE_WITHIN = Duration.ofSeconds(30);
     private final Duration durableWithin;
+    /**
+     * How many changes may wait to be stored at once. While the disk stalls, changes would
+     * otherwise pile up (each with its waiting request) for as long as a caller waits for
+     * durability; past this many, a change is refused before it is made. Far above what a running
+     * service has waiting: 64 connections under full load keep at most 64.
+     */
+    static final int WRITES_WAITING_AT_MOST = 4096;
+    private final Semaphore writeRoom;
+    private final int writesWaitingAtMost;
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
                                RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
                                Supplier<String> ids, Consumer<Decision> decisionObserver) {
-        this(directory, store, loads, engine, manualPolicy, clock, ids, decisionObserver, DURABLE_WITHIN);
+        this(directory, store, loads, engine, manualPolicy, clock, ids, decisionObserver, DURABLE_WITHIN,
+                WRITES_WAITING_AT_MOST);
     }
 
-    /** With how long a caller waits for its change to be durable before it is told the change is unconfirmed. */
+    /**
+     * With how long a caller waits for its change to be durable before it is told the change is
+     * unconfirmed, and how many changes may wait to be stored at once.
+     */
     ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
                         RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
-                        Supplier<String> ids, Consumer<Decision> decisionObserver, Duration durableWithin) {
+                        Supplier<String> ids, Consumer<Decision> decisionObserver, Duration durableWithin,
+                        int writesWaitingAtMost) {
         this.durableWithin = durableWithin;
+        this.writesWaitingAtMost = writesWaitingAtMost;
+        this.writeRoom = new Semaphore(writesWaitingAtMost);
         this.directory = directory;
         this.store = store;
         this.loads = loads;
@@ -91,9 +105,6 @@ public final class ConversationService {
         this.clock = clock;
         this.ids = ids;
         this.decisionObserver = decisionObserver;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new Semaphore(1);
-        }
     }
 
     /**
@@ -106,13 +117,15 @@ public final class ConversationService {
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
         String id = request.id() == null ? ids.get() : request.id();
-        Semaphore stripe = acquire(id); // held until durable: no change may build on a creation that could still fail
+        ConversationLocks.Held lock = acquire(id); // held until durable: no change may build on a creation that could still fail
         CompletableFuture<Void> stored = null;
+        boolean roomTaken = false;
         ResolvedContact from = null;
         try {
             if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
             }
+            roomTaken = takeWriteRoom();
             // Finding the contact reads the database: done before the load lock, which every routing decision waits for.
             from = contact.get();
             Routed routed = route(id, request, from, dir, channel, inbox);
@@ -122,7 +135,7 @@ public final class ConversationService {
                 return received;
             });
         } finally {
-            releaseOnceKnown(stripe, stored);
+            releaseOnceKnown(lock, roomTaken, stored);
             settle(from, stored);
         }
     }
@@ -260,20 +273,22 @@ public final class ConversationService {
     }
 
     /**
-     * Changes one conversation. Changes to the same conversation are serialised by its stripe lock,
+     * Changes one conversation. Changes to the same conversation are serialised by its lock,
      * held until the change is durable, so each builds on a state that can no longer be undone;
      * only handing the write to the store and booking loads take the load lock, the one routing
      * decisions hold. The caller is answered once the write is durable.
      */
     private CompletableFuture<Conversation> change(String conversationId,
                                                    java.util.function.Function<Conversation, Change> plan) {
-        Semaphore stripe = acquire(conversationId);
+        ConversationLocks.Held lock = acquire(conversationId);
         CompletableFuture<Void> stored = null;
+        boolean roomTaken = false;
         try {
             Change change = plan.apply(find(conversationId));
             if (change.write() == null) {
                 return CompletableFuture.completedFuture(change.after());
             }
+            roomTaken = takeWriteRoom();
             loadLock.lock();
             try {
                 stored = change.write().get();
@@ -283,20 +298,20 @@ public final class ConversationService {
             }
             return onceDurable(stored, change.after());
         } finally {
-            releaseOnceKnown(stripe, stored);
+            releaseOnceKnown(lock, roomTaken, stored);
         }
     }
 
     /**
-     * Takes the conversation's stripe. It is held by another change until that change's outcome
-     * is known; a store that confirms nothing for as long as a caller waits for durability fails
-     * this change before it starts, rather than let callers queue up without end.
+     * Takes the conversation's lock. It is held by another change until that change's outcome is
+     * known; a store that confirms nothing for as long as a caller waits for durability fails this
+     * change before it starts, rather than let callers queue up without end.
      */
-    private Semaphore acquire(String conversationId) {
-        Semaphore stripe = stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
+    private ConversationLocks.Held acquire(String conversationId) {
         try {
-            if (stripe.tryAcquire(durableWithin.toNanos(), TimeUnit.NANOSECONDS)) {
-                return stripe;
+            ConversationLocks.Held lock = locks.tryAcquire(conversationId, durableWithin);
+            if (lock != null) {
+                return lock;
             }
             throw new StorageFailedException("an earlier change to this conversation is still not confirmed stored;"
                     + " this one did not happen: try again later", null);
@@ -306,16 +321,25 @@ public final class ConversationService {
         }
     }
 
+    /** Takes room for one more write waiting to be stored (true), or refuses the change before it is made. */
+    private boolean takeWriteRoom() {
+        if (!writeRoom.tryAcquire()) {
+            throw new StorageBusyException(writesWaitingAtMost);
+        }
+        return true;
+    }
+
     /**
-     * Releases the conversation's stripe now, or, when its write's outcome is not known yet (the
-     * caller was told it is unconfirmed), once it is: no change may build on a write that could
-     * still fail.
+     * Releases the conversation's lock, and the write's room if it took one, now, or, when its
+     * write's outcome is not known yet (the caller may have been told it is unconfirmed), once it
+     * is: no change may build on a write that could still fail, and it is still waiting.
      */
-    private static void releaseOnceKnown(Semaphore stripe, CompletableFuture<Void> stored) {
+    private void releaseOnceKnown(ConversationLocks.Held lock, boolean roomTaken, CompletableFuture<Void> stored) {
+        Runnable release = roomTaken ? () -> { writeRoom.release(); lock.release(); } : lock::release;
         if (stored == null || stored.isDone()) {
-            stripe.release();
+            release.run();
         } else {
-            stored.whenComplete((ok, failure) -> stripe.release());
+            stored.whenComplete((ok, failure) -> release.run());
         }
     }
 

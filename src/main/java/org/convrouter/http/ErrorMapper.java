@@ -13,6 +13,7 @@ import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.error.RouterException;
 import org.convrouter.error.StartingException;
+import org.convrouter.error.StorageBusyException;
 import org.convrouter.error.StorageFailedException;
 import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.error.UnauthorizedException;
@@ -27,7 +28,12 @@ final class ErrorMapper {
     private ErrorMapper() {}
 
     static void install(JavalinConfig config) {
-        config.routes.exception(RouterException.class, (e, ctx) -> answer(ctx, status(e), e.code(), e.getMessage(), e.details()));
+        config.routes.exception(RouterException.class, (e, ctx) -> {
+            if (e instanceof StorageBusyException) {
+                ctx.header("Retry-After", "1");
+            }
+            answer(ctx, status(e), e.code(), e.getMessage(), e.details());
+        });
         config.routes.exception(HttpResponseException.class, (e, ctx) ->
                 answer(ctx, e.getStatus(), codeFor(e.getStatus()),
                         e.getStatus() == 413 ? defaultMessage(413, ctx) : e.getMessage(), List.of()));
@@ -51,7 +57,8 @@ final class ErrorMapper {
         if (e instanceof NotFoundException) return 404;
         if (e instanceof ConflictException) return 409;
         if (e instanceof RefusedException) return 422;
-        if (e instanceof StorageFailedException || e instanceof StorageUnconfirmedException || e instanceof StartingException) return 503;
+        if (e instanceof StorageFailedException || e instanceof StorageUnconfirmedException || e instanceof StorageBusyException
+                || e instanceof StartingException) return 503;
         return 400;
     }
 

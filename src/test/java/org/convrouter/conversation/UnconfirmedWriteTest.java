@@ -56,10 +56,16 @@ class UnconfirmedWriteTest {
     private final LoadBook loads = new LoadBook();
 
     private ConversationService service(Duration durableWithin) {
+        return service(world, store, loads, durableWithin, ConversationService.WRITES_WAITING_AT_MOST);
+    }
+
+    /** A service over {@code store}, with how long a caller waits for durability and how many writes may wait. */
+    static ConversationService service(World world, ConversationStore store, LoadBook loads, Duration durableWithin,
+                                       int writesWaitingAtMost) {
         AtomicInteger ids = new AtomicInteger();
         return new ConversationService(world::directory, store, loads,
                 new RoutingEngine(Policy.active(), new Random(1), Clock.systemUTC()), new ManualAssignmentPolicy(Policy.active()),
-                Clock.systemUTC(), () -> "id" + ids.incrementAndGet(), decision -> { }, durableWithin);
+                Clock.systemUTC(), () -> "id" + ids.incrementAndGet(), decision -> { }, durableWithin, writesWaitingAtMost);
     }
 
     @Test
