@@ -28,7 +28,7 @@ final class ConversationLocks {
     record Held(ConversationLocks locks, String conversationId, Entry entry) {
         void release() {
             entry.semaphore.release();
-            locks.leave(conversationId, entry);
+            locks.leave(conversationId);
         }
     }
 
@@ -46,14 +46,15 @@ final class ConversationLocks {
             acquired = entry.semaphore.tryAcquire(within.toNanos(), TimeUnit.NANOSECONDS);
         } finally {
             if (!acquired) {
-                leave(conversationId, entry);
+                leave(conversationId);
             }
         }
         return acquired ? new Held(this, conversationId, entry) : null;
     }
 
-    private void leave(String conversationId, Entry entry) {
-        entries.computeIfPresent(conversationId, (id, e) -> e == entry && --e.users == 0 ? null : e);
+    /** One change no longer holds or awaits the lock; it is there until then, since it is removed only with no users. */
+    private void leave(String conversationId) {
+        entries.computeIfPresent(conversationId, (id, e) -> --e.users == 0 ? null : e);
     }
 
     /** How many conversations have a change in progress (or awaited). */

@@ -125,7 +125,8 @@ public final class ConversationService {
             if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
                 throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
             }
-            roomTaken = takeWriteRoom();
+            takeWriteRoom();
+            roomTaken = true;
             // Finding the contact reads the database: done before the load lock, which every routing decision waits for.
             from = contact.get();
             Routed routed = route(id, request, from, dir, channel, inbox);
@@ -288,7 +289,8 @@ public final class ConversationService {
             if (change.write() == null) {
                 return CompletableFuture.completedFuture(change.after());
             }
-            roomTaken = takeWriteRoom();
+            takeWriteRoom();
+            roomTaken = true;
             loadLock.lock();
             try {
                 stored = change.write().get();
@@ -321,12 +323,11 @@ public final class ConversationService {
         }
     }
 
-    /** Takes room for one more write waiting to be stored (true), or refuses the change before it is made. */
-    private boolean takeWriteRoom() {
+    /** Takes room for one more write waiting to be stored, or refuses the change before it is made. */
+    private void takeWriteRoom() {
         if (!writeRoom.tryAcquire()) {
             throw new StorageBusyException(writesWaitingAtMost);
         }
-        return true;
     }
 
     /**

@@ -29,7 +29,7 @@ final class ErrorMapper {
 
     static void install(JavalinConfig config) {
         config.routes.exception(RouterException.class, (e, ctx) -> {
-            if (e instanceof StorageBusyException) {
+            if (e instanceof StorageBusyException || e instanceof StartingException) { // both pass in a moment
                 ctx.header("Retry-After", "1");
             }
             answer(ctx, status(e), e.code(), e.getMessage(), e.details());

@@ -55,10 +55,9 @@ public final class HttpApi {
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
             config.routes.before(HttpApi::securityHeaders);
             // The server listens while the first rule set is compiled and checked; until it is in
-            // force every request but liveness is told so (503, with when to retry).
+            // force every request but liveness is told so (503, with when to retry: ErrorMapper).
             config.routes.before(ctx -> {
                 if (!ready.getAsBoolean() && !ctx.path().equals("/health/live")) {
-                    ctx.header("Retry-After", "1");
                     throw new StartingException();
                 }
             });
