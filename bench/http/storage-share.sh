@@ -8,6 +8,7 @@
 #   none       every write answered at once on the request's thread, nothing stored
 #   coalesced  the product without the closes' status updates: the most that folding a close into its
 #              conversation's insert (a write-behind store) could save; not in the default list
+#   nodecision the product without the decisions' rows; not in the default list either
 # STORAGES ["database journal queue none"] picks them. Each run prints its own ratio against the
 # trivial endpoint measured in the same run, so the ratios compare even if the machine's speed
 # changes between runs. WARMUP [60] and ROUNDS [3] are passed to load.sh (with its other knobs);
