@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.convrouter.conversation.Assignee;
@@ -52,6 +53,11 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
     private final GroupCommitWriter writer;
     /** Changes queued for the next group commit, newest state per conversation. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /**
+     * Every write not yet settled (its outcome recorded here), for {@link #flush()}: batches are
+     * answered on threads of their own, so a later write's future may complete before an earlier one's.
+     */
+    private final Set<CompletableFuture<Void>> unsettled = ConcurrentHashMap.newKeySet();
     /**
      * The stored state of the conversations written most recently (the ones agents are working
      * on), so closing, replying to or reassigning them reads no rows. Every conversation write
@@ -99,19 +105,17 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         }
         DecisionCodec.StoredRoster newRoster = decision == null ? null : insertDecision(statements, c, decision);
         statements.addAll(inserts(c));
-        CompletableFuture<Void> done = write(c, decision, statements);
-        return newRoster == null ? done : done.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                rosters.put(newRoster.id(), newRoster.members()); // stored: later decisions need not write it
-            }
-        });
+        // Once stored, later decisions need not write the roster.
+        return write(c, decision, statements, newRoster == null ? NOTHING : () -> rosters.put(newRoster.id(), newRoster.members()));
     }
+
+    private static final Runnable NOTHING = () -> {};
 
     @Override
     public CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change) {
         List<SqlWrite> statements = new ArrayList<>(3);
         assign(statements, after, change);
-        return write(after, null, statements);
+        return write(after, null, statements, NOTHING);
     }
 
     @Override
@@ -121,32 +125,36 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         if (change != null) {
             assign(statements, after, change);
         }
-        return write(after, null, statements);
+        return write(after, null, statements, NOTHING);
     }
 
     @Override
     public CompletableFuture<Void> recordClose(Conversation after) {
-        return write(after, null, List.of(new SqlWrite(Sql.UPDATE_STATUS, after.status().name(), after.id())));
+        return write(after, null, List.of(new SqlWrite(Sql.UPDATE_STATUS, after.status().name(), after.id())), NOTHING);
     }
 
     /**
      * Queues the write for the next group commit. Until it commits, the new state is served from
      * memory, so the next change to the same conversation builds on it. The future answered
-     * completes only once that memory is settled (the state recorded, or dropped if the write
-     * failed), so whoever waits for it reads what is stored.
+     * completes only once that memory is settled (the state recorded and {@code whenStored} run, or
+     * the state dropped if the write failed), so whoever waits for it reads what is stored.
      */
-    private CompletableFuture<Void> write(Conversation after, Decision decision, List<SqlWrite> statements) {
+    private CompletableFuture<Void> write(Conversation after, Decision decision, List<SqlWrite> statements, Runnable whenStored) {
         Pending pending = new Pending(after, decision != null ? decision
                 : Optional.ofNullable(latest(after.id())).map(Pending::decision).orElse(null));
         this.pending.put(after.id(), pending);
-        return writer.submit(statements).whenComplete((ok, failure) -> {
+        CompletableFuture<Void> settled = writer.submit(statements).whenComplete((ok, failure) -> {
             if (failure == null) {
                 recent.put(after.id(), new Pending(after, null)); // decisions are large and rarely read again
+                whenStored.run();
             } else {
                 recent.remove(after.id()); // an unconfirmed write may be in the database: read it from there
             }
             this.pending.remove(after.id(), pending);
         });
+        unsettled.add(settled);
+        settled.whenComplete((ok, failure) -> unsettled.remove(settled)); // at once if it has settled already
+        return settled;
     }
 
     /** A conversation's state (and its decision, when known) as last written by this store. */
@@ -296,7 +304,7 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
 
     @Override
     public void flush() {
-        writer.submit(List.of()).handle((ok, failure) -> null).join();
+        CompletableFuture.allOf(unsettled.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).join();
     }
 
     @Override

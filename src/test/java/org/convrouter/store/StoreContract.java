@@ -8,8 +8,12 @@ import static org.convrouter.World.seatless;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.convrouter.access.Principal;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssignmentChange;
@@ -263,11 +267,46 @@ abstract class StoreContract {
         Conversation c = new Conversation("f1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
                 T0, List.of(), List.of());
         var created = conversations.create(c, null);
+        // Many writes, so some land in later batches, which are answered on threads of their own.
+        List<CompletableFuture<Void>> more = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            more.add(conversations.create(new Conversation("f1-" + i, "chat", ChannelKind.CHAT, "open", null,
+                    ConversationStatus.OPEN, null, null, T0, List.of(), List.of()), null));
+        }
         conversations.flush();
         assertThat(created).isCompleted();
+        assertThat(more).allMatch(CompletableFuture::isDone);
         conversations.close();
         assertThat(conversations.recordClose(c.closed())).isCompletedExceptionally();
         conversations = new JdbiConversationStore(database); // for the suite's own cleanup
+    }
+
+    @Test
+    void flushWaitsForWritesWhoseAnswersAreHeldUpBehindABlockedOne() throws Exception {
+        var blocked = new CountDownLatch(1);
+        var first = conversations.create(openChat("held-0"), null);
+        first.thenRun(() -> { // an answer to a client that does not read: it holds its batch's thread
+            try {
+                blocked.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<CompletableFuture<Void>> behind = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            behind.add(conversations.create(openChat("held-" + i), null));
+        }
+        try {
+            conversations.flush();
+            assertThat(behind).allMatch(CompletableFuture::isDone);
+        } finally {
+            blocked.countDown();
+        }
+    }
+
+    private static Conversation openChat(String id) {
+        return new Conversation(id, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null, T0,
+                List.of(), List.of());
     }
 
     @Test
