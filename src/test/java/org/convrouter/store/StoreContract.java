@@ -190,8 +190,7 @@ abstract class StoreContract {
 
     @Test
     void queuedChangesAreVisibleAtOnceAndDurableWhenTheirFutureCompletes() {
-        Conversation c = new Conversation("q1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
-                T0, List.of(), List.of());
+        Conversation c = openChat("q1");
         var created = conversations.create(c, null);
         Conversation closed = c.closed();
         var close = conversations.recordClose(closed);
@@ -205,8 +204,7 @@ abstract class StoreContract {
 
     @Test
     void aWriteThatFailsFailsOnlyItsOwnFuture() {
-        Conversation c = new Conversation("dup", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
-                T0, List.of(), List.of());
+        Conversation c = openChat("dup");
         conversations.create(c, null).join();
         var duplicate = conversations.create(c, null);
         var other = conversations.create(new Conversation("fine", "chat", ChannelKind.CHAT, "open", null,
@@ -237,8 +235,7 @@ abstract class StoreContract {
 
     @Test
     void aChangeToAConversationThatIsNotStoredFailsInsteadOfWritingOrphanRows() {
-        Conversation ghost = new Conversation("ghost", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
-                null, T0, List.of(), List.of());
+        Conversation ghost = openChat("ghost");
         assertThat(conversations.recordClose(ghost.closed())).failsWithin(java.time.Duration.ofSeconds(10));
         AssignmentChange change = new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.MANUAL);
         assertThat(conversations.recordAssignment(ghost.assigned(change), change)).failsWithin(java.time.Duration.ofSeconds(10));
@@ -250,28 +247,24 @@ abstract class StoreContract {
 
     @Test
     void whoeverAWriteAnswersReadsWhatIsStored() {
-        Conversation ghost = new Conversation("ghost", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
-                null, T0, List.of(), List.of());
+        Conversation ghost = openChat("ghost");
         // The service waits on these futures and then lets the next change to the conversation read it.
         var failedRead = conversations.recordClose(ghost.closed()).handle((ok, e) -> conversations.find("ghost"));
         assertThat(failedRead).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.empty());
 
-        Conversation c = new Conversation("r1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
-                T0, List.of(), List.of());
+        Conversation c = openChat("r1");
         var storedRead = conversations.create(c, null).thenApply(ok -> conversations.find("r1"));
         assertThat(storedRead).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.of(c));
     }
 
     @Test
     void writesAfterCloseFailAtOnceAndFlushWaitsForEarlierWrites() {
-        Conversation c = new Conversation("f1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
-                T0, List.of(), List.of());
+        Conversation c = openChat("f1");
         var created = conversations.create(c, null);
         // Many writes, so some land in later batches, which are answered on threads of their own.
         List<CompletableFuture<Void>> more = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            more.add(conversations.create(new Conversation("f1-" + i, "chat", ChannelKind.CHAT, "open", null,
-                    ConversationStatus.OPEN, null, null, T0, List.of(), List.of()), null));
+            more.add(conversations.create(openChat("f1-" + i), null));
         }
         conversations.flush();
         assertThat(created).isCompleted();
