@@ -18,3 +18,8 @@ FROM SYSTEM_RANGE(1, @N) r;
 INSERT INTO decisions (id, body)
 SELECT 'hd-' || r."X", '{"id":"hd-' || r."X" || '","ruleSetVersion":"history","strategy":"least_busy","candidates":[],"firedRules":[],"notes":[],"assignee":"u' || LPAD(CAST(MOD(r."X", 1000) AS VARCHAR), 5, '0') || '","notifications":[],"tookMicros":100,"decidedAt":"2025-01-01T00:00:00Z"}'
 FROM SYSTEM_RANGE(1, @N) r;
+-- Compact before the service opens the file, so that growth and memory runs measure a settled file, as
+-- a service's file is once it has been opened a few times. Without it the bulk load leaves 2.34 GB
+-- (10,000 users, 1M conversations; 220 MB compacted, for 12 s more here) and H2 compacts in the
+-- background during the next starts: the first start took 2.4 s against 1.76 s compacted.
+SHUTDOWN COMPACT;
