@@ -39,7 +39,8 @@ final class Migrations {
             "V2__journal_position.sql",
             "V3__fewer_conversation_indexes.sql",
             "V4__rosters.sql",
-            "V5__contact_emails_without_case.sql");
+            "V5__contact_emails_without_case.sql",
+            "V6__change_counters.sql");
 
     static final String FOLDER = "db/migration/";
 
