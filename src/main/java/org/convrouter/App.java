@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.ConversationService;
-import org.convrouter.conversation.LoadBook;
 import org.convrouter.conversation.ManualAssignmentPolicy;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.http.HttpApi;
@@ -49,15 +48,12 @@ public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Database database;
-    private final JdbiConversationStore conversationStore;
     private final HttpApi http;
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
 
-    private App(Database database, JdbiConversationStore conversationStore, HttpApi http, RuleLifecycle rules,
-                RulesWatcher watcher) {
+    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher) {
         this.database = database;
-        this.conversationStore = conversationStore;
         this.http = http;
         this.rules = rules;
         this.watcher = watcher;
@@ -87,8 +83,6 @@ public final class App implements AutoCloseable {
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
         JdbiConversationStore conversationStore = new JdbiConversationStore(database);
-        LoadBook loads = new LoadBook();
-        loads.resetTo(conversationStore.chatLoads());
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, ids);
         metrics.ruleOutcomes(engine::rulesRun, engine::outcomesReused);
         Consumer<Decision> observer = decision -> {
@@ -97,7 +91,7 @@ public final class App implements AutoCloseable {
                     decision.ruleSetVersion(), decision.strategy(), decision.assignee(), decision.eligibleCount(),
                     decision.candidates().size(), decision.tookMicros());
         };
-        ConversationService conversations = new ConversationService(directory, conversationStore, loads, engine,
+        ConversationService conversations = new ConversationService(directory, conversationStore, engine,
                 new ManualAssignmentPolicy(activeRules), clock, ids, observer);
 
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
@@ -108,21 +102,20 @@ public final class App implements AutoCloseable {
         // on a thread of its own after each activation, the first included, which it does not delay.
         ExecutorService prepare = Executors.newSingleThreadExecutor(DaemonThreads.named("rules-prepare"));
         activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
-        HttpApi http = HttpApi.create(tokens, directory, conversations, loads, rules, activeRules,
-                () -> conversationStore.healthy() && database.healthy(), metrics, ids);
+        HttpApi http = HttpApi.create(tokens, directory, conversations, conversationStore.loads(), rules, activeRules,
+                database::healthy, metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
             rules.start(firstRuleSet.join(), "start-up");
         } catch (RuntimeException e) {
             http.stop();
-            conversationStore.close();
             database.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
-        return new App(database, conversationStore, http, rules, watcher);
+        return new App(database, http, rules, watcher);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -142,14 +135,9 @@ public final class App implements AutoCloseable {
         return rules;
     }
 
-    /**
-     * The store closes before HTTP stops: it commits what is queued and answers those requests over
-     * the still-open connections (a change arriving meanwhile is refused with 503 and does not happen).
-     */
     @Override
     public void close() {
         watcher.close();
-        conversationStore.close();
         http.stop();
         database.close();
     }

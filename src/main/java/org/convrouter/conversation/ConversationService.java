@@ -1,32 +1,23 @@
 package org.convrouter.conversation;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.Inbox;
-import org.convrouter.directory.ResolvedContact;
 import org.convrouter.directory.RoutingSettings;
+import org.convrouter.error.ConflictException;
 import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
-import org.convrouter.error.StorageBusyException;
-import org.convrouter.error.StorageFailedException;
-import org.convrouter.error.StorageUnconfirmedException;
+import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.CandidateFactory;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.IncomingMessage;
@@ -34,156 +25,95 @@ import org.convrouter.routing.RoutingEngine;
 
 /**
  * Conversations from arrival to close: automatic routing of new conversations (R0-R9) and manual
- * triage (M1-M7). Every change that moves load (route, assign, reply-assign, close) is handed to
- * the store and booked in the {@link LoadBook} under one load lock, which routing decisions also
- * hold, so the next decision sees it and loads stay exact under concurrency. Database reads and
- * the wait for durability happen outside that lock (group commit), under the conversation's own
- * lock; the caller is answered only once the change is durable, and a write that fails is
- * reported and the loads rebuilt. A write not confirmed in time is reported as unconfirmed (it may
- * still be stored), and its conversation stays locked until its outcome is known. While too many
- * changes wait to be stored, a new one is refused with {@link StorageBusyException} before it is made.
- *
- * <p>Every change returns a future of its answer, and no thread waits for the disk: a request
- * refused (unknown, forbidden, invalid) throws at once, before anything is written; a change made
- * completes once it is durable, or fails with {@link StorageFailedException} or
- * {@link StorageUnconfirmedException}. A durable change is answered on the thread that learns so
- * (the store's answering thread), a failed one on a thread of its own.
+ * triage (M1-M7). Each change is one database transaction, committed before the caller is
+ * answered: a routing request resolves its contact, locks the chat loads of everyone it may choose,
+ * decides, and stores the conversation, its first message, assignment, decision and the new load
+ * together; a manual change locks its conversation first. A refusal (unknown, forbidden, invalid)
+ * is thrown inside the transaction, which then changes nothing.
  */
 public final class ConversationService {
 
     private final Supplier<Directory> directory;
     private final ConversationStore store;
-    private final LoadBook loads;
     private final RoutingEngine engine;
-    private final CandidateFactory candidates;
+    private final CandidateFactory candidates = new CandidateFactory();
     private final ManualAssignmentPolicy manualPolicy;
     private final Clock clock;
     private final Supplier<String> ids;
     private final Consumer<Decision> decisionObserver;
-    /** Held while deciding a routing request or booking a change's load: the loads decisions read stay exact. */
-    private final ReentrantLock loadLock = new ReentrantLock();
-    /** Serialise changes to the same conversation without serialising unrelated ones. */
-    private final ConversationLocks locks = new ConversationLocks();
-    /** A change not durable by then is reported as unconfirmed rather than leaving its caller waiting. */
-    private static final Duration DURABLE_WITHIN = Duration.ofSeconds(30);
-    private final Duration durableWithin;
-    /**
-     * How many changes may wait to be stored at once. While the disk stalls, changes would
-     * otherwise pile up (each with its waiting request) for as long as a caller waits for
-     * durability; past this many, a change is refused before it is made. Far above what a running
-     * service has waiting: 64 connections under full load keep at most 64.
-     */
-    static final int WRITES_WAITING_AT_MOST = 4096;
-    private final Semaphore writeRoom;
-    private final int writesWaitingAtMost;
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
-    public ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
-                               RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
-                               Supplier<String> ids, Consumer<Decision> decisionObserver) {
-        this(directory, store, loads, engine, manualPolicy, clock, ids, decisionObserver, DURABLE_WITHIN,
-                WRITES_WAITING_AT_MOST);
-    }
-
-    /**
-     * With how long a caller waits for its change to be durable before it is told the change is
-     * unconfirmed, and how many changes may wait to be stored at once.
-     */
-    ConversationService(Supplier<Directory> directory, ConversationStore store, LoadBook loads,
-                        RoutingEngine engine, ManualAssignmentPolicy manualPolicy, Clock clock,
-                        Supplier<String> ids, Consumer<Decision> decisionObserver, Duration durableWithin,
-                        int writesWaitingAtMost) {
-        this.durableWithin = durableWithin;
-        this.writesWaitingAtMost = writesWaitingAtMost;
-        this.writeRoom = new Semaphore(writesWaitingAtMost);
+    public ConversationService(Supplier<Directory> directory, ConversationStore store, RoutingEngine engine,
+                               ManualAssignmentPolicy manualPolicy, Clock clock, Supplier<String> ids,
+                               Consumer<Decision> decisionObserver) {
         this.directory = directory;
         this.store = store;
-        this.loads = loads;
         this.engine = engine;
-        this.candidates = new CandidateFactory(loads);
         this.manualPolicy = manualPolicy;
         this.clock = clock;
         this.ids = ids;
         this.decisionObserver = decisionObserver;
     }
 
-    /**
-     * Stores a new conversation and routes it. {@code contact} (null for none) is asked for only once
-     * the request is accepted (channel known, id free); a new contact is stored with the
-     * conversation, in the same write, so a request refused or failed leaves no contact behind.
-     */
-    public CompletableFuture<Received> receive(NewConversation request, Supplier<ResolvedContact> contact) {
+    /** Stores a new conversation and routes it, in one transaction. */
+    public Received receive(NewConversation request) {
         Directory dir = directory.get();
         Channel channel = channel(dir, request.channelId());
         Inbox inbox = inboxOf(dir, channel);
+        RoutingSettings settings = dir.settings(channel.id());
         String id = request.id() == null ? ids.get() : request.id();
-        ConversationLocks.Held lock = acquire(id); // held until durable: no change may build on a creation that could still fail
-        CompletableFuture<Void> stored = null;
-        boolean roomTaken = false;
-        ResolvedContact from = null;
-        try {
-            if (request.id() != null && store.find(id).isPresent()) { // generated ids are unique: no query needed
-                throw new org.convrouter.error.ConflictException("a conversation with id '" + id + "' already exists");
+        Received received = store.inTransaction(tx -> {
+            if (request.id() != null && tx.exists(id)) { // generated ids are unique: no query needed
+                throw new ConflictException("a conversation with id '" + id + "' already exists");
             }
-            takeWriteRoom();
-            roomTaken = true;
-            // Finding the contact reads the database: done before the load lock, which every routing decision waits for.
-            from = contact.get();
-            Routed routed = route(id, request, from, dir, channel, inbox);
-            stored = routed.stored();
-            return onceDurable(stored, routed.received()).thenApply(received -> {
-                decisionObserver.accept(received.decision());
-                return received;
-            });
-        } finally {
-            releaseOnceKnown(lock, roomTaken, stored);
-            settle(from, stored);
-        }
-    }
-
-    private record Routed(Received received, CompletableFuture<Void> stored) {}
-
-    /** Decides a new conversation and hands it to the store under the load lock, booking its load. */
-    private Routed route(String id, NewConversation request, ResolvedContact resolved, Directory dir, Channel channel,
-                         Inbox inbox) {
-        Contact from = resolved == null ? null : resolved.contact();
-        loadLock.lock();
-        try {
+            Contact from = contact(tx, request.contact());
+            List<String> choosable = candidates.userIds(dir, inbox, settings, from);
+            // A chat moves a load, so the loads it decides on are locked until it commits; other kinds read them as committed.
+            AgentLoads loads = channel.kind().isChatKind() ? tx.lockLoads(choosable) : tx.readLoads(choosable);
             Instant now = clock.instant();
-            Decision decision = decide(dir, channel, inbox, dir.settings(channel.id()), from,
-                    request.text(), request.subject());
+            Decision decision = engine.decide(candidates.facts(dir, channel, inbox, settings, from,
+                    new IncomingMessage(request.text(), request.subject()), loads));
             Message first = new Message(ids.get(), null, request.text(), request.subject(), now);
             Conversation conversation = new Conversation(id, channel.id(), channel.kind(), inbox.id(),
-                    from == null ? null : from.id(), ConversationStatus.OPEN, null,
-                    decision.id(), now, List.of(first), List.of());
+                    from == null ? null : from.id(), ConversationStatus.OPEN, null, decision.id(), now, List.of(first), List.of());
             if (decision.assignee() != null) {
-                conversation = conversation.assigned(new AssignmentChange(now, null,
-                        Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING));
+                conversation = conversation.assigned(new AssignmentChange(now, null, Assignee.user(decision.assignee()), null,
+                        AssignmentChange.Cause.ROUTING));
             }
-            CompletableFuture<Void> stored = store.create(conversation, decision, resolved == null ? null : resolved.toStore());
-            loads.moved(conversation, null, conversation.assignee(), now);
-            return new Routed(new Received(conversation, decision), stored);
-        } finally {
-            loadLock.unlock();
+            tx.create(conversation, decision);
+            if (conversation.isChat()) {
+                tx.moveChatLoad(null, conversation.assignee(), now);
+            }
+            return new Received(conversation, decision);
+        });
+        decisionObserver.accept(received.decision());
+        return received;
+    }
+
+    /** The contact a routing request names: by id (it must exist), or by email (made if new), or none. */
+    private Contact contact(ConversationStore.Transaction tx, NewConversation.ContactRef ref) {
+        if (ref == null) {
+            return null;
         }
+        if (ref.id() != null) {
+            return tx.contact(ref.id()).orElseThrow(() -> new RefusedException("contactId: unknown contact '" + ref.id() + "'"));
+        }
+        return tx.contactForEmail(ref.email(), ref.name(), ids.get());
     }
 
     /** The decision a routing request would get, optionally under other settings; nothing is stored. */
     public Decision simulate(String channelId, Contact contact, String text, String subject, RoutingSettings override) {
         Directory dir = directory.get();
         Channel channel = channel(dir, channelId);
+        Inbox inbox = inboxOf(dir, channel);
         RoutingSettings settings = override == null ? dir.settings(channel.id()) : override;
-        return decide(dir, channel, inboxOf(dir, channel), settings, contact, text, subject);
-    }
-
-    private Decision decide(Directory dir, Channel channel, Inbox inbox, RoutingSettings settings, Contact contact,
-                            String text, String subject) {
-        return engine.decide(candidates.facts(dir, channel, inbox, settings, contact, new IncomingMessage(text, subject)));
+        return engine.decide(candidates.facts(dir, channel, inbox, settings, contact, new IncomingMessage(text, subject),
+                store.loads()));
     }
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
-    public CompletableFuture<Conversation> assign(String conversationId, Assignee target, Actor actor) {
-        return change(conversationId, conversation -> {
+    public Conversation assign(String conversationId, Assignee target, Actor actor) {
+        return change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
@@ -196,14 +126,17 @@ public final class ConversationService {
             requireMayAssign(dir, conversation, inbox, target, actor);
             requireAllowedByManualRules(dir, conversation, inbox, target, actor);
             if (target.equals(conversation.assignee())) {
-                return Change.none(conversation);
+                return conversation;
             }
             Instant now = clock.instant();
             AssignmentChange change = new AssignmentChange(now, conversation.assignee(), target, actor.userId(),
                     AssignmentChange.Cause.MANUAL);
             Conversation after = conversation.assigned(change);
-            return new Change(after, () -> store.recordAssignment(after, change),
-                    () -> loads.moved(conversation, conversation.assignee(), target, now));
+            tx.recordAssignment(after, change);
+            if (conversation.isChat()) {
+                tx.moveChatLoad(conversation.assignee(), target, now);
+            }
+            return after;
         });
     }
 
@@ -218,11 +151,11 @@ public final class ConversationService {
     }
 
     /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
-    public CompletableFuture<Conversation> reply(String conversationId, String text, Actor actor) {
+    public Conversation reply(String conversationId, String text, Actor actor) {
         if (actor.userId() == null) {
             throw new InvalidInputException("byUserId: an admin token must say which user replies");
         }
-        return change(conversationId, conversation -> {
+        return change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             Inbox inbox = inboxOf(dir, conversation);
             if (dir.user(actor.userId()).isEmpty()) {
@@ -236,181 +169,50 @@ public final class ConversationService {
             Message reply = new Message(ids.get(), actor.userId(), text, null, now);
             Conversation withReply = conversation.withMessage(reply);
             if (!conversation.isUnassigned()) {
-                return new Change(withReply, () -> store.recordReply(withReply, reply, null), () -> { });
+                tx.recordReply(withReply, reply, null);
+                return withReply;
             }
             // Taking it by a reply is a manual assignment, so the same rules decide (a deactivated user cannot).
             requireAllowedByManualRules(dir, conversation, inbox, Assignee.user(actor.userId()), actor);
             AssignmentChange change = new AssignmentChange(now, null, Assignee.user(actor.userId()), actor.userId(),
                     AssignmentChange.Cause.REPLY);
             Conversation after = withReply.assigned(change);
-            return new Change(after, () -> store.recordReply(after, reply, change),
-                    () -> loads.moved(conversation, null, change.to(), now));
+            tx.recordReply(after, reply, change);
+            if (conversation.isChat()) {
+                tx.moveChatLoad(null, change.to(), now);
+            }
+            return after;
         });
     }
 
     /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
-    public CompletableFuture<Conversation> close(String conversationId, Actor actor) {
-        return change(conversationId, conversation -> {
+    public Conversation close(String conversationId, Actor actor) {
+        return change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             if (!actor.admin()) {
                 requireAccess(dir, inboxOf(dir, conversation), actor.userId());
             }
             if (!conversation.isOpen()) {
-                return Change.none(conversation);
+                return conversation;
             }
             Conversation after = conversation.closed();
-            return new Change(after, () -> store.recordClose(after), () -> loads.closed(conversation));
+            tx.recordClose(after);
+            if (conversation.isChat()) {
+                tx.moveChatLoad(conversation.assignee(), null, null);
+            }
+            return after;
         });
     }
 
-    /**
-     * A planned change to one conversation: its new state, the write that stores it, and the
-     * load bookkeeping it implies. {@code write == null} means nothing changes.
-     */
-    private record Change(Conversation after, Supplier<CompletableFuture<Void>> write, Runnable bookLoads) {
-        static Change none(Conversation unchanged) {
-            return new Change(unchanged, null, null);
-        }
+    /** A change to one conversation, planned and stored in one transaction that holds the conversation's row lock. */
+    @FunctionalInterface
+    private interface Change {
+        Conversation apply(ConversationStore.Transaction tx, Conversation current);
     }
 
-    /**
-     * Changes one conversation. Changes to the same conversation are serialised by its lock,
-     * held until the change is durable, so each builds on a state that can no longer be undone;
-     * only handing the write to the store and booking loads take the load lock, the one routing
-     * decisions hold. The caller is answered once the write is durable.
-     */
-    private CompletableFuture<Conversation> change(String conversationId,
-                                                   java.util.function.Function<Conversation, Change> plan) {
-        ConversationLocks.Held lock = acquire(conversationId);
-        CompletableFuture<Void> stored = null;
-        boolean roomTaken = false;
-        try {
-            Change change = plan.apply(find(conversationId));
-            if (change.write() == null) {
-                return CompletableFuture.completedFuture(change.after());
-            }
-            takeWriteRoom();
-            roomTaken = true;
-            loadLock.lock();
-            try {
-                stored = change.write().get();
-                change.bookLoads().run();
-            } finally {
-                loadLock.unlock();
-            }
-            return onceDurable(stored, change.after());
-        } finally {
-            releaseOnceKnown(lock, roomTaken, stored);
-        }
-    }
-
-    /**
-     * Takes the conversation's lock. It is held by another change until that change's outcome is
-     * known; a store that confirms nothing for as long as a caller waits for durability fails this
-     * change before it starts, rather than let callers queue up without end.
-     */
-    private ConversationLocks.Held acquire(String conversationId) {
-        try {
-            ConversationLocks.Held lock = locks.tryAcquire(conversationId, durableWithin);
-            if (lock != null) {
-                return lock;
-            }
-            throw new StorageFailedException("an earlier change to this conversation is still not confirmed stored;"
-                    + " this one did not happen: try again later", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageFailedException("interrupted before the change was made; it did not happen", e);
-        }
-    }
-
-    /** Takes room for one more write waiting to be stored, or refuses the change before it is made. */
-    private void takeWriteRoom() {
-        if (!writeRoom.tryAcquire()) {
-            throw new StorageBusyException(writesWaitingAtMost);
-        }
-    }
-
-    /**
-     * Releases the conversation's lock, and the write's room if it took one, now, or, when its
-     * write's outcome is not known yet (the caller may have been told it is unconfirmed), once it
-     * is: no change may build on a write that could still fail, and it is still waiting.
-     */
-    private void releaseOnceKnown(ConversationLocks.Held lock, boolean roomTaken, CompletableFuture<Void> stored) {
-        Runnable release = roomTaken ? () -> { writeRoom.release(); lock.release(); } : lock::release;
-        if (stored == null || stored.isDone()) {
-            release.run();
-        } else {
-            stored.whenComplete((ok, failure) -> release.run());
-        }
-    }
-
-    /**
-     * Tells a new contact's bookkeeping whether this request stored it, once that is known (on the
-     * store's answering thread, which answers a whole batch: it takes no lock of the directory's).
-     */
-    private static void settle(ResolvedContact contact, CompletableFuture<Void> stored) {
-        if (contact == null) {
-            return;
-        }
-        if (stored == null) {
-            contact.settled().settled(false);
-        } else {
-            stored.whenComplete((ok, failure) -> contact.settled().settled(failure == null));
-        }
-    }
-
-    /**
-     * {@code answer}, once the change is durable. If it could not be stored, the loads booked for it
-     * are rebuilt from what is stored, and the caller is told the change did not happen. If it is
-     * not confirmed in time, the caller is told so; should it fail later, the loads are rebuilt then.
-     */
-    private <T> CompletableFuture<T> onceDurable(CompletableFuture<Void> stored, T answer) {
-        return stored.copy().orTimeout(durableWithin.toNanos(), TimeUnit.NANOSECONDS)
-                .thenApply(ok -> answer)
-                // A failure is reckoned with on a thread of its own: rebuilding loads waits for the store,
-                // and a timeout is learnt on the JDK's one timer thread.
-                .exceptionallyComposeAsync(failure -> CompletableFuture.failedFuture(refusal(stored, cause(failure))));
-    }
-
-    private static Throwable cause(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    /** What the caller is told of a change whose write failed, or was not confirmed in time. */
-    private RuntimeException refusal(CompletableFuture<Void> stored, Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            stored.whenCompleteAsync((ok, late) -> { // on a thread of its own: rebuilding waits for the store
-                if (late != null) {
-                    rebuildLoads();
-                }
-            });
-            return new StorageUnconfirmedException("the change was not confirmed stored within "
-                    + durableWithin.toSeconds() + " s; it may still be stored: read it back before trying again", failure);
-        }
-        if (failure instanceof StorageUnconfirmedException unconfirmed) {
-            return unconfirmed; // the store cannot tell whether it will hold the change
-        }
-        rebuildLoads();
-        return new StorageFailedException("the change could not be stored and did not happen; try again", failure);
-    }
-
-    /**
-     * Other changes may be queued behind a failed one: lets every write already handed to the
-     * store finish (no new one can be booked while the load lock is held), then rebuilds the loads
-     * from what is stored.
-     */
-    private void rebuildLoads() {
-        loadLock.lock();
-        try {
-            store.flush();
-            loads.resetTo(store.chatLoads());
-        } finally {
-            loadLock.unlock();
-        }
+    private Conversation change(String conversationId, Change change) {
+        return store.inTransaction(tx -> change.apply(tx, tx.lock(conversationId)
+                .orElseThrow(() -> new NotFoundException("no conversation with id '" + conversationId + "'"))));
     }
 
     /** Every user and team the rules allow as a manual target for this conversation, with the refused ones' reasons. */

@@ -1,38 +1,27 @@
 package org.convrouter.conversation;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.convrouter.directory.Contact;
-import org.convrouter.routing.AgentLoad;
+
+import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.Decision;
 
 /**
- * Where conversations live. Each write is one atomic change, visible to {@link #find} at once; the
- * returned future completes when the change is durable (it survives a crash) and fails if it
- * could not be stored. Callers answer their clients only after it completes. Writes are applied
- * in the order they are made. Implementations must be thread-safe.
+ * Where conversations and agents' chat loads live: the database, shared by every instance. A change
+ * is made inside {@link #inTransaction}, one database transaction that commits before the caller
+ * answers; exactness across instances comes from the row locks taken there. Thread-safe.
  */
 public interface ConversationStore {
 
-    /** A new conversation with its first message and the routing decision that placed it. */
-    default CompletableFuture<Void> create(Conversation conversation, Decision decision) {
-        return create(conversation, decision, null);
-    }
-
     /**
-     * As above, and {@code newContact} (or null), the contact the request introduced, stored in the
-     * same atomic change if it is not stored yet: a request that fails leaves no contact behind.
+     * Runs {@code work} in one transaction and commits it. Work that lost a deadlock or a race for
+     * a unique key is run again from the start (so it must have no effects outside the transaction).
      */
-    CompletableFuture<Void> create(Conversation conversation, Decision decision, Contact newContact);
-
-    CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change);
-
-    /** A reply, and the assignment it caused (M3) or null. */
-    CompletableFuture<Void> recordReply(Conversation after, Message reply, AssignmentChange change);
-
-    CompletableFuture<Void> recordClose(Conversation after);
+    <T> T inTransaction(Function<Transaction, T> work);
 
     Optional<Conversation> find(String id);
 
@@ -40,9 +29,44 @@ public interface ConversationStore {
 
     List<Conversation> list(ConversationQuery query);
 
-    /** Returns once every write made before the call has completed, stored or failed. */
-    void flush();
+    /** Users' chat loads as committed now, read without locks (for display and for decisions that move no load). */
+    AgentLoads loads();
 
-    /** Every user's chat load as stored (R4): open chat-kind conversations and last chat assignment. */
-    Map<String, AgentLoad> chatLoads();
+    /** What one transaction may read and change. Valid only inside the work it is handed to. */
+    interface Transaction {
+
+        boolean exists(String conversationId);
+
+        /** The conversation, locked until the transaction ends, so changes to it are made one at a time. */
+        Optional<Conversation> lock(String conversationId);
+
+        /**
+         * These users' chat loads, their rows locked until the transaction ends, taken in id order so
+         * that concurrent transactions never deadlock: every decision that reads a load and every
+         * change that moves one is serialised against the others (R4 across instances).
+         */
+        AgentLoads lockLoads(Collection<String> userIds);
+
+        /** These users' loads as committed, not locked. */
+        AgentLoads readLoads(Collection<String> userIds);
+
+        Optional<Contact> contact(String id);
+
+        /** The contact with this email (normal form), created with {@code name} if there is none yet. */
+        Contact contactForEmail(String email, String name, String newId);
+
+        /** A new conversation with its first message, its assignment if any, and the decision that placed it. */
+        void create(Conversation conversation, Decision decision);
+
+        void recordAssignment(Conversation after, AssignmentChange change);
+
+        /** A reply, and the assignment it caused (M3) or null. */
+        void recordReply(Conversation after, Message reply, AssignmentChange change);
+
+        void recordClose(Conversation after);
+
+        /** A chat's weight moves from one assignee to another (either may be null or a team); {@code at} stamps the new user's last chat assignment. */
+        void moveChatLoad(Assignee from, Assignee to, Instant at);
+    }
+
 }

@@ -24,7 +24,6 @@ public final class DirectoryService implements Supplier<Directory> {
     private final ContactStore contacts;
     private final RoutingSettingsValidator validator = new RoutingSettingsValidator();
     private final AtomicReference<Directory> snapshot;
-    private final PendingContacts pending = new PendingContacts();
 
     public DirectoryService(DirectoryStore store, ContactStore contacts) {
         this.store = store;
@@ -212,7 +211,7 @@ public final class DirectoryService implements Supplier<Directory> {
     // --- contacts (not cached: there are many) -------------------------------------------------
 
     public synchronized Contact createContact(Contact contact) {
-        if (contacts.find(contact.id()).isPresent() || pending.holdsId(contact.id())) {
+        if (contacts.find(contact.id()).isPresent()) {
             throw new ConflictException("a contact with id '" + contact.id() + "' already exists");
         }
         checkContact(contact);
@@ -232,26 +231,6 @@ public final class DirectoryService implements Supplier<Directory> {
         return next;
     }
 
-    /**
-     * The contact a routing request names by email. A new one is not saved here: the request stores
-     * it with its conversation, in one atomic write, so a request that fails leaves no contact behind.
-     * Until one such write succeeds, other requests with the same email get the same new contact (any
-     * of them may be the one that stores it), and the contacts API treats its email and id as taken.
-     */
-    public synchronized ResolvedContact contactForRouting(String email, String name, Supplier<String> newId) {
-        String normal = Contact.normalEmail(email);
-        Optional<PendingContacts.Entry> joined = pending.join(normal);
-        if (joined.isEmpty()) {
-            Optional<Contact> existing = contacts.findByEmail(normal);
-            if (existing.isPresent()) {
-                return ResolvedContact.stored(existing.get());
-            }
-        }
-        // New entries are added only under this service's lock, so none appeared since join() found none.
-        PendingContacts.Entry entry = joined.orElseGet(() -> pending.add(new Contact(newId.get(), email, name, null, false)));
-        return new ResolvedContact(entry.contact, true, stored -> pending.settled(entry, stored));
-    }
-
     public Optional<Contact> contactByEmailIfKnown(String email) {
         return contacts.findByEmail(Contact.normalEmail(email));
     }
@@ -269,10 +248,6 @@ public final class DirectoryService implements Supplier<Directory> {
             throw new RefusedException("owner: unknown user '" + contact.owner() + "'");
         }
         if (contact.email() != null) {
-            pending.withEmail(contact.email()).filter(other -> !other.id().equals(contact.id())).ifPresent(other -> {
-                throw new ConflictException("email: contact '" + other.id() + "' with email '" + contact.email()
-                        + "' is being stored by a routing request");
-            });
             contacts.findByEmail(contact.email()).filter(other -> !other.id().equals(contact.id())).ifPresent(other -> {
                 throw new ConflictException("email: contact '" + other.id() + "' already has email '" + contact.email() + "'");
             });

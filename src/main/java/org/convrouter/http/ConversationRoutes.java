@@ -8,8 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.convrouter.access.Principal;
@@ -26,7 +24,6 @@ import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.directory.Inbox;
-import org.convrouter.directory.ResolvedContact;
 import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
@@ -39,12 +36,10 @@ final class ConversationRoutes {
 
     private final ConversationService conversations;
     private final DirectoryService directory;
-    private final Supplier<String> ids;
 
-    ConversationRoutes(ConversationService conversations, DirectoryService directory, Supplier<String> ids) {
+    ConversationRoutes(ConversationService conversations, DirectoryService directory) {
         this.conversations = conversations;
         this.directory = directory;
-        this.ids = ids;
     }
 
     void register(RoutesConfig routes) {
@@ -74,10 +69,9 @@ final class ConversationRoutes {
             throw new InvalidInputException("settings: only for /api/v1/routing/simulate");
         }
         checkRequest(body);
-        // The contact is resolved (and a new one created) only once the service accepts the request.
-        CompletableFuture<Received> received = conversations.receive(new NewConversation(body.id(), body.channelId(),
-                body.message().text(), body.message().subject()), () -> contactToRoute(body));
-        answer(ctx, received, r -> ctx.status(201).json(Views.ConversationView.of(r.conversation())));
+        Received received = conversations.receive(new NewConversation(body.id(), body.channelId(),
+                body.message().text(), body.message().subject(), contactRef(body)));
+        ctx.status(201).json(Views.ConversationView.of(received.conversation()));
     }
 
     private void simulate(Context ctx) {
@@ -113,12 +107,12 @@ final class ConversationRoutes {
         }
     }
 
-    /** The named contact, or the one with the given email (new ones are stored with the conversation), or null. */
-    private ResolvedContact contactToRoute(RoutingRequestBody body) {
+    /** The contact the request names, resolved in the routing transaction (one given by email is made if new). */
+    private static NewConversation.ContactRef contactRef(RoutingRequestBody body) {
         if (body.contactId() != null) {
-            return ResolvedContact.stored(namedContact(body.contactId()));
+            return NewConversation.ContactRef.byId(body.contactId());
         }
-        return body.contact() == null ? null : directory.contactForRouting(body.contact().email(), body.contact().name(), ids);
+        return body.contact() == null ? null : NewConversation.ContactRef.byEmail(body.contact().email(), body.contact().name());
     }
 
     /** As for routing, but a simulation stores nothing: an unknown email is a new contact with no owner. */
@@ -190,8 +184,7 @@ final class ConversationRoutes {
         Bodies.optionalId("assignee.id", Bodies.required("assignee.id", target.id()));
         Bodies.optionalId("byUserId", body.byUserId());
         Actor actor = Access.actor(ctx, body.byUserId());
-        answer(ctx, conversations.assign(id, new Assignee(target.type(), target.id()), actor),
-                c -> ctx.json(Views.ConversationDetail.of(c)));
+        ctx.json(Views.ConversationDetail.of(conversations.assign(id, new Assignee(target.type(), target.id()), actor)));
     }
 
     private record Target(AssigneeType type, String id, String name, boolean allowed, List<String> reasons) {}
@@ -215,20 +208,12 @@ final class ConversationRoutes {
         Bodies.requiredText("text", body.text(), MAX_TEXT);
         Bodies.optionalId("byUserId", body.byUserId());
         Actor actor = Access.actor(ctx, body.byUserId());
-        answer(ctx, conversations.reply(id, body.text(), actor), c -> ctx.status(201).json(Views.ConversationDetail.of(c)));
+        ctx.status(201).json(Views.ConversationDetail.of(conversations.reply(id, body.text(), actor)));
     }
 
     private void close(Context ctx) {
         String id = visibleId(ctx);
-        answer(ctx, conversations.close(id, Access.actor(ctx, null)), c -> ctx.json(Views.ConversationDetail.of(c)));
-    }
-
-    /**
-     * Answers once the change is durable, without holding a request thread while it waits: the
-     * answer is written by the thread that learns the outcome (a failure reaches the error mapper).
-     */
-    private static <T> void answer(Context ctx, CompletableFuture<T> change, Consumer<T> respond) {
-        ctx.future(() -> change.thenAccept(respond));
+        ctx.json(Views.ConversationDetail.of(conversations.close(id, Access.actor(ctx, null))));
     }
 
     /**

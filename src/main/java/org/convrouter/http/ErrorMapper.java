@@ -13,9 +13,7 @@ import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.error.RouterException;
 import org.convrouter.error.StartingException;
-import org.convrouter.error.StorageBusyException;
 import org.convrouter.error.StorageFailedException;
-import org.convrouter.error.StorageUnconfirmedException;
 import org.convrouter.error.UnauthorizedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +27,7 @@ final class ErrorMapper {
 
     static void install(JavalinConfig config) {
         config.routes.exception(RouterException.class, (e, ctx) -> {
-            if (e instanceof StorageBusyException || e instanceof StartingException) { // both pass in a moment
+            if (e instanceof StartingException) { // passes in a moment
                 ctx.header("Retry-After", "1");
             }
             answer(ctx, status(e), e.code(), e.getMessage(), e.details());
@@ -57,8 +55,7 @@ final class ErrorMapper {
         if (e instanceof NotFoundException) return 404;
         if (e instanceof ConflictException) return 409;
         if (e instanceof RefusedException) return 422;
-        if (e instanceof StorageFailedException || e instanceof StorageUnconfirmedException || e instanceof StorageBusyException
-                || e instanceof StartingException) return 503;
+        if (e instanceof StorageFailedException || e instanceof StartingException) return 503;
         return 400;
     }
 

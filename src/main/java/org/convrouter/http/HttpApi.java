@@ -98,7 +98,7 @@ public final class HttpApi {
                                  Metrics metrics,
                                  java.util.function.Supplier<String> ids) {
         return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, loads, tokens, ids),
-                new ConversationRoutes(conversations, directory, ids), new RuleRoutes(ruleLifecycle),
+                new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle),
                 new OpsRoutes(activeRules, databaseHealthy, metrics), metrics, activeRules::hasRuleSet);
     }
 

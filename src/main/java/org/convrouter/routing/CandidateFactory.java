@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
@@ -26,7 +25,6 @@ public final class CandidateFactory {
     /** Beyond this many remembered rosters (simulations with ad-hoc settings add some) they are forgotten. */
     private static final int MAX_ROSTERS = 4096;
 
-    private final AgentLoads loads;
     /**
      * Who users-and-teams settings point at, with everything but their loads, per inbox and
      * settings, for the directory snapshot it was built from: routing requests on a channel reuse
@@ -37,41 +35,45 @@ public final class CandidateFactory {
     private record RosterKey(Inbox inbox, RoutingSettings settings) {}
 
     /**
-     * {@code loads.get(i)} is where {@code withoutLoads.get(i)}'s current load is read; {@code last}
-     * holds the candidates most recently made from this roster. {@code grouping}: how they group by
-     * profile, which loads do not change.
+     * {@code last} holds the candidates most recently made from this roster. {@code grouping}: how
+     * they group by profile, which loads do not change.
      */
-    private record Roster(Directory directory, List<Candidate> withoutLoads, List<Supplier<AgentLoad>> loads,
+    private record Roster(Directory directory, List<Candidate> withoutLoads, List<String> userIds,
                           ProfileGrouping grouping, AtomicReference<Loaded> last) {}
 
     /**
-     * Candidates and the loads they were made with. Loads are immutable and replaced when they
-     * change, so a candidate whose load is still the same instance is reused rather than copied:
-     * between two requests on a channel only a few of its hundreds of users' loads change, and the
-     * copies were the largest allocation of a routing decision.
+     * Candidates and the loads they were made with. A candidate whose load is unchanged is reused
+     * rather than copied: between two requests on a channel only a few of its hundreds of users'
+     * loads change.
      */
     private record Loaded(AgentLoad[] loads, Candidate[] candidates) {}
 
-    public CandidateFactory(AgentLoads loads) {
-        this.loads = loads;
+    /** Everyone one routing request may choose: whose loads it reads. */
+    public List<String> userIds(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact) {
+        if (!settings.assignsToUsersAndTeams()) {
+            return ownerAndFallback(directory, inbox, settings.assignTo(), contact, id -> AgentLoad.NONE).stream()
+                    .map(Candidate::userId).toList();
+        }
+        return roster(directory, inbox, settings).userIds();
     }
 
-    /** Everything one routing request puts in front of the rules, with its candidates. */
+    /** Everything one routing request puts in front of the rules, with its candidates and their loads. */
     public RoutingFacts facts(Directory directory, Channel channel, Inbox inbox, RoutingSettings settings, Contact contact,
-                              IncomingMessage message) {
+                              IncomingMessage message, AgentLoads loads) {
         if (!settings.assignsToUsersAndTeams()) {
             return new RoutingFacts(channel, inbox, settings, contact, message,
-                    ownerAndFallback(directory, inbox, settings.assignTo(), contact));
+                    ownerAndFallback(directory, inbox, settings.assignTo(), contact, loads));
         }
         Roster roster = roster(directory, inbox, settings);
-        return new RoutingFacts(channel, inbox, settings, contact, message, withLoads(roster), roster.grouping());
+        return new RoutingFacts(channel, inbox, settings, contact, message, withLoads(roster, loads), roster.grouping());
     }
 
-    public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact) {
+    public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact,
+                                      AgentLoads loads) {
         if (!settings.assignsToUsersAndTeams()) {
-            return ownerAndFallback(directory, inbox, settings.assignTo(), contact);
+            return ownerAndFallback(directory, inbox, settings.assignTo(), contact, loads);
         }
-        return withLoads(roster(directory, inbox, settings));
+        return withLoads(roster(directory, inbox, settings), loads);
     }
 
     private Roster roster(Directory directory, Inbox inbox, RoutingSettings settings) {
@@ -79,7 +81,7 @@ public final class CandidateFactory {
         Roster roster = rosters.get(key);
         if (roster == null || roster.directory() != directory) {
             List<Candidate> selected = selected(directory, inbox, settings.assignTo());
-            roster = new Roster(directory, selected, selected.stream().map(c -> loads.source(c.userId())).toList(),
+            roster = new Roster(directory, selected, selected.stream().map(Candidate::userId).toList(),
                     CandidateGroups.byProfile(selected).grouping(), new AtomicReference<>());
             rosters.put(key, roster);
         }
@@ -87,15 +89,15 @@ public final class CandidateFactory {
     }
 
     /** The roster's candidates with their current loads. */
-    private static List<Candidate> withLoads(Roster roster) {
+    private static List<Candidate> withLoads(Roster roster, AgentLoads loads) {
         Loaded previous = roster.last().get();
         int size = roster.withoutLoads().size();
         AgentLoad[] currentLoads = new AgentLoad[size];
         Candidate[] candidates = new Candidate[size];
         for (int i = 0; i < size; i++) {
-            AgentLoad load = roster.loads().get(i).get();
+            AgentLoad load = loads.of(roster.userIds().get(i));
             currentLoads[i] = load;
-            candidates[i] = previous != null && previous.loads()[i] == load ? previous.candidates()[i]
+            candidates[i] = previous != null && previous.loads()[i].equals(load) ? previous.candidates()[i]
                     : roster.withoutLoads().get(i).withLoad(load);
         }
         roster.last().set(new Loaded(currentLoads, candidates)); // concurrent callers: either is right
@@ -124,7 +126,8 @@ public final class CandidateFactory {
         return List.copyOf(candidates);
     }
 
-    private List<Candidate> ownerAndFallback(Directory directory, Inbox inbox, AssignTo assignTo, Contact contact) {
+    private static List<Candidate> ownerAndFallback(Directory directory, Inbox inbox, AssignTo assignTo, Contact contact,
+                                                    AgentLoads loads) {
         List<Candidate> candidates = new ArrayList<>(2);
         Optional.ofNullable(contact).map(Contact::owner).flatMap(directory::user).ifPresent(owner ->
                 candidates.add(candidate(directory, inbox, owner, CandidateRole.OWNER, false, false, false)

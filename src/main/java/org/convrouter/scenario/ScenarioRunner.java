@@ -161,9 +161,9 @@ public final class ScenarioRunner implements RuleSetGate {
         RoutingSettings settings = given.settings() == null ? RoutingSettings.DEFAULT : given.settings();
         Contact contact = given.contact() == null ? null : new Contact("contact", "contact@customer.test", "Contact",
                 given.contact().owner(), Boolean.TRUE.equals(given.contact().cookieTracked()));
-        RoutingFacts facts = new CandidateFactory(id -> world.loads.getOrDefault(id, AgentLoad.NONE)).facts(world.directory,
-                world.channel, world.inbox, settings, contact,
-                new IncomingMessage(given.message() == null ? "Hello" : given.message(), null));
+        RoutingFacts facts = new CandidateFactory().facts(world.directory, world.channel, world.inbox, settings, contact,
+                new IncomingMessage(given.message() == null ? "Hello" : given.message(), null),
+                id -> world.loads.getOrDefault(id, AgentLoad.NONE));
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), Clock.systemUTC());
         Decision decision = engine.decideAsWritten(facts, rules); // the policy as written, judged candidate by candidate
 

@@ -6,16 +6,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
 import org.convrouter.conversation.AssignmentChange;
@@ -26,200 +23,119 @@ import org.convrouter.conversation.ConversationStore;
 import org.convrouter.conversation.Message;
 import org.convrouter.directory.ChannelKind;
 import org.convrouter.directory.Contact;
+import org.convrouter.error.StorageFailedException;
 import org.convrouter.routing.AgentLoad;
+import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
 import org.convrouter.support.ForgetfulMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Conversations in SQL. Writes go through a {@link GroupCommitWriter}: each change is one unit in a
- * shared transaction, durable when its future completes. A chat assigned to a user also stamps
- * {@code users.last_chat_assigned_at} in that transaction, so least-busy routing resumes exactly
- * after a restart ({@link #chatLoads()}).
+ * Conversations in SQL, one transaction per change. Agents' chat loads are columns of
+ * {@code users} ({@code open_chats}, {@code last_chat_assigned_at}), changed in the transaction that
+ * assigns, reassigns or closes, and locked ({@code FOR UPDATE}, in id order) by every decision that
+ * reads them, so least-busy routing is exact across any number of instances.
  */
-public final class JdbiConversationStore implements ConversationStore, AutoCloseable {
+public final class JdbiConversationStore implements ConversationStore {
 
     private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> new Conversation(
             rs.getString("id"), rs.getString("channel_id"), ChannelKind.valueOf(rs.getString("channel_kind")),
             rs.getString("inbox_id"), rs.getString("contact_id"), ConversationStatus.valueOf(rs.getString("status")),
             assignee(rs, "assignee_type", "assignee_id"), rs.getString("decision_id"), instant(rs, "created_at"),
             List.of(), List.of());
+    private static final RowMapper<Contact> CONTACT = (rs, ctx) -> new Contact(rs.getString("id"), rs.getString("email"),
+            rs.getString("name"), rs.getString("owner_id"), rs.getBoolean("cookie_tracked"));
+    private static final RowMapper<Map.Entry<String, AgentLoad>> LOAD = (rs, ctx) -> Map.entry(rs.getString("id"),
+            new AgentLoad(rs.getInt("open_chats"), instant(rs, "last_chat_assigned_at")));
+    /** A transaction that lost a deadlock or a race for a unique key is run again, at most this often. */
+    private static final int ATTEMPTS = 10;
 
     private final Jdbi jdbi;
-    private final GroupCommitWriter writer;
-    /** Changes queued for the next group commit, newest state per conversation. */
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /**
-     * Every write not yet settled (its outcome recorded here), for {@link #flush()}: batches are
-     * answered on threads of their own, so a later write's future may complete before an earlier one's.
-     */
-    private final Set<CompletableFuture<Void>> unsettled = ConcurrentHashMap.newKeySet();
-    /**
-     * The stored state of the conversations written most recently (the ones agents are working
-     * on), so closing, replying to or reassigning them reads no rows. Every conversation write
-     * goes through this store, so an entry is never stale; a failed write drops it.
-     * That relies on callers not writing one conversation again before its previous write is
-     * durable (ConversationService holds the conversation's lock until then), so each write's
-     * completion is recorded here before the next write to it is even queued.
-     */
-    private final Map<String, Pending> recent = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
-            return size() > RECENT;
-        }
-    });
-    private static final int RECENT = 10_000;
-    /**
-     * Rosters known to be stored (a decision's write includes its roster's until one is durable),
-     * and their members for reading decisions back: a handful per channel and directory version.
-     * Forgetting one costs an idempotent insert and a read.
+     * Rosters known to be stored, and their members for reading decisions back: a handful per
+     * channel and directory version. Rosters are named by their content, so storing one again
+     * changes nothing; knowing one is stored only saves the insert.
      */
     private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096);
 
     public JdbiConversationStore(Database database) {
         this.jdbi = database.jdbi();
-        this.writer = new GroupCommitWriter(database.dataSource(), database.journal());
-    }
-
-    /** False once writes can no longer be stored: the writer has stopped or is stuck, or the journal cannot take more. */
-    public boolean healthy() {
-        return writer.healthy();
-    }
-
-    /** Commits what is queued and stops the writer. */
-    @Override
-    public void close() {
-        writer.close();
     }
 
     @Override
-    public CompletableFuture<Void> create(Conversation c, Decision decision, Contact newContact) {
-        List<SqlWrite> statements = new ArrayList<>(7);
-        if (newContact != null) { // before the conversation that refers to it
-            statements.add(new SqlWrite(Sql.INSERT_CONTACT_IF_ABSENT, newContact.id(), newContact.email(), newContact.name(),
-                    newContact.id()));
-        }
-        DecisionCodec.StoredRoster newRoster = decision == null ? null : insertDecision(statements, c, decision);
-        statements.addAll(inserts(c));
-        // Once stored, later decisions need not write the roster.
-        return write(c, decision, statements, newRoster == null ? NOTHING : () -> rosters.put(newRoster.id(), newRoster.members()));
-    }
-
-    private static final Runnable NOTHING = () -> {};
-
-    @Override
-    public CompletableFuture<Void> recordAssignment(Conversation after, AssignmentChange change) {
-        List<SqlWrite> statements = new ArrayList<>(3);
-        assign(statements, after, change);
-        return write(after, null, statements, NOTHING);
-    }
-
-    @Override
-    public CompletableFuture<Void> recordReply(Conversation after, Message reply, AssignmentChange change) {
-        List<SqlWrite> statements = new ArrayList<>(4);
-        statements.add(message(after.id(), after.messages().size() - 1, reply));
-        if (change != null) {
-            assign(statements, after, change);
-        }
-        return write(after, null, statements, NOTHING);
-    }
-
-    @Override
-    public CompletableFuture<Void> recordClose(Conversation after) {
-        return write(after, null, List.of(new SqlWrite(Sql.UPDATE_STATUS, after.status().name(), after.id())), NOTHING);
-    }
-
-    /**
-     * Queues the write for the next group commit. Until it commits, the new state is served from
-     * memory, so the next change to the same conversation builds on it. The future answered
-     * completes only once that memory is settled (the state recorded and {@code whenStored} run, or
-     * the state dropped if the write failed), so whoever waits for it reads what is stored.
-     */
-    private CompletableFuture<Void> write(Conversation after, Decision decision, List<SqlWrite> statements, Runnable whenStored) {
-        Pending pending = new Pending(after, decision != null ? decision
-                : Optional.ofNullable(latest(after.id())).map(Pending::decision).orElse(null));
-        this.pending.put(after.id(), pending);
-        CompletableFuture<Void> settled = writer.submit(statements).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                recent.put(after.id(), new Pending(after, null)); // decisions are large and rarely read again
-                whenStored.run();
-            } else {
-                recent.remove(after.id()); // an unconfirmed write may be in the database: read it from there
+    public <T> T inTransaction(Function<Transaction, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            List<DecisionCodec.StoredRoster> newRosters = new ArrayList<>(1);
+            try {
+                T result = jdbi.inTransaction(h -> work.apply(new Tx(h, newRosters)));
+                newRosters.forEach(r -> rosters.put(r.id(), r.members()));
+                return result;
+            } catch (JdbiException e) {
+                if (attempt >= ATTEMPTS || !lostARace(e)) {
+                    throw new StorageFailedException("the change could not be stored and did not happen; try again", e);
+                }
+                pause(attempt);
             }
-            this.pending.remove(after.id(), pending);
-        });
-        unsettled.add(settled);
-        settled.whenComplete((ok, failure) -> unsettled.remove(settled)); // at once if it has settled already
-        return settled;
+        }
     }
 
-    /** A conversation's state (and its decision, when known) as last written by this store. */
-    private record Pending(Conversation conversation, Decision decision) {}
-
-    private Pending latest(String conversationId) {
-        Pending queued = pending.get(conversationId);
-        return queued != null ? queued : recent.get(conversationId);
+    /** Lets the transaction that won finish (H2 reports a conflict with an uncommitted row at once), with jitter. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageFailedException("interrupted; the change did not happen", e);
+        }
     }
 
     /**
-     * The decision's rows, encoded here, on the caller's thread, so the single writer thread only
-     * writes. A roster not known to be stored is written with it, in the same transaction (which
-     * makes it durable no later than the decision); returns that roster, or null.
+     * A deadlock (PostgreSQL 40P01, H2 40001), a serialisation failure (40001), a unique key taken by a
+     * concurrent transaction (23505) or, on H2, a lock wait timed out (HYT00): running the work again
+     * sees the other transaction's outcome.
      */
-    private DecisionCodec.StoredRoster insertDecision(List<SqlWrite> statements, Conversation c, Decision decision) {
-        DecisionCodec.Encoded encoded = DecisionCodec.encode(decision);
-        DecisionCodec.StoredRoster newRoster = encoded.roster() == null || rosters.get(encoded.roster().id()) != null
-                ? null : encoded.roster();
-        if (newRoster != null) {
-            statements.add(new SqlWrite(Sql.INSERT_ROSTER, newRoster.id(), newRoster.members()));
+    private static boolean lostARace(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && List.of("40001", "40P01", "23505", "HYT00").contains(sql.getSQLState())) {
+                return true;
+            }
         }
-        statements.add(new SqlWrite(Sql.INSERT_DECISION, decision.id(), encoded.body()));
-        for (int i = 0; i < decision.notifications().size(); i++) {
-            Notification n = decision.notifications().get(i);
-            statements.add(new SqlWrite(Sql.INSERT_NOTIFICATION, c.id() + "/" + i, c.id(), n.channel(), n.userId(),
-                    n.address(), n.subject(), n.text(), ts(decision.decidedAt())));
-        }
-        return newRoster;
-    }
-
-    /** The conversation's own rows: itself, its messages and its assignment history. */
-    private static List<SqlWrite> inserts(Conversation c) {
-        List<SqlWrite> statements = new ArrayList<>(4);
-        statements.add(new SqlWrite(Sql.INSERT_CONVERSATION, c.id(), c.channelId(), c.channelKind().name(), c.inboxId(),
-                c.contactId(), c.status().name(), c.assignee() == null ? null : c.assignee().type().name(),
-                c.assignee() == null ? null : c.assignee().id(), c.decisionId(), ts(c.createdAt())));
-        for (int i = 0; i < c.messages().size(); i++) {
-            statements.add(message(c.id(), i, c.messages().get(i)));
-        }
-        for (int i = 0; i < c.history().size(); i++) {
-            change(statements, c, i, c.history().get(i));
-        }
-        return statements;
+        return false;
     }
 
     @Override
     public Optional<Conversation> find(String id) {
-        Pending queued = latest(id);
-        if (queued != null) {
-            return Optional.of(queued.conversation());
-        }
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversations WHERE id = :id").bind("id", id)
                 .map(CONVERSATION).findOne().map(c -> withDetails(h, c)));
     }
 
     @Override
     public Optional<Decision> decisionOf(String conversationId) {
-        Pending queued = latest(conversationId);
-        if (queued != null && queued.decision() != null) {
-            return Optional.of(queued.decision());
-        }
         return jdbi.withHandle(h -> h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
                         + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).findOne()
                 .map(body -> DecisionCodec.decode(body, id -> roster(h, id))));
+    }
+
+    @Override
+    public AgentLoads loads() {
+        return userId -> jdbi.withHandle(h -> loads(h, List.of(userId), false).of(userId));
+    }
+
+    private static AgentLoads loads(Handle h, Collection<String> userIds, boolean lock) {
+        if (userIds.isEmpty()) {
+            return id -> AgentLoad.NONE;
+        }
+        Map<String, AgentLoad> loads = new HashMap<>();
+        h.createQuery("SELECT id, open_chats, last_chat_assigned_at FROM users WHERE id IN (<ids>) ORDER BY id"
+                        + (lock ? " FOR UPDATE" : ""))
+                .bindList("ids", List.copyOf(new TreeSet<>(userIds))).map(LOAD).forEach(e -> loads.put(e.getKey(), e.getValue()));
+        return id -> loads.getOrDefault(id, AgentLoad.NONE);
     }
 
     private String roster(Handle h, String id) {
@@ -234,12 +150,163 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
         return members;
     }
 
-    /**
-     * A page of conversations, newest first. Each part of the answer is one ordered range of an
-     * index ((inbox, status) or (assignee, status)) read only as far as the page needs; the parts
-     * are merged here, so a page costs the same however long the history grows. The Unassigned
-     * view is a short queue and reads in one query.
-     */
+    /** One transaction's reads and writes. */
+    private final class Tx implements Transaction {
+        private final Handle h;
+        private final List<DecisionCodec.StoredRoster> newRosters;
+
+        Tx(Handle h, List<DecisionCodec.StoredRoster> newRosters) {
+            this.h = h;
+            this.newRosters = newRosters;
+        }
+
+        @Override
+        public boolean exists(String conversationId) {
+            return h.createQuery("SELECT 1 FROM conversations WHERE id = :id").bind("id", conversationId)
+                    .mapTo(Integer.class).findOne().isPresent();
+        }
+
+        @Override
+        public Optional<Conversation> lock(String conversationId) {
+            return h.createQuery("SELECT * FROM conversations WHERE id = :id FOR UPDATE").bind("id", conversationId)
+                    .map(CONVERSATION).findOne().map(c -> withDetails(h, c));
+        }
+
+        @Override
+        public AgentLoads lockLoads(Collection<String> userIds) {
+            return loads(h, userIds, true);
+        }
+
+        @Override
+        public AgentLoads readLoads(Collection<String> userIds) {
+            return loads(h, userIds, false);
+        }
+
+        @Override
+        public Optional<Contact> contact(String id) {
+            return h.createQuery("SELECT * FROM contacts WHERE id = :id").bind("id", id).map(CONTACT).findOne();
+        }
+
+        /**
+         * Concurrent first messages from one new address race to insert it: the loser's insert fails
+         * on the unique email (once the winner commits, or at once on H2), and its transaction is run
+         * again, finding the winner's contact.
+         */
+        @Override
+        public Contact contactForEmail(String email, String name, String newId) {
+            String normal = Contact.normalEmail(email);
+            return byEmail(normal).orElseGet(() -> {
+                Contact contact = new Contact(newId, normal, name, null, false);
+                h.createUpdate("INSERT INTO contacts (id, email, name, owner_id, cookie_tracked) VALUES (:id, :email, :name, NULL, FALSE)")
+                        .bind("id", newId).bind("email", normal).bind("name", name).execute();
+                return contact;
+            });
+        }
+
+        private Optional<Contact> byEmail(String normal) {
+            return h.createQuery("SELECT * FROM contacts WHERE email = :email").bind("email", normal).map(CONTACT).findOne();
+        }
+
+        @Override
+        public void create(Conversation c, Decision decision) {
+            if (decision != null) {
+                insertDecision(c, decision);
+            }
+            h.createUpdate("INSERT INTO conversations (id, channel_id, channel_kind, inbox_id, contact_id, status, "
+                            + "assignee_type, assignee_id, decision_id, created_at) VALUES (:id, :channel, :kind, :inbox, "
+                            + ":contact, :status, :assigneeType, :assigneeId, :decision, :at)")
+                    .bind("id", c.id()).bind("channel", c.channelId()).bind("kind", c.channelKind().name())
+                    .bind("inbox", c.inboxId()).bind("contact", c.contactId()).bind("status", c.status().name())
+                    .bind("assigneeType", c.assignee() == null ? null : c.assignee().type().name())
+                    .bind("assigneeId", c.assignee() == null ? null : c.assignee().id())
+                    .bind("decision", c.decisionId()).bind("at", ts(c.createdAt())).execute();
+            for (int i = 0; i < c.messages().size(); i++) {
+                message(c.id(), i, c.messages().get(i));
+            }
+            for (int i = 0; i < c.history().size(); i++) {
+                change(c.id(), i, c.history().get(i));
+            }
+        }
+
+        /** The decision compactly: its candidate list stored once as a roster when it is long (DecisionCodec). */
+        private void insertDecision(Conversation c, Decision decision) {
+            DecisionCodec.Encoded encoded = DecisionCodec.encode(decision);
+            DecisionCodec.StoredRoster roster = encoded.roster();
+            if (roster != null && rosters.get(roster.id()) == null) {
+                h.createUpdate("INSERT INTO rosters (id, members) VALUES (:id, :members) ON CONFLICT DO NOTHING")
+                        .bind("id", roster.id()).bind("members", roster.members()).execute();
+                newRosters.add(roster);
+            }
+            h.createUpdate("INSERT INTO decisions (id, body) VALUES (:id, :body)").bind("id", decision.id())
+                    .bind("body", encoded.body()).execute();
+            for (int i = 0; i < decision.notifications().size(); i++) {
+                Notification n = decision.notifications().get(i);
+                h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, "
+                                + "queued_at) VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
+                        .bind("id", decision.id() + "/" + i).bind("conversation", c.id()).bind("channel", n.channel())
+                        .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
+                        .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
+            }
+        }
+
+        @Override
+        public void recordAssignment(Conversation after, AssignmentChange change) {
+            assign(after, change);
+        }
+
+        @Override
+        public void recordReply(Conversation after, Message reply, AssignmentChange change) {
+            message(after.id(), after.messages().size() - 1, reply);
+            if (change != null) {
+                assign(after, change);
+            }
+        }
+
+        @Override
+        public void recordClose(Conversation after) {
+            h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id").bind("status", after.status().name())
+                    .bind("id", after.id()).execute();
+        }
+
+        @Override
+        public void moveChatLoad(Assignee from, Assignee to, Instant at) {
+            if (from != null && from.type() == AssigneeType.USER) {
+                h.createUpdate("UPDATE users SET open_chats = open_chats - 1 WHERE id = :id AND open_chats > 0")
+                        .bind("id", from.id()).execute();
+            }
+            if (to != null && to.type() == AssigneeType.USER) {
+                h.createUpdate("UPDATE users SET open_chats = open_chats + 1, last_chat_assigned_at = :at WHERE id = :id")
+                        .bind("id", to.id()).bind("at", ts(at)).execute();
+            }
+        }
+
+        private void assign(Conversation after, AssignmentChange change) {
+            Assignee to = change.to();
+            h.createUpdate("UPDATE conversations SET assignee_type = :type, assignee_id = :assignee WHERE id = :id")
+                    .bind("type", to == null ? null : to.type().name()).bind("assignee", to == null ? null : to.id())
+                    .bind("id", after.id()).execute();
+            change(after.id(), after.history().size() - 1, change);
+        }
+
+        private void change(String conversationId, int seq, AssignmentChange change) {
+            h.createUpdate("INSERT INTO assignment_changes (conversation_id, seq, at, from_type, from_id, to_type, to_id, "
+                            + "by_user_id, cause) VALUES (:conversation, :seq, :at, :fromType, :fromId, :toType, :toId, :by, :cause)")
+                    .bind("conversation", conversationId).bind("seq", seq).bind("at", ts(change.at()))
+                    .bind("fromType", change.from() == null ? null : change.from().type().name())
+                    .bind("fromId", change.from() == null ? null : change.from().id())
+                    .bind("toType", change.to() == null ? null : change.to().type().name())
+                    .bind("toId", change.to() == null ? null : change.to().id())
+                    .bind("by", change.byUserId()).bind("cause", change.cause().name()).execute();
+        }
+
+        private void message(String conversationId, int seq, Message m) {
+            h.createUpdate("INSERT INTO messages (id, conversation_id, seq, author_user_id, text, subject, at) "
+                            + "VALUES (:id, :conversation, :seq, :author, :text, :subject, :at)")
+                    .bind("id", m.id()).bind("conversation", conversationId).bind("seq", seq).bind("author", m.authorUserId())
+                    .bind("text", m.text()).bind("subject", m.subject()).bind("at", ts(m.at())).execute();
+        }
+    }
+
     @Override
     public List<Conversation> list(ConversationQuery q) {
         if (q.inboxIds() != null && q.inboxIds().isEmpty()) {
@@ -300,54 +367,6 @@ public final class JdbiConversationStore implements ConversationStore, AutoClose
             query.bindList("inboxes", List.copyOf(q.inboxIds()));
         }
         return query.map(CONVERSATION).list();
-    }
-
-    @Override
-    public void flush() {
-        CompletableFuture.allOf(unsettled.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).join();
-    }
-
-    @Override
-    public Map<String, AgentLoad> chatLoads() {
-        return jdbi.withHandle(h -> {
-            // One (inbox, OPEN) range of conversations_by_inbox per inbox: only open conversations are read.
-            Map<String, Integer> open = new HashMap<>();
-            for (String inbox : h.createQuery("SELECT id FROM inboxes").mapTo(String.class).list()) {
-                h.createQuery("SELECT assignee_id FROM conversations WHERE inbox_id = :inbox AND status = 'OPEN' "
-                                + "AND assignee_type = 'USER' AND channel_kind IN ('CHAT', 'BOT', 'MESSENGER')")
-                        .bind("inbox", inbox).mapTo(String.class)
-                        .forEach(assignee -> open.merge(assignee, 1, Integer::sum));
-            }
-            Map<String, AgentLoad> loads = new HashMap<>();
-            h.createQuery("SELECT id, last_chat_assigned_at FROM users")
-                    .map((rs, ctx) -> Map.entry(rs.getString("id"), new AgentLoad(open.getOrDefault(rs.getString("id"), 0),
-                            instant(rs, "last_chat_assigned_at"))))
-                    .forEach(e -> loads.put(e.getKey(), e.getValue()));
-            return loads;
-        });
-    }
-
-    private static void assign(List<SqlWrite> statements, Conversation after, AssignmentChange change) {
-        Assignee to = change.to();
-        statements.add(new SqlWrite(Sql.UPDATE_ASSIGNEE, to == null ? null : to.type().name(), to == null ? null : to.id(),
-                after.id()));
-        change(statements, after, after.history().size() - 1, change);
-    }
-
-    private static void change(List<SqlWrite> statements, Conversation c, int seq, AssignmentChange change) {
-        statements.add(new SqlWrite(Sql.INSERT_ASSIGNMENT_CHANGE, c.id(), seq, ts(change.at()),
-                change.from() == null ? null : change.from().type().name(),
-                change.from() == null ? null : change.from().id(),
-                change.to() == null ? null : change.to().type().name(),
-                change.to() == null ? null : change.to().id(),
-                change.byUserId(), change.cause().name()));
-        if (c.isChat() && change.to() != null && change.to().type() == AssigneeType.USER) {
-            statements.add(new SqlWrite(Sql.STAMP_LAST_CHAT_ASSIGNMENT, ts(change.at()), change.to().id()));
-        }
-    }
-
-    private static SqlWrite message(String conversationId, int seq, Message m) {
-        return new SqlWrite(Sql.INSERT_MESSAGE, m.id(), conversationId, seq, m.authorUserId(), m.text(), m.subject(), ts(m.at()));
     }
 
     private static Conversation withDetails(Handle h, Conversation c) {

@@ -40,7 +40,8 @@ final class Migrations {
             "V3__fewer_conversation_indexes.sql",
             "V4__rosters.sql",
             "V5__contact_emails_without_case.sql",
-            "V6__change_counters.sql");
+            "V6__change_counters.sql",
+            "V7__loads_in_the_database.sql");
 
     static final String FOLDER = "db/migration/";
 

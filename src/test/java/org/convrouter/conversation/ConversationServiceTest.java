@@ -2,7 +2,6 @@ package org.convrouter.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.convrouter.conversation.Answers.answered;
 import static org.convrouter.World.agent;
 import static org.convrouter.World.autoTo;
 import static org.convrouter.World.seatless;
@@ -20,9 +19,16 @@ import org.convrouter.directory.ChannelKind;
 import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.routing.RoutingEngine;
+import org.convrouter.routing.AgentLoads;
+import org.convrouter.store.Database;
+import org.convrouter.store.JdbiContactStore;
+import org.convrouter.store.JdbiConversationStore;
+import org.convrouter.store.JdbiDirectoryStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Manual triage M1-M7 over the in-memory store, with the real rules. */
+/** Manual triage M1-M7 on a real (in-memory H2) database, with the real rules. */
 class ConversationServiceTest {
 
     private final World world = world()
@@ -35,28 +41,40 @@ class ConversationServiceTest {
             .channel("vipchat", "vip", ChannelKind.CHAT)
             .channel("mail", "open", ChannelKind.EMAIL)
             .routing("chat", autoTo(List.of("ana", "bo"), List.of()));
-    private final LoadBook loads = new LoadBook();
-    private final InMemoryConversationStore store = new InMemoryConversationStore();
+    private final Database database = Database.open("jdbc:h2:mem:" + java.util.UUID.randomUUID()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    private final JdbiConversationStore store = new JdbiConversationStore(database);
+    private final AgentLoads loads = store.loads();
     private final AtomicInteger ids = new AtomicInteger();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC);
-    private final ConversationService service = new ConversationService(world::directory, store, loads,
+    private final ConversationService service = new ConversationService(world::directory, store,
             new RoutingEngine(Policy.active(), new Random(3), clock), new ManualAssignmentPolicy(Policy.active()),
             clock, () -> "id" + ids.incrementAndGet(), decision -> { });
 
+    /** The users' rows hold their loads: the world's users are stored as the directory would store them. */
+    @BeforeEach
+    void storeUsers() {
+        JdbiDirectoryStore users = new JdbiDirectoryStore(database.jdbi());
+        world.directory().users().forEach(users::save);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
     private Conversation arrive(String channelId) {
-        return answered(service.receive(new NewConversation(null, channelId, "Where is my parcel?", null), () -> null)).conversation();
+        return service.receive(new NewConversation(null, channelId, "Where is my parcel?", null, null)).conversation();
     }
 
     @Test
-    void aTakenConversationIdIsAConflictAndAsksForNoContact() {
-        answered(service.receive(new NewConversation("c-1", "chat", "first", null), () -> null));
-        AtomicInteger contactsAskedFor = new AtomicInteger();
+    void aTakenConversationIdIsAConflictAndStoresNothingOfTheSecondRequest() {
+        service.receive(new NewConversation("c-1", "chat", "first", null, null));
 
-        assertThatThrownBy(() -> answered(service.receive(new NewConversation("c-1", "chat", "again", null), () -> {
-            contactsAskedFor.incrementAndGet(); // the real supplier may create a contact
-            return null;
-        }))).isInstanceOf(org.convrouter.error.ConflictException.class).hasMessageContaining("'c-1' already exists");
-        assertThat(contactsAskedFor).hasValue(0);
+        assertThatThrownBy(() -> service.receive(new NewConversation("c-1", "chat", "again", null,
+                NewConversation.ContactRef.byEmail("new@customer.test", "New"))))
+                .isInstanceOf(org.convrouter.error.ConflictException.class).hasMessageContaining("'c-1' already exists");
+        assertThat(new JdbiContactStore(database.jdbi()).findByEmail("new@customer.test")).as("no contact left behind").isEmpty();
         assertThat(loads.of("ana").openChats() + loads.of("bo").openChats()).as("only the first was routed").isEqualTo(1);
     }
 
@@ -66,16 +84,16 @@ class ConversationServiceTest {
         assertThat(conversation.isUnassigned()).isTrue();
         var unassigned = service.list(new ConversationQuery(null, true, null, null, null, 50));
         assertThat(unassigned).extracting(Conversation::id).containsExactly(conversation.id());
-        answered(service.assign(conversation.id(), Assignee.user("bo"), Actor.user("bo")));
+        service.assign(conversation.id(), Assignee.user("bo"), Actor.user("bo"));
         assertThat(service.list(new ConversationQuery(null, true, null, null, null, 50))).isEmpty();
     }
 
     @Test
     void M2_aUserWithAccessTakesAnUnassignedConversationForThemselvesOnly() {
         Conversation conversation = arrive("mail");
-        assertThatThrownBy(() -> answered(service.assign(conversation.id(), Assignee.user("bo"), Actor.user("ana"))))
+        assertThatThrownBy(() -> service.assign(conversation.id(), Assignee.user("bo"), Actor.user("ana")))
                 .isInstanceOf(ForbiddenException.class);
-        Conversation taken = answered(service.assign(conversation.id(), Assignee.user("ana"), Actor.user("ana")));
+        Conversation taken = (service.assign(conversation.id(), Assignee.user("ana"), Actor.user("ana")));
         assertThat(taken.assignee()).isEqualTo(Assignee.user("ana"));
         assertThat(taken.history()).last().satisfies(change -> {
             assertThat(change.byUserId()).isEqualTo("ana");
@@ -86,26 +104,26 @@ class ConversationServiceTest {
     @Test
     void M2_anAdminAssignsAnUnassignedConversationToAnyone() {
         Conversation conversation = arrive("mail");
-        assertThat(answered(service.assign(conversation.id(), Assignee.user("di"), Actor.admin(null))).assignee())
+        assertThat((service.assign(conversation.id(), Assignee.user("di"), Actor.admin(null))).assignee())
                 .isEqualTo(Assignee.user("di"));
     }
 
     @Test
     void M2_aUserWithoutAccessCannotTakeIt() {
         Conversation vip = arrive("vipchat");
-        assertThatThrownBy(() -> answered(service.assign(vip.id(), Assignee.user("bo"), Actor.user("bo"))))
+        assertThatThrownBy(() -> service.assign(vip.id(), Assignee.user("bo"), Actor.user("bo")))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("no access");
     }
 
     @Test
     void M3_replyingToAnUnassignedConversationAssignsTheReplier() {
         Conversation conversation = arrive("mail");
-        Conversation replied = answered(service.reply(conversation.id(), "On its way!", Actor.user("di")));
+        Conversation replied = (service.reply(conversation.id(), "On its way!", Actor.user("di")));
         assertThat(replied.assignee()).isEqualTo(Assignee.user("di"));
         assertThat(replied.messages()).hasSize(2).last().satisfies(m -> assertThat(m.authorUserId()).isEqualTo("di"));
         assertThat(replied.history()).last().satisfies(c -> assertThat(c.cause()).isEqualTo(AssignmentChange.Cause.REPLY));
         // A second reply by someone else does not steal it.
-        assertThat(answered(service.reply(conversation.id(), "Me too", Actor.user("bo"))).assignee()).isEqualTo(Assignee.user("di"));
+        assertThat((service.reply(conversation.id(), "Me too", Actor.user("bo"))).assignee()).isEqualTo(Assignee.user("di"));
     }
 
     @Test
@@ -113,7 +131,7 @@ class ConversationServiceTest {
         world.users(World.inactive("ex")); // the service reads the world's directory on every call
         Conversation conversation = arrive("mail");
 
-        assertThatThrownBy(() -> answered(service.reply(conversation.id(), "Still here", Actor.user("ex"))))
+        assertThatThrownBy(() -> service.reply(conversation.id(), "Still here", Actor.user("ex")))
                 .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.details()).containsExactly("deactivated"));
         Conversation unchanged = service.find(conversation.id());
         assertThat(unchanged.isUnassigned()).isTrue();
@@ -125,27 +143,27 @@ class ConversationServiceTest {
         Conversation conversation = arrive("chat"); // routed to ana or bo
         String assignee = conversation.assignee().id();
         String other = assignee.equals("ana") ? "bo" : "ana";
-        assertThatThrownBy(() -> answered(service.assign(conversation.id(), Assignee.user("di"), Actor.user(other))))
+        assertThatThrownBy(() -> service.assign(conversation.id(), Assignee.user("di"), Actor.user(other)))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("only the assignee");
-        assertThat(answered(service.assign(conversation.id(), Assignee.team("tier2"), Actor.user(assignee))).assignee())
+        assertThat((service.assign(conversation.id(), Assignee.team("tier2"), Actor.user(assignee))).assignee())
                 .isEqualTo(Assignee.team("tier2"));
         // bo is on tier2, the team that now owns it, so bo may pass it on.
-        assertThat(answered(service.assign(conversation.id(), Assignee.user("di"), Actor.user("bo"))).assignee())
+        assertThat((service.assign(conversation.id(), Assignee.user("di"), Actor.user("bo"))).assignee())
                 .isEqualTo(Assignee.user("di"));
-        assertThat(answered(service.assign(conversation.id(), Assignee.user("ana"), Actor.admin(null))).assignee())
+        assertThat((service.assign(conversation.id(), Assignee.user("ana"), Actor.admin(null))).assignee())
                 .isEqualTo(Assignee.user("ana"));
     }
 
     @Test
     void M5_inATeamRestrictedInboxOnlyItsTeamsAndTheirMembersAreTargets() {
         Conversation vip = arrive("vipchat");
-        assertThatThrownBy(() -> answered(service.assign(vip.id(), Assignee.user("bo"), Actor.admin(null))))
+        assertThatThrownBy(() -> service.assign(vip.id(), Assignee.user("bo"), Actor.admin(null)))
                 .isInstanceOfSatisfying(RefusedException.class, e ->
                         assertThat(e.details()).containsExactly("not a member of a team with access to this inbox"));
-        assertThatThrownBy(() -> answered(service.assign(vip.id(), Assignee.team("tier2"), Actor.admin(null))))
+        assertThatThrownBy(() -> service.assign(vip.id(), Assignee.team("tier2"), Actor.admin(null)))
                 .isInstanceOf(RefusedException.class).hasMessageContaining("not a team with access");
-        assertThat(answered(service.assign(vip.id(), Assignee.user("cy"), Actor.admin(null))).assignee()).isEqualTo(Assignee.user("cy"));
-        assertThat(answered(service.assign(vip.id(), Assignee.team("tier1"), Actor.admin(null))).assignee()).isEqualTo(Assignee.team("tier1"));
+        assertThat((service.assign(vip.id(), Assignee.user("cy"), Actor.admin(null))).assignee()).isEqualTo(Assignee.user("cy"));
+        assertThat((service.assign(vip.id(), Assignee.team("tier1"), Actor.admin(null))).assignee()).isEqualTo(Assignee.team("tier1"));
 
         var targets = service.targets(vip.id());
         assertThat(targets.get(Assignee.user("ana"))).isEmpty();
@@ -157,15 +175,15 @@ class ConversationServiceTest {
     @Test
     void M6_manualAssignmentNeedsNoPaidSeat() {
         Conversation conversation = arrive("mail");
-        assertThat(answered(service.assign(conversation.id(), Assignee.user("cy"), Actor.admin(null))).assignee())
+        assertThat((service.assign(conversation.id(), Assignee.user("cy"), Actor.admin(null))).assignee())
                 .isEqualTo(Assignee.user("cy"));
-        assertThat(answered(service.assign(arrive("mail").id(), Assignee.user("cy"), Actor.user("cy"))).assignee())
+        assertThat((service.assign(arrive("mail").id(), Assignee.user("cy"), Actor.user("cy"))).assignee())
                 .isEqualTo(Assignee.user("cy"));
     }
 
     @Test
     void M7_closingEndsTheWeightAndReassigningMovesIt() {
-        Conversation first = answered(service.assign(arrive("mail").id(), Assignee.user("ana"), Actor.admin(null)));
+        Conversation first = (service.assign(arrive("mail").id(), Assignee.user("ana"), Actor.admin(null)));
         assertThat(loads.of("ana").openChats()).as("email is not a chat").isZero();
 
         Conversation chat = arrive("chat");
@@ -173,17 +191,17 @@ class ConversationServiceTest {
         assertThat(loads.of(owner).openChats()).isEqualTo(1);
         assertThat(loads.of(owner).lastChatAssignedAt()).isEqualTo(clock.instant());
 
-        answered(service.assign(chat.id(), Assignee.user("di"), Actor.admin(null)));
+        service.assign(chat.id(), Assignee.user("di"), Actor.admin(null));
         assertThat(loads.of(owner).openChats()).isZero();
         assertThat(loads.of("di").openChats()).isEqualTo(1);
 
-        answered(service.assign(chat.id(), Assignee.team("tier1"), Actor.admin(null)));
+        service.assign(chat.id(), Assignee.team("tier1"), Actor.admin(null));
         assertThat(loads.of("di").openChats()).isZero();
-        answered(service.assign(chat.id(), Assignee.user("di"), Actor.admin(null)));
+        service.assign(chat.id(), Assignee.user("di"), Actor.admin(null));
         assertThat(loads.of("di").openChats()).isEqualTo(1);
 
-        answered(service.close(chat.id(), Actor.user("di")));
-        answered(service.close(chat.id(), Actor.user("di"))); // closing twice counts once
+        service.close(chat.id(), Actor.user("di"));
+        service.close(chat.id(), Actor.user("di")); // closing twice counts once
         assertThat(loads.of("di").openChats()).isZero();
         assertThat(service.find(chat.id()).status()).isEqualTo(ConversationStatus.CLOSED);
         assertThat(first.isOpen()).isTrue();

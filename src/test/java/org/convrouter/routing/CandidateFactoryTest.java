@@ -22,7 +22,8 @@ class CandidateFactoryTest {
 
     /** Loads as the load book keeps them: an immutable value per user, replaced when it changes. */
     private final Map<String, AgentLoad> loads = new HashMap<>();
-    private final CandidateFactory factory = new CandidateFactory(userId -> loads.getOrDefault(userId, AgentLoad.NONE));
+    private final CandidateFactory factory = new CandidateFactory();
+    private final AgentLoads current = userId -> loads.getOrDefault(userId, AgentLoad.NONE);
 
     private static Directory directory(User bo) {
         return world().users(agent("ana"), bo, agent("cy")).inbox("open").channel("chat", "open", ChannelKind.CHAT)
@@ -30,7 +31,7 @@ class CandidateFactoryTest {
     }
 
     private List<Candidate> candidates(Directory directory) {
-        return factory.candidates(directory, directory.inbox("open").orElseThrow(), directory.settings("chat"), null);
+        return factory.candidates(directory, directory.inbox("open").orElseThrow(), directory.settings("chat"), null, current);
     }
 
     @Test
@@ -58,7 +59,7 @@ class CandidateFactoryTest {
         for (int request = 0; request < 3; request++) {
             loads.put("cy", new AgentLoad(request, T0.plusSeconds(request)));
             RoutingFacts facts = factory.facts(directory, directory.channel("chat").orElseThrow(),
-                    directory.inbox("open").orElseThrow(), directory.settings("chat"), null, new IncomingMessage("hi", null));
+                    directory.inbox("open").orElseThrow(), directory.settings("chat"), null, new IncomingMessage("hi", null), current);
 
             CandidateGroups kept = CandidateGroups.of(facts.candidates(), facts.grouping());
             CandidateGroups worked = CandidateGroups.byProfile(facts.candidates());

@@ -64,7 +64,8 @@ class PolicyEditTest {
         var inbox = dir.inbox("support").orElseThrow();
         var settings = dir.settings("chat");
         Decision decision = new RoutingEngine(active, new Random(1), Clock.systemUTC()).decide(
-                new CandidateFactory(id -> AgentLoad.NONE).facts(dir, channel, inbox, settings, null, new IncomingMessage("hi", null)));
+                new CandidateFactory().facts(dir, channel, inbox, settings, null, new IncomingMessage("hi", null),
+                        id -> AgentLoad.NONE));
         assertThat(decision.assignee()).isEqualTo("bo");
         assertThat(decision.candidates().get(0).reasons()).containsExactly("on the Escalations team");
     }
@@ -107,6 +108,6 @@ class PolicyEditTest {
         var channel = dir.channel("mail").orElseThrow();
         var inbox = dir.inbox("support").orElseThrow();
         var settings = dir.settings("mail");
-        return engine.decide(new CandidateFactory(loads).facts(dir, channel, inbox, settings, null, new IncomingMessage("hi", null)));
+        return engine.decide(new CandidateFactory().facts(dir, channel, inbox, settings, null, new IncomingMessage("hi", null), loads));
     }
 }

@@ -77,7 +77,7 @@ class RememberedOutcomesTest {
                 .routing("chat", shared).routing("mail", shared);
         org.convrouter.directory.Directory directory = world.directory();
         java.util.Map<String, AgentLoad> loads = new java.util.HashMap<>();
-        CandidateFactory factory = new CandidateFactory(id -> loads.getOrDefault(id, AgentLoad.NONE));
+        CandidateFactory factory = new CandidateFactory();
         PureRuleCheck.Verdict verdict = PureRuleCheck.check(ruleSet.files());
         Optional<RuleOutcomes> remembered = Optional.of(RuleOutcomes.reading(verdict.reads()));
         RoutingEngine remembering = new RoutingEngine(new ActiveRules(ruleSet), new Random(5), Clock.systemUTC());
@@ -94,7 +94,8 @@ class RememberedOutcomesTest {
             Channel channel = directory.channel(r.nextBoolean() ? "chat" : "mail").orElseThrow();
             Contact contact = r.nextInt(3) == 0 ? null : new Contact("k" + request, null, null, null, r.nextBoolean());
             RoutingFacts facts = factory.facts(directory, channel, directory.inbox("open").orElseThrow(),
-                    directory.settings(channel.id()), contact, new IncomingMessage("Message " + request, null));
+                    directory.settings(channel.id()), contact, new IncomingMessage("Message " + request, null),
+                    id -> loads.getOrDefault(id, AgentLoad.NONE));
 
             Decision reused = remembering.decide(facts, ruleSet, true, remembered);
             Decision run = running.decide(facts, ruleSet, false, Optional.empty());

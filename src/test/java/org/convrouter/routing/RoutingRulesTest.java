@@ -52,8 +52,8 @@ class RoutingRulesTest {
         var inbox = dir.inbox(channel.inboxId()).orElseThrow();
         RoutingSettings settings = dir.settings(channelId);
         var engine = new RoutingEngine(Policy.active(), random, Clock.systemUTC());
-        return engine.decide(new CandidateFactory(id -> loads.getOrDefault(id, AgentLoad.NONE))
-                .facts(dir, channel, inbox, settings, contact, new IncomingMessage("Hello, my order is late", null)));
+        return engine.decide(new CandidateFactory().facts(dir, channel, inbox, settings, contact,
+                new IncomingMessage("Hello, my order is late", null), id -> loads.getOrDefault(id, AgentLoad.NONE)));
     }
 
     private static World support(ChannelKind kind, RoutingSettings settings) {

@@ -1,6 +1,7 @@
 package org.convrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.convrouter.World.agent;
 import static org.convrouter.World.autoTo;
 import static org.convrouter.World.autoToOwner;
@@ -20,6 +21,8 @@ import org.convrouter.conversation.AssignmentChange;
 import org.convrouter.conversation.Conversation;
 import org.convrouter.conversation.ConversationQuery;
 import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.ConversationStore;
+import org.convrouter.error.StorageFailedException;
 import org.convrouter.conversation.Message;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.ChannelKind;
@@ -67,7 +70,6 @@ abstract class StoreContract {
 
     @AfterEach
     void closeDatabase() {
-        conversations.close();
         database.close();
     }
 
@@ -101,6 +103,14 @@ abstract class StoreContract {
         assertThat(contacts.list("c1", 10)).extracting(Contact::id).containsExactly("c2");
     }
 
+    /** Runs one write in a transaction of its own. */
+    private void write(java.util.function.Consumer<ConversationStore.Transaction> change) {
+        conversations.inTransaction(tx -> {
+            change.accept(tx);
+            return null;
+        });
+    }
+
     @Test
     void aConversationItsDecisionAndEveryChangeAreStored() {
         Decision decision = new Decision("d1", "abc123abc123", Strategy.CONTACT_OWNER,
@@ -110,31 +120,30 @@ abstract class StoreContract {
                 List.of(new Notification("email", "ana", "ana@example.com", "New", "Hello")), 42, T0);
         Conversation c = new Conversation("k1", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, "d1",
                 T0, List.of(new Message("m1", null, "Hello", "Subject", T0)), List.of());
-        c = c.assigned(new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
-        conversations.create(c, decision).join();
+        Conversation created = c.assigned(new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
+        write(tx -> tx.create(created, decision));
 
         Instant t1 = T0.plusSeconds(60);
         AssignmentChange toTeam = new AssignmentChange(t1, Assignee.user("ana"), Assignee.team("tier1"), "ana", AssignmentChange.Cause.MANUAL);
-        Conversation reassigned = c.assigned(toTeam);
-        conversations.recordAssignment(reassigned, toTeam).join();
+        Conversation reassigned = created.assigned(toTeam);
+        write(tx -> tx.recordAssignment(reassigned, toTeam));
         Message reply = new Message("m2", "bo", "On it", null, t1.plusSeconds(1));
         Conversation replied = reassigned.withMessage(reply);
-        conversations.recordReply(replied, reply, null).join();
-        conversations.recordClose(replied.closed()).join();
+        write(tx -> tx.recordReply(replied, reply, null));
+        write(tx -> tx.recordClose(replied.closed()));
 
-        try (JdbiConversationStore fresh = new JdbiConversationStore(database)) { // reads the database, not the queue
-            assertThat(fresh.find("k1").orElseThrow()).isEqualTo(replied.closed());
-            assertThat(fresh.decisionOf("k1")).contains(decision);
-            assertThat(fresh.find("nope")).isEmpty();
-        }
+        assertThat(conversations.find("k1").orElseThrow()).isEqualTo(replied.closed());
+        assertThat(conversations.decisionOf("k1")).contains(decision);
+        assertThat(conversations.find("nope")).isEmpty();
+        assertThat(conversations.<java.util.Optional<Conversation>>inTransaction(tx -> tx.lock("k1"))).contains(replied.closed());
+        assertThat(conversations.<java.util.Optional<Conversation>>inTransaction(tx -> tx.lock("nope"))).isEmpty();
     }
 
     @Test
     void decisionsWithTheSameLongCandidateListShareOneStoredRoster() {
-        List<Decision> decisions = new java.util.ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<Void>> inFlight = new java.util.ArrayList<>();
+        List<Decision> decisions = new ArrayList<>();
         for (int n = 0; n < 4; n++) {
-            List<CandidateOutcome> candidates = new java.util.ArrayList<>();
+            List<CandidateOutcome> candidates = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 List<String> why = i == n ? List.of("away") : List.of();
                 candidates.add(new CandidateOutcome("u" + i, CandidateRole.SELECTED, why.isEmpty(), why));
@@ -142,18 +151,18 @@ abstract class StoreContract {
             Decision decision = new Decision("d" + n, "abc123abc123", Strategy.LEAST_BUSY, candidates, List.of("rule a"),
                     List.of(), "u39", List.of(), 7, T0);
             decisions.add(decision);
-            if (n == 3) { // the first three were in flight together, each writing the roster; this one only refers to it
-                inFlight.forEach(java.util.concurrent.CompletableFuture::join);
-            }
-            inFlight.add(conversations.create(new Conversation("r" + n, "chat", ChannelKind.CHAT, "open", null,
-                    ConversationStatus.OPEN, null, decision.id(), T0, List.of(), List.of()), decision));
+            // Every other one through a second store (another instance): it does not know the roster is stored.
+            JdbiConversationStore store = n % 2 == 0 ? conversations : new JdbiConversationStore(database);
+            Conversation c = new Conversation("r" + n, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
+                    decision.id(), T0, List.of(), List.of());
+            store.inTransaction(tx -> {
+                tx.create(c, decision);
+                return null;
+            });
         }
-        inFlight.forEach(java.util.concurrent.CompletableFuture::join);
-
-        try (JdbiConversationStore fresh = new JdbiConversationStore(database)) { // reads the database, not memory
-            for (int n = 0; n < 4; n++) {
-                assertThat(fresh.decisionOf("r" + n)).contains(decisions.get(n));
-            }
+        JdbiConversationStore fresh = new JdbiConversationStore(database);
+        for (int n = 0; n < 4; n++) {
+            assertThat(fresh.decisionOf("r" + n)).contains(decisions.get(n));
         }
         int rosters = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rosters").mapTo(Integer.class).one());
         assertThat(rosters).isEqualTo(1);
@@ -167,10 +176,9 @@ abstract class StoreContract {
             Assignee assignee = i % 3 == 0 ? null : Assignee.user(i % 3 == 1 ? "ana" : "bo");
             Conversation c = new Conversation("k" + i, "chat", ChannelKind.CHAT, i == 6 ? "vip" : "open", null,
                     i == 5 ? ConversationStatus.CLOSED : ConversationStatus.OPEN, null, null, at, List.of(), List.of());
-            if (assignee != null) {
-                c = c.assigned(new AssignmentChange(at, null, assignee, null, AssignmentChange.Cause.ROUTING));
-            }
-            conversations.create(c, null).join();
+            Conversation stored = assignee == null ? c
+                    : c.assigned(new AssignmentChange(at, null, assignee, null, AssignmentChange.Cause.ROUTING));
+            write(tx -> tx.create(stored, null));
         }
         assertThat(ids(new ConversationQuery(null, true, null, null, null, 50))).containsExactly("k6", "k3", "k0");
         assertThat(ids(new ConversationQuery(null, false, "ana", null, null, 50))).containsExactly("k4", "k1");
@@ -178,7 +186,7 @@ abstract class StoreContract {
         assertThat(ids(new ConversationQuery(Set.of(), false, null, null, null, 50))).isEmpty();
         assertThat(ids(new ConversationQuery(null, false, null, ConversationStatus.CLOSED, null, 50))).containsExactly("k5");
 
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         ConversationQuery.Cursor cursor = null;
         do {
             List<Conversation> page = conversations.list(new ConversationQuery(null, false, null, null, cursor, 3));
@@ -189,112 +197,26 @@ abstract class StoreContract {
     }
 
     @Test
-    void queuedChangesAreVisibleAtOnceAndDurableWhenTheirFutureCompletes() {
-        Conversation c = openChat("q1");
-        var created = conversations.create(c, null);
-        Conversation closed = c.closed();
-        var close = conversations.recordClose(closed);
-        assertThat(conversations.find("q1")).contains(closed);
-        close.join();
-        assertThat(created).isDone();
-        try (JdbiConversationStore fresh = new JdbiConversationStore(database)) {
-            assertThat(fresh.find("q1")).contains(closed);
-        }
-    }
-
-    @Test
-    void aWriteThatFailsFailsOnlyItsOwnFuture() {
+    void aTransactionThatFailsStoresNothingOfItsWork() {
         Conversation c = openChat("dup");
-        conversations.create(c, null).join();
-        var duplicate = conversations.create(c, null);
-        var other = conversations.create(new Conversation("fine", "chat", ChannelKind.CHAT, "open", null,
-                ConversationStatus.OPEN, null, null, T0, List.of(), List.of()), null);
-        assertThat(other.handle((ok, e) -> e)).succeedsWithin(java.time.Duration.ofSeconds(10)).isNull();
-        assertThat(duplicate).failsWithin(java.time.Duration.ofSeconds(10));
-        assertThat(conversations.find("fine")).isPresent();
+        write(tx -> tx.create(c, null));
+        assertThatThrownBy(() -> write(tx -> {
+            tx.contactForEmail("lee@customer.test", "Lee", "k-lee");
+            tx.moveChatLoad(null, Assignee.user("ana"), T0);
+            tx.create(c, null); // its id is taken
+        })).isInstanceOf(StorageFailedException.class);
+
+        assertThat(new JdbiContactStore(database.jdbi()).findByEmail("lee@customer.test")).isEmpty();
+        assertThat(conversations.loads().of("ana")).isEqualTo(AgentLoad.NONE);
     }
 
     @Test
-    void aNewContactIsStoredWithItsConversationOrNotAtAll() {
-        JdbiContactStore contacts = new JdbiContactStore(database.jdbi());
-        Contact kim = new Contact("k-kim", "kim@customer.test", "Kim", null, false);
-        Conversation first = new Conversation("c-kim", "chat", ChannelKind.CHAT, "open", kim.id(), ConversationStatus.OPEN,
-                null, null, T0, List.of(), List.of());
-        conversations.create(first, null, kim).join();
-        assertThat(contacts.findByEmail("kim@customer.test")).contains(kim);
-        // A second request that carried the same new contact stores it again harmlessly.
-        conversations.create(new Conversation("c-kim-2", "chat", ChannelKind.CHAT, "open", kim.id(), ConversationStatus.OPEN,
-                null, null, T0, List.of(), List.of()), null, kim).join();
-
-        // The conversation cannot be stored (its id is taken): its new contact is not stored either.
-        Contact lee = new Contact("k-lee", "lee@customer.test", "Lee", null, false);
-        assertThat(conversations.create(first, null, lee)).failsWithin(java.time.Duration.ofSeconds(10));
-        assertThat(contacts.find("k-lee")).isEmpty();
-        assertThat(contacts.findByEmail("lee@customer.test")).isEmpty();
-    }
-
-    @Test
-    void aChangeToAConversationThatIsNotStoredFailsInsteadOfWritingOrphanRows() {
-        Conversation ghost = openChat("ghost");
-        assertThat(conversations.recordClose(ghost.closed())).failsWithin(java.time.Duration.ofSeconds(10));
-        AssignmentChange change = new AssignmentChange(T0, null, Assignee.user("ana"), null, AssignmentChange.Cause.MANUAL);
-        assertThat(conversations.recordAssignment(ghost.assigned(change), change)).failsWithin(java.time.Duration.ofSeconds(10));
-        int orphans = database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM assignment_changes WHERE conversation_id = 'ghost'").mapTo(Integer.class).one());
-        assertThat(orphans).isZero();
-        assertThat(conversations.find("ghost")).isEmpty();
-    }
-
-    @Test
-    void whoeverAWriteAnswersReadsWhatIsStored() {
-        Conversation ghost = openChat("ghost");
-        // The service waits on these futures and then lets the next change to the conversation read it.
-        var failedRead = conversations.recordClose(ghost.closed()).handle((ok, e) -> conversations.find("ghost"));
-        assertThat(failedRead).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.empty());
-
-        Conversation c = openChat("r1");
-        var storedRead = conversations.create(c, null).thenApply(ok -> conversations.find("r1"));
-        assertThat(storedRead).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.of(c));
-    }
-
-    @Test
-    void writesAfterCloseFailAtOnceAndFlushWaitsForEarlierWrites() {
-        Conversation c = openChat("f1");
-        var created = conversations.create(c, null);
-        // Many writes, so some land in later batches, which are answered on threads of their own.
-        List<CompletableFuture<Void>> more = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            more.add(conversations.create(openChat("f1-" + i), null));
-        }
-        conversations.flush();
-        assertThat(created).isCompleted();
-        assertThat(more).allMatch(CompletableFuture::isDone);
-        conversations.close();
-        assertThat(conversations.recordClose(c.closed())).isCompletedExceptionally();
-        conversations = new JdbiConversationStore(database); // for the suite's own cleanup
-    }
-
-    @Test
-    void flushWaitsForWritesWhoseAnswersAreHeldUpBehindABlockedOne() throws Exception {
-        var blocked = new CountDownLatch(1);
-        var first = conversations.create(openChat("held-0"), null);
-        first.thenRun(() -> { // an answer to a client that does not read: it holds its batch's thread
-            try {
-                blocked.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        List<CompletableFuture<Void>> behind = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
-            behind.add(conversations.create(openChat("held-" + i), null));
-        }
-        try {
-            conversations.flush();
-            assertThat(behind).allMatch(CompletableFuture::isDone);
-        } finally {
-            blocked.countDown();
-        }
+    void aContactNamedByEmailIsFoundWithoutRegardToCaseOrMadeOnce() {
+        Contact kim = conversations.inTransaction(tx -> tx.contactForEmail("Kim@Customer.test", "Kim", "k-kim"));
+        assertThat(kim).isEqualTo(new Contact("k-kim", "kim@customer.test", "Kim", null, false));
+        assertThat(conversations.<Contact>inTransaction(tx -> tx.contactForEmail("kim@customer.test", "Other", "k-other"))).isEqualTo(kim);
+        assertThat(conversations.<java.util.Optional<Contact>>inTransaction(tx -> tx.contact("k-kim"))).contains(kim);
+        assertThat(new JdbiContactStore(database.jdbi()).find("k-other")).isEmpty();
     }
 
     private static Conversation openChat(String id) {
@@ -303,25 +225,42 @@ abstract class StoreContract {
     }
 
     @Test
-    void chatLoadsAreRebuiltFromStoredConversations() {
-        Instant t = T0;
-        for (String id : List.of("a1", "a2", "a3")) {
-            t = t.plusSeconds(10);
-            Conversation c = new Conversation(id, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
-                    t, List.of(), List.of());
-            c = c.assigned(new AssignmentChange(t, null, Assignee.user("ana"), null, AssignmentChange.Cause.ROUTING));
-            conversations.create(c, null).join();
-        }
-        conversations.recordClose(conversations.find("a3").orElseThrow().closed()).join();
-        Conversation email = new Conversation("e1", "mail", ChannelKind.EMAIL, "open", null, ConversationStatus.OPEN, null,
-                null, t, List.of(), List.of());
-        conversations.create(email.assigned(new AssignmentChange(t.plusSeconds(5), null, Assignee.user("bo"), null,
-                AssignmentChange.Cause.ROUTING)), null).join();
+    void chatLoadsMoveWithTheChangesThatMoveThem() {
+        write(tx -> tx.moveChatLoad(null, Assignee.user("ana"), T0));
+        write(tx -> tx.moveChatLoad(null, Assignee.user("ana"), T0.plusSeconds(10)));
+        write(tx -> tx.moveChatLoad(Assignee.user("ana"), Assignee.team("tier1"), T0.plusSeconds(20)));
+        write(tx -> tx.moveChatLoad(Assignee.team("tier1"), Assignee.user("bo"), T0.plusSeconds(30)));
+        write(tx -> tx.moveChatLoad(Assignee.user("bo"), null, null));
 
-        var loads = conversations.chatLoads();
-        assertThat(loads.get("ana")).isEqualTo(new AgentLoad(2, t));
-        assertThat(loads.get("bo")).isEqualTo(new AgentLoad(0, null));
-        assertThat(loads.get("cy")).isEqualTo(AgentLoad.NONE);
+        assertThat(conversations.loads().of("ana")).isEqualTo(new AgentLoad(1, T0.plusSeconds(10)));
+        assertThat(conversations.loads().of("bo")).isEqualTo(new AgentLoad(0, T0.plusSeconds(30)));
+        assertThat(conversations.<AgentLoad>inTransaction(tx -> tx.readLoads(List.of("ana", "cy")).of("cy"))).isEqualTo(AgentLoad.NONE);
+        assertThat(conversations.<AgentLoad>inTransaction(tx -> tx.lockLoads(List.of("bo", "ana")).of("ana")))
+                .isEqualTo(new AgentLoad(1, T0.plusSeconds(10)));
+    }
+
+    @Test
+    void aDecisionOnLockedLoadsWaitsForTheChangeHoldingThemAndSeesItsOutcome() throws Exception {
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> write(tx -> {
+            tx.lockLoads(List.of("ana", "bo"));
+            locked.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tx.moveChatLoad(null, Assignee.user("ana"), T0);
+        }));
+        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<AgentLoad> waiting = CompletableFuture.supplyAsync(() ->
+                conversations.inTransaction(tx -> tx.lockLoads(List.of("ana")).of("ana")));
+        Thread.sleep(300);
+        assertThat(waiting).as("blocked by the other transaction's row lock").isNotDone();
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(new AgentLoad(1, T0));
     }
 
     @Test

@@ -103,10 +103,11 @@ public class RoutingBenchmark {
         Team team = new Team("team", "Team", primary, secondary);
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         int[] request = new int[1]; // which request's loads the factory reads
-        CandidateFactory factory = new CandidateFactory(id -> {
+        CandidateFactory factory = new CandidateFactory();
+        org.convrouter.routing.AgentLoads loads = id -> {
             int h = Math.abs((id + "/" + request[0]).hashCode());
             return new AgentLoad(h % 7, h % 5 == 0 ? null : base.plusSeconds(h % 1000));
-        });
+        };
         requests = new RoutingFacts[REQUESTS];
         noCandidates = new RoutingFacts[REQUESTS];
         Directory directory = null;
@@ -119,7 +120,7 @@ public class RoutingBenchmark {
             Contact contact = r % 4 == 0 ? null
                     : new Contact("c" + r, "customer" + r + "@example.com", "Customer " + r, null, r % 3 != 0);
             IncomingMessage message = new IncomingMessage("Where is my order #" + r + "?", r % 2 == 0 ? null : "Order " + r);
-            requests[r] = factory.facts(directory, channel, inbox, settings, contact, message);
+            requests[r] = factory.facts(directory, channel, inbox, settings, contact, message, loads);
             noCandidates[r] = new RoutingFacts(channel, inbox, settings, contact, message, List.of());
         }
     }
