@@ -28,13 +28,14 @@ import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
 import org.convrouter.scenario.ScenarioRunner;
+import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
 import org.convrouter.support.DaemonThreads;
 import org.convrouter.support.TimeOrderedIds;
-import org.convrouter.store.JdbiActivationHistory;
 import org.convrouter.store.JdbiContactStore;
 import org.convrouter.store.JdbiConversationStore;
 import org.convrouter.store.JdbiDirectoryStore;
+import org.convrouter.store.JdbiRuleSetStore;
 import org.convrouter.store.JdbiTokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +52,14 @@ public final class App implements AutoCloseable {
     private final HttpApi http;
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
+    private final Changes changes;
 
-    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher) {
+    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes) {
         this.database = database;
         this.http = http;
         this.rules = rules;
         this.watcher = watcher;
+        this.changes = changes;
     }
 
     /** Starts the service; {@code out} receives what an operator must see once (the generated admin token). */
@@ -78,7 +81,9 @@ public final class App implements AutoCloseable {
         Metrics metrics = new Metrics();
         ActiveRules activeRules = new ActiveRules(); // none in force until the first rule set passes
         RuleLifecycle rules = new RuleLifecycle(config.rulesDir(), compiler, activeRules, gate,
-                new JdbiActivationHistory(database.jdbi()), clock, metrics::reload);
+                new JdbiRuleSetStore(database.jdbi()), clock, metrics::reload);
+        Changes changes = new Changes(database.jdbi(), Duration.ofMillis(200));
+        changes.onChange(Changes.RULES, rules::follow); // a rule set another instance published
 
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
@@ -107,15 +112,17 @@ public final class App implements AutoCloseable {
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
-            rules.start(firstRuleSet.join(), "start-up");
+            changes.start(); // before the rules start, so no version published meanwhile goes unheard
+            rules.start(firstRuleSet::join, "start-up");
         } catch (RuntimeException e) {
+            changes.close();
             http.stop();
             database.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
-        return new App(database, http, rules, watcher);
+        return new App(database, http, rules, watcher, changes);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -138,6 +145,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        changes.close();
         http.stop();
         database.close();
     }

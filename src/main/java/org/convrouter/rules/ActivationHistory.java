@@ -2,10 +2,8 @@ package org.convrouter.rules;
 
 import java.util.List;
 
-/** Durable record of the rule-set versions that went live. Thread-safe. */
+/** The rule-set versions that went live, shared by every instance. Thread-safe. */
 public interface ActivationHistory {
-
-    void record(Activation activation);
 
     /** Up to {@code limit} activations older than {@code before} (null: from the newest), newest first. */
     List<Numbered> list(Long before, int limit);

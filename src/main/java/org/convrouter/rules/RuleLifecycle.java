@@ -2,60 +2,112 @@ package org.convrouter.rules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.convrouter.error.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Changes the active rule set safely. Every change (a reload of the folder, an uploaded file) is
- * compiled off the request path of routing and must pass the gate; only then is it activated and
- * recorded. On failure the previous rule set stays active and the errors are kept for
+ * Changes the active rule set safely, in step with every other instance. Every change (a reload of
+ * the folder, an uploaded file) is compiled off the request path of routing and must pass the gate;
+ * only then is it published to the database ({@link RuleSetStore}), by a compare and set on the
+ * active pointer, and activated here. Other instances hear of it through the rules change counter
+ * and {@link #follow} it. On failure the rule set in force stays active and the errors are kept for
  * {@code GET /api/v1/rules}. Changes are serialised; routing never waits for them.
+ *
+ * <p>The folder stays the analysts' editing surface, but it is published only while it is in step:
+ * when the active pointer has not moved since the folder last matched or published the active
+ * version. So a folder that missed a newer version (published through another instance) never
+ * undoes it; it is reported refused until it holds the active version's files again.
  */
 public final class RuleLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleLifecycle.class);
     /** Safe file names: no separators, no leading dot, a policy extension. */
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
+    /** How often an upload is laid over the active version again when another change went live while it was checked. */
+    private static final int UPLOAD_ATTEMPTS = 3;
 
     private final Path folder;
+    private final String folderId;
     private final RuleSetCompiler compiler;
     private final ActiveRules active;
     private final RuleSetGate gate;
-    private final ActivationHistory history;
+    private final RuleSetStore store;
     private final Clock clock;
     private final Consumer<Boolean> reloadObserver;
     private volatile ReloadOutcome lastReload;
     private volatile Activation current;
+    /** Whether lastReload tells of a version published elsewhere that failed here (a later one that passes clears it). */
+    private boolean lastReloadFollowed;
 
     public RuleLifecycle(Path folder, RuleSetCompiler compiler, ActiveRules active, RuleSetGate gate,
-                         ActivationHistory history, Clock clock, Consumer<Boolean> reloadObserver) {
+                         RuleSetStore store, Clock clock, Consumer<Boolean> reloadObserver) {
         this.folder = folder;
+        this.folderId = folderId(folder);
         this.compiler = compiler;
         this.active = active;
         this.gate = gate;
-        this.history = history;
+        this.store = store;
         this.clock = clock;
         this.reloadObserver = reloadObserver;
     }
 
-    /** Activates the rule set the service starts on (compiled and gated by the caller) and records it. */
-    public synchronized void start(RuleSet first, String startedBy) {
-        current = Activation.of(first, clock.instant(), startedBy);
-        lastReload = new ReloadOutcome(true, current.activatedAt(), startedBy, List.of());
-        history.record(current);
-        active.activate(first);
+    /**
+     * Starts on the database's active rule set. The folder ({@code compiledFolder} gives it compiled
+     * and gated, or throws {@link RuleCompilationException}) is published first when it is new,
+     * passes, and the active version has not moved since the folder was last in step; a folder the
+     * database has seen runs the active version; any other folder is reported refused. With nothing
+     * published yet, the folder must pass: its errors stop start-up.
+     */
+    public synchronized void start(Supplier<RuleSet> compiledFolder, String startedBy) {
+        Optional<ActivationHistory.Numbered> stored = store.active();
+        RuleSet folderRules;
+        try {
+            folderRules = unwrapped(compiledFolder);
+        } catch (RuleCompilationException e) {
+            if (stored.isEmpty()) {
+                throw e;
+            }
+            runStored(stored.get(), refused(startedBy, e.errors()));
+            return;
+        }
+        String version = folderRules.version();
+        if (stored.isPresent() && stored.get().activation().version().equals(version)) {
+            store.markInStep(folderId, new RuleSetStore.InStep(version, stored.get().seq()));
+            begin(folderRules, stored.get().activation(), new ReloadOutcome(true, clock.instant(), startedBy, List.of()));
+            return;
+        }
+        if (stored.isPresent() && store.seen(version)) {
+            Activation newer = stored.get().activation();
+            runStored(stored.get(), refused(startedBy, List.of(new RuleError("", 0, 0, "the rules folder holds version " + version
+                    + ", which version " + newer.version() + " (" + newer.triggeredBy() + ", " + newer.activatedAt()
+                    + ") has replaced: an older folder is not published again; " + newer.version() + " runs"))));
+            return;
+        }
+        long expected = stored.isEmpty() ? store.activeSeq() : inStepSeq();
+        RuleSetStore.Publication published = store.publish(Activation.of(folderRules, clock.instant(), startedBy), folderRules.files(), expected);
+        if (published.result() == RuleSetStore.Result.MOVED) {
+            runStored(published.active(), refused(startedBy, List.of(outOfStep(published.active()))));
+            return;
+        }
+        store.markInStep(folderId, new RuleSetStore.InStep(version, published.active().seq()));
+        begin(folderRules, published.active().activation(), new ReloadOutcome(true, clock.instant(), startedBy, List.of()));
     }
 
-    /** Compiles the rules folder as it is now; activates it when it compiles and passes the gate. */
+    /** Compiles the rules folder as it is now; publishes and activates it when it passes the gate and is in step. */
     public synchronized ReloadOutcome reload(String triggeredBy) {
         List<RuleFile> files;
         try {
@@ -63,26 +115,95 @@ public final class RuleLifecycle {
         } catch (UncheckedIOException e) {
             return fail(triggeredBy, List.of(new RuleError("", 0, 0, e.getMessage())));
         }
-        return tryActivate(files, triggeredBy);
-    }
-
-    /**
-     * Validates the folder as it would be with this file written; writes the file and activates
-     * only if it passes. A refused upload writes nothing.
-     */
-    public synchronized ReloadOutcome putFile(String name, byte[] content, String triggeredBy) {
-        requireSafeName(name);
-        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(folder).stream().filter(f -> !f.name().equals(name)).toList());
-        files.add(RuleFile.of(name, content));
-        files.sort(java.util.Comparator.comparing(RuleFile::name));
         RuleSet candidate;
         try {
             candidate = compileAndGate(files);
         } catch (RuleCompilationException e) {
             return fail(triggeredBy, e.errors());
         }
-        write(name, content);
-        return activate(candidate, triggeredBy);
+        // A version published before may go live again here (the analysts undid a change in the folder).
+        RuleSetStore.Publication published = store.publish(Activation.of(candidate, clock.instant(), triggeredBy), candidate.files(), inStepSeq());
+        if (published.result() == RuleSetStore.Result.MOVED) {
+            return fail(triggeredBy, List.of(outOfStep(published.active())));
+        }
+        store.markInStep(folderId, new RuleSetStore.InStep(candidate.version(), published.active().seq()));
+        return activate(candidate, published.active(), triggeredBy);
+    }
+
+    /**
+     * Lays the file over the active version's files (the version every instance runs, whatever this
+     * instance's folder holds), and publishes and activates the result if it passes the gate; then
+     * writes the file into the folder. A refused upload writes nothing.
+     */
+    public synchronized ReloadOutcome putFile(String name, byte[] content, String triggeredBy) {
+        requireSafeName(name);
+        for (int attempt = 1; ; attempt++) {
+            ActivationHistory.Numbered base = store.active().orElseThrow(() -> new IllegalStateException("no rule set is published yet"));
+            List<RuleFile> files = new ArrayList<>(store.files(base.activation().version()).stream()
+                    .filter(f -> !f.name().equals(name)).toList());
+            files.add(RuleFile.of(name, content));
+            files.sort(Comparator.comparing(RuleFile::name));
+            RuleSet candidate;
+            try {
+                candidate = compileAndGate(files);
+            } catch (RuleCompilationException e) {
+                return fail(triggeredBy, e.errors());
+            }
+            boolean folderInStep = inStepSeq() == base.seq();
+            RuleSetStore.Publication published = store.publish(Activation.of(candidate, clock.instant(), triggeredBy), candidate.files(), base.seq());
+            if (published.result() == RuleSetStore.Result.MOVED) {
+                if (attempt < UPLOAD_ATTEMPTS) {
+                    continue; // another change went live while this one was checked: lay it over that one
+                }
+                return fail(triggeredBy, List.of(new RuleError(name, 0, 0, "other rule changes kept going live while this upload"
+                        + " was checked; version " + published.active().activation().version() + " stays active: send it again")));
+            }
+            write(name, content);
+            if (folderInStep) { // its other files are the version the upload was laid over, so it holds the new one
+                store.markInStep(folderId, new RuleSetStore.InStep(candidate.version(), published.active().seq()));
+            }
+            return activate(candidate, published.active(), triggeredBy);
+        }
+    }
+
+    /**
+     * Activates the database's active version when another instance has published it; runs on the
+     * change poller's thread when the rules counter moves. A database that cannot be read throws,
+     * so the poller tries again; a version that does not compile or pass the gate here is refused
+     * like a failed reload, and the rule set in force stays active.
+     */
+    public synchronized void follow() {
+        if (current == null) {
+            return; // not started yet: start reads the active pointer itself
+        }
+        Optional<ActivationHistory.Numbered> stored = store.active();
+        if (stored.isEmpty() || stored.get().activation().version().equals(active.current().version())) {
+            return; // this instance's own change, or one it follows already
+        }
+        Activation next = stored.get().activation();
+        String triggeredBy = "version " + next.version() + " went live on another instance (" + next.triggeredBy() + ")";
+        RuleSet ruleSet;
+        try {
+            ruleSet = compileAndGate(store.files(next.version()));
+        } catch (RuleCompilationException e) {
+            fail(triggeredBy, e.errors());
+            lastReloadFollowed = true;
+            return;
+        }
+        // The folder is not rewritten: it is the analysts' editing surface, and what they have there
+        // stays theirs. It is published again only once it is back in step (it holds this version).
+        active.activate(ruleSet);
+        current = next;
+        boolean folderHoldsIt = folderVersion().filter(next.version()::equals).isPresent();
+        if (folderHoldsIt) {
+            store.markInStep(folderId, new RuleSetStore.InStep(next.version(), stored.get().seq()));
+        }
+        if (folderHoldsIt || lastReloadFollowed) {
+            lastReload = new ReloadOutcome(true, clock.instant(), triggeredBy, List.of());
+            lastReloadFollowed = false;
+        }
+        reloadObserver.accept(true);
+        LOG.info("rule set {} is active ({} files): {}", next.version(), ruleSet.files().size(), triggeredBy);
     }
 
     /** Names must stay inside the rules folder: no separators, no "..", no hidden files. */
@@ -103,15 +224,82 @@ public final class RuleLifecycle {
 
     /** Activations newest first, older than {@code before} when it is given. */
     public List<ActivationHistory.Numbered> history(Long before, int limit) {
-        return history.list(before, limit);
+        return store.list(before, limit);
     }
 
-    private ReloadOutcome tryActivate(List<RuleFile> files, String triggeredBy) {
+    /** Where the pointer was when this folder was last in step; -1 when it never was (nothing to compare and set against). */
+    private long inStepSeq() {
+        return store.inStep(folderId).map(RuleSetStore.InStep::seq).orElse(-1L);
+    }
+
+    private RuleError outOfStep(ActivationHistory.Numbered newer) {
+        Activation a = newer.activation();
+        String since = store.inStep(folderId).map(s -> "since the folder last held version " + s.version())
+                .orElse("and the folder has never held it");
+        return new RuleError("", 0, 0, "the rules folder is out of step: version " + a.version() + " went live (" + a.triggeredBy()
+                + ", " + a.activatedAt() + ") " + since + "; the folder was not published, so it cannot undo that change."
+                + " Give the folder version " + a.version() + "'s files, then change it again");
+    }
+
+    /** The version the folder holds now, if it can be read. */
+    private Optional<String> folderVersion() {
         try {
-            return activate(compileAndGate(files), triggeredBy);
-        } catch (RuleCompilationException e) {
-            return fail(triggeredBy, e.errors());
+            List<RuleFile> files = RuleSetCompiler.read(folder);
+            return files.isEmpty() ? Optional.empty() : Optional.of(RuleSetCompiler.versionOf(files));
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
         }
+    }
+
+    /** Compiles and gates the stored active version and runs it; it must pass here, or start-up stops. */
+    private void runStored(ActivationHistory.Numbered stored, ReloadOutcome outcome) {
+        String version = stored.activation().version();
+        RuleSet ruleSet;
+        try {
+            ruleSet = compileAndGate(store.files(version));
+        } catch (RuleCompilationException e) {
+            List<RuleError> errors = new ArrayList<>(outcome.errors());
+            errors.add(new RuleError("", 0, 0, "the database's active rule set " + version + " does not pass on this instance either"));
+            errors.addAll(e.errors());
+            throw new RuleCompilationException(errors);
+        }
+        begin(ruleSet, stored.activation(), outcome);
+    }
+
+    private void begin(RuleSet ruleSet, Activation activation, ReloadOutcome outcome) {
+        current = activation;
+        lastReload = outcome;
+        active.activate(ruleSet);
+        reloadObserver.accept(outcome.ok());
+        if (outcome.ok()) {
+            LOG.info("rule set {} is active ({} files)", ruleSet.version(), ruleSet.files().size());
+        } else {
+            LOG.warn("the rules folder was refused at start-up; rule set {} from the database is active: {}", ruleSet.version(), outcome.errors());
+        }
+    }
+
+    private ReloadOutcome refused(String triggeredBy, List<RuleError> errors) {
+        return new ReloadOutcome(false, clock.instant(), triggeredBy, errors);
+    }
+
+    /** The folder's rule set, as given by a future's join: its own exception, not the future's wrapper. */
+    private static RuleSet unwrapped(Supplier<RuleSet> compiledFolder) {
+        try {
+            return compiledFolder.get();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Names this instance's folder in the database: host and absolute path, the same on every restart. */
+    static String folderId(Path folder) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        return host + ":" + folder.toAbsolutePath().normalize();
     }
 
     private RuleSet compileAndGate(List<RuleFile> files) {
@@ -123,15 +311,14 @@ public final class RuleLifecycle {
         return candidate;
     }
 
-    private ReloadOutcome activate(RuleSet candidate, String triggeredBy) {
-        boolean changed = !candidate.version().equals(active.current().version());
-        active.activate(candidate);
-        if (changed) {
-            current = Activation.of(candidate, clock.instant(), triggeredBy);
-            history.record(current);
+    private ReloadOutcome activate(RuleSet candidate, ActivationHistory.Numbered published, String triggeredBy) {
+        if (!candidate.version().equals(active.current().version())) {
+            active.activate(candidate);
             LOG.info("rule set {} is active ({} files), triggered by {}", candidate.version(), candidate.files().size(), triggeredBy);
         }
+        current = published.activation();
         lastReload = new ReloadOutcome(true, clock.instant(), triggeredBy, List.of());
+        lastReloadFollowed = false;
         reloadObserver.accept(true);
         return lastReload;
     }
@@ -139,6 +326,7 @@ public final class RuleLifecycle {
     private ReloadOutcome fail(String triggeredBy, List<RuleError> errors) {
         boolean sameAsBefore = !lastReload.ok() && lastReload.errors().equals(errors);
         lastReload = new ReloadOutcome(false, clock.instant(), triggeredBy, errors);
+        lastReloadFollowed = false;
         reloadObserver.accept(false);
         if (!sameAsBefore) { // logged once, not on every save of the same broken file
             LOG.warn("rule change by {} refused; rule set {} stays active: {}", triggeredBy, active.current().version(), errors);

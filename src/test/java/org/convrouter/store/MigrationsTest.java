@@ -25,8 +25,10 @@ class MigrationsTest {
             assertThat(files.map(f -> f.getFileName().toString()).sorted(Migrations::byVersion))
                     .containsExactlyElementsOf(Migrations.SCRIPTS);
         }
-        for (int version = 1; version <= Migrations.SCRIPTS.size(); version++) {
-            assertThat(Migrations.script(version)).isNotBlank(); // and its name carries its version
+        for (String name : Migrations.SCRIPTS) {
+            int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
+            assertThat(Migrations.name(version)).isEqualTo(name);
+            assertThat(Migrations.script(version)).isNotBlank();
         }
     }
 

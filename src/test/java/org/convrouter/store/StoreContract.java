@@ -38,6 +38,8 @@ import org.convrouter.routing.Notification;
 import org.convrouter.routing.Strategy;
 import org.convrouter.rules.Activation;
 import org.convrouter.rules.ActivationHistory;
+import org.convrouter.rules.RuleFile;
+import org.convrouter.rules.RuleSetStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,19 +277,125 @@ abstract class StoreContract {
         assertThat(tokens.findByHash("h2").map(Principal::kind)).contains(Principal.Kind.INTEGRATION);
     }
 
+    private static Activation activation(String version, Instant at, String triggeredBy, RuleFile... files) {
+        return new Activation(version, at, java.util.Arrays.stream(files).map(f -> new Activation.FileHash(f.name(), f.sha256())).toList(),
+                triggeredBy);
+    }
+
+    private long rulesCounter() {
+        return database.jdbi().withHandle(h -> Changes.version(h, Changes.RULES));
+    }
+
     @Test
     void ruleActivationsAreListedNewestFirst() {
-        JdbiActivationHistory history = new JdbiActivationHistory(database.jdbi());
-        history.record(new Activation("v1", T0, List.of(new Activation.FileHash("a.drl", "aa")), "start-up"));
-        history.record(new Activation("v2", T0.plusSeconds(1), List.of(), "reload by admin"));
-        history.record(new Activation("v3", T0.plusSeconds(2), List.of(), "upload of a.drl by admin"));
+        JdbiRuleSetStore history = new JdbiRuleSetStore(database.jdbi());
+        RuleFile a = RuleFile.of("a.drl", new byte[] {'a'});
+        history.publish(activation("v1", T0, "start-up", a), List.of(a), history.activeSeq());
+        history.publish(activation("v2", T0.plusSeconds(1), "reload by admin"), List.of(a), history.activeSeq());
+        history.publish(activation("v3", T0.plusSeconds(2), "upload of a.drl by admin"), List.of(a), history.activeSeq());
         List<ActivationHistory.Numbered> all = history.list(null, 10);
         assertThat(all).extracting(n -> n.activation().version()).containsExactly("v3", "v2", "v1");
-        assertThat(all.get(2).activation().files()).containsExactly(new Activation.FileHash("a.drl", "aa"));
+        assertThat(all.get(2).activation().files()).containsExactly(new Activation.FileHash("a.drl", a.sha256()));
+        assertThat(all.get(2).activation().triggeredBy()).isEqualTo("start-up");
         // Paging on from an activation's place: the ones older than it, as many as asked for.
         assertThat(history.list(all.get(0).seq(), 1)).extracting(n -> n.activation().version()).containsExactly("v2");
         assertThat(history.list(all.get(1).seq(), 10)).extracting(n -> n.activation().version()).containsExactly("v1");
         assertThat(history.list(all.get(2).seq(), 10)).isEmpty();
+    }
+
+    @Test
+    void aPublishedRuleSetIsActiveWithItsFilesAndTellsTheOtherInstances() {
+        JdbiRuleSetStore rules = new JdbiRuleSetStore(database.jdbi());
+        assertThat(rules.active()).as("nothing published yet").isEmpty();
+        RuleFile drl = RuleFile.of("a.drl", "rule \"é\" when then end".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        RuleFile table = RuleFile.of("t.drl.xlsx", new byte[] {(byte) 0x50, (byte) 0x4b, 0, (byte) 0xff, (byte) 0x80});
+        long counter = rulesCounter();
+
+        RuleSetStore.Publication published = rules.publish(activation("v1", T0, "start-up", drl, table), List.of(table, drl), rules.activeSeq());
+
+        assertThat(published.result()).isEqualTo(RuleSetStore.Result.PUBLISHED);
+        assertThat(rules.active()).contains(published.active());
+        assertThat(rules.activeSeq()).isEqualTo(published.active().seq());
+        assertThat(published.active().activation()).isEqualTo(activation("v1", T0, "start-up", drl, table));
+        List<RuleFile> files = rules.files("v1");
+        assertThat(files).extracting(RuleFile::name).containsExactly("a.drl", "t.drl.xlsx");
+        assertThat(files).extracting(RuleFile::sha256).containsExactly(drl.sha256(), table.sha256());
+        assertThat(rulesCounter()).as("the other instances hear of it").isEqualTo(counter + 1);
+        assertThat(rules.seen("v1")).isTrue();
+        assertThat(rules.seen("v2")).isFalse();
+    }
+
+    @Test
+    void aPublishChecksAgainstAnOlderPointerChangesNothingAndTheActiveVersionIsNotPublishedTwice() {
+        JdbiRuleSetStore rules = new JdbiRuleSetStore(database.jdbi());
+        RuleFile a = RuleFile.of("a.drl", new byte[] {'a'});
+        RuleFile b = RuleFile.of("b.drl", new byte[] {'b'});
+        long before = rules.activeSeq();
+        ActivationHistory.Numbered v1 = rules.publish(activation("v1", T0, "start-up", a), List.of(a), before).active();
+        long counter = rulesCounter();
+
+        RuleSetStore.Publication stale = rules.publish(activation("v2", T0.plusSeconds(1), "file change", b), List.of(b), before);
+        assertThat(stale.result()).isEqualTo(RuleSetStore.Result.MOVED);
+        assertThat(stale.active()).isEqualTo(v1);
+        RuleSetStore.Publication same = rules.publish(activation("v1", T0.plusSeconds(2), "upload", a), List.of(a), v1.seq());
+        assertThat(same.result()).isEqualTo(RuleSetStore.Result.ALREADY_ACTIVE);
+        assertThat(same.active()).isEqualTo(v1);
+
+        assertThat(rules.active()).contains(v1);
+        assertThat(rules.files("v2")).isEmpty();
+        assertThat(rules.list(null, 10)).containsExactly(v1);
+        assertThat(rulesCounter()).isEqualTo(counter);
+
+        // Back to a version published before: a new activation, its files kept from the first time.
+        rules.publish(activation("v2", T0.plusSeconds(3), "file change", b), List.of(b), v1.seq());
+        RuleSetStore.Publication again = rules.publish(activation("v1", T0.plusSeconds(4), "file change", a), List.of(a), rules.activeSeq());
+        assertThat(again.result()).isEqualTo(RuleSetStore.Result.PUBLISHED);
+        assertThat(rules.files("v1")).extracting(RuleFile::name).containsExactly("a.drl");
+        assertThat(rules.list(null, 10)).extracting(n -> n.activation().version()).containsExactly("v1", "v2", "v1");
+    }
+
+    @Test
+    void ofTwoPublishersCheckedAgainstTheSamePointerExactlyOneWins() throws Exception {
+        JdbiRuleSetStore rules = new JdbiRuleSetStore(database.jdbi());
+        RuleFile a = RuleFile.of("a.drl", new byte[] {'a'});
+        long seq = rules.publish(activation("v0", T0, "start-up", a), List.of(a), rules.activeSeq()).active().seq();
+        for (int round = 0; round < 10; round++) {
+            CountDownLatch go = new CountDownLatch(1);
+            long expected = seq;
+            String left = "l" + round;
+            String right = "r" + round;
+            CompletableFuture<RuleSetStore.Result> one = CompletableFuture.supplyAsync(() -> await(go,
+                    () -> rules.publish(activation(left, T0, "left", a), List.of(a), expected).result()));
+            CompletableFuture<RuleSetStore.Result> two = CompletableFuture.supplyAsync(() -> await(go,
+                    () -> rules.publish(activation(right, T0, "right", a), List.of(a), expected).result()));
+            go.countDown();
+            assertThat(List.of(one.get(10, TimeUnit.SECONDS), two.get(10, TimeUnit.SECONDS)))
+                    .containsExactlyInAnyOrder(RuleSetStore.Result.PUBLISHED, RuleSetStore.Result.MOVED);
+            seq = rules.activeSeq();
+            assertThat(seq).isEqualTo(expected + 1);
+            assertThat(rules.active().orElseThrow().activation().version()).isIn(left, right);
+        }
+        assertThat(rules.list(null, 100)).hasSize(11);
+    }
+
+    private static <T> T await(CountDownLatch go, java.util.function.Supplier<T> then) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return then.get();
+    }
+
+    @Test
+    void aFolderRemembersTheVersionAndPointerItWasLastInStepWith() {
+        JdbiRuleSetStore rules = new JdbiRuleSetStore(database.jdbi());
+        assertThat(rules.inStep("host:/rules")).isEmpty();
+        rules.markInStep("host:/rules", new RuleSetStore.InStep("v1", 3));
+        rules.markInStep("other:/rules", new RuleSetStore.InStep("v1", 3));
+        rules.markInStep("host:/rules", new RuleSetStore.InStep("v2", 4));
+        assertThat(rules.inStep("host:/rules")).contains(new RuleSetStore.InStep("v2", 4));
+        assertThat(rules.inStep("other:/rules")).contains(new RuleSetStore.InStep("v1", 3));
     }
 
     private List<String> ids(ConversationQuery query) {
