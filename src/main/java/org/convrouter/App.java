@@ -29,6 +29,7 @@ import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
 import org.convrouter.scenario.ScenarioRunner;
+import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
 import org.convrouter.support.DaemonThreads;
 import org.convrouter.support.TimeOrderedIds;
@@ -53,14 +54,16 @@ public final class App implements AutoCloseable {
     private final HttpApi http;
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
+    private final Changes changes;
 
     private App(Database database, JdbiConversationStore conversationStore, HttpApi http, RuleLifecycle rules,
-                RulesWatcher watcher) {
+                RulesWatcher watcher, Changes changes) {
         this.database = database;
         this.conversationStore = conversationStore;
         this.http = http;
         this.rules = rules;
         this.watcher = watcher;
+        this.changes = changes;
     }
 
     /** Starts the service; {@code out} receives what an operator must see once (the generated admin token). */
@@ -101,8 +104,7 @@ public final class App implements AutoCloseable {
                 new ManualAssignmentPolicy(activeRules), clock, ids, observer);
 
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
-                token -> out.accept("Generated admin token (shown once; its hash is kept in "
-                        + config.dataDir().resolve("admin-token.sha256") + "):\n  " + token));
+                token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token));
 
         // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
         // on a thread of its own after each activation, the first included, which it does not delay.
@@ -120,9 +122,17 @@ public final class App implements AutoCloseable {
             database.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        // Other instances' changes to the directory and tokens are taken up within one poll; those
+        // made while this one was starting, by the reload right after the poller starts.
+        Changes changes = new Changes(database.jdbi(), Duration.ofMillis(200));
+        changes.onChange(Changes.DIRECTORY, directory::reload);
+        changes.onChange(Changes.TOKENS, tokens::refresh);
+        changes.start();
+        directory.reload();
+        tokens.refresh();
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
-        return new App(database, conversationStore, http, rules, watcher);
+        return new App(database, conversationStore, http, rules, watcher, changes);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -149,6 +159,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        changes.close();
         conversationStore.close();
         http.stop();
         database.close();

@@ -31,8 +31,9 @@ import org.convrouter.support.Sha256;
 final class Migrations {
 
     /**
-     * The scripts in order, version n at index n-1. Listed rather than found, because finding
-     * them means scanning the jar; {@code MigrationsTest} checks this list against the folder.
+     * The scripts in order of version; a version may be missing while its script is still on
+     * another branch. Listed rather than found, because finding them means scanning the jar;
+     * {@code MigrationsTest} checks this list against the folder.
      */
     static final List<String> SCRIPTS = List.of(
             "V1__schema.sql",
@@ -40,7 +41,8 @@ final class Migrations {
             "V3__fewer_conversation_indexes.sql",
             "V4__rosters.sql",
             "V5__contact_emails_without_case.sql",
-            "V6__change_counters.sql");
+            "V6__change_counters.sql",
+            "V9__admin_token.sql");
 
     static final String FOLDER = "db/migration/";
 
@@ -83,19 +85,20 @@ final class Migrations {
         }
         requireKnown(applied.keySet());
         int count = 0;
-        for (int version = 1; version <= SCRIPTS.size(); version++) {
+        for (String listed : SCRIPTS) {
+            int version = versionOf(listed);
             String checksum = applied.get(version);
             if (checksum == null) {
                 apply(connection, version);
                 count++;
             } else if (!checksum.equals(checksum(version))) {
                 String ran = scriptApplied(connection, version);
-                if (!ran.equals(SCRIPTS.get(version - 1))) {
+                if (!ran.equals(name(version))) {
                     throw new IllegalStateException("version " + version + " of this database is " + FOLDER + ran
                             + ", a script this build does not have (one withdrawn before release); this build's version "
-                            + version + " is " + SCRIPTS.get(version - 1) + ". Start on a new data folder.");
+                            + version + " is " + name(version) + ". Start on a new data folder.");
                 }
-                throw new IllegalStateException(FOLDER + SCRIPTS.get(version - 1)
+                throw new IllegalStateException(FOLDER + name(version)
                         + " was changed after it was applied to this database; add a new script instead");
             }
         }
@@ -104,9 +107,10 @@ final class Migrations {
 
     private static void requireKnown(java.util.Collection<Integer> versions) {
         int newest = versions.stream().mapToInt(Integer::intValue).max().orElse(0);
-        if (newest > SCRIPTS.size()) {
+        int known = versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
+        if (newest > known) {
             throw new IllegalStateException("the database schema is at version " + newest
-                    + ", newer than this build knows (" + SCRIPTS.size() + "): run a newer build");
+                    + ", newer than this build knows (" + known + "): run a newer build");
         }
     }
 
@@ -140,7 +144,7 @@ final class Migrations {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            throw new IllegalStateException("cannot apply " + FOLDER + SCRIPTS.get(version - 1) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot apply " + FOLDER + name(version) + ": " + e.getMessage(), e);
         } finally {
             connection.setAutoCommit(true);
         }
@@ -150,7 +154,7 @@ final class Migrations {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO schema_history (version, script, sha256, applied_at) VALUES (?, ?, ?, ?)")) {
             insert.setInt(1, version);
-            insert.setString(2, SCRIPTS.get(version - 1));
+            insert.setString(2, name(version));
             insert.setString(3, checksum);
             insert.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
             insert.executeUpdate();
@@ -206,7 +210,13 @@ final class Migrations {
         return Integer.compare(versionOf(a), versionOf(b));
     }
 
-    private static int versionOf(String name) {
+    /** The listed script of this version. */
+    static String name(int version) {
+        return SCRIPTS.stream().filter(name -> versionOf(name) == version).findFirst()
+                .orElseThrow(() -> new IllegalStateException("this build has no script of version " + version));
+    }
+
+    static int versionOf(String name) {
         Matcher matcher = NAME.matcher(name);
         if (!matcher.matches()) {
             throw new IllegalStateException(name + " is not named V<version>__<description>.sql");
@@ -219,10 +229,7 @@ final class Migrations {
     }
 
     static String script(int version) {
-        String name = SCRIPTS.get(version - 1);
-        if (versionOf(name) != version) {
-            throw new IllegalStateException(name + " is listed as version " + version);
-        }
+        String name = name(version);
         try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(FOLDER + name)) {
             if (in == null) {
                 throw new IllegalStateException(FOLDER + name + " is missing from the build");

@@ -25,8 +25,8 @@ class MigrationsTest {
             assertThat(files.map(f -> f.getFileName().toString()).sorted(Migrations::byVersion))
                     .containsExactlyElementsOf(Migrations.SCRIPTS);
         }
-        for (int version = 1; version <= Migrations.SCRIPTS.size(); version++) {
-            assertThat(Migrations.script(version)).isNotBlank(); // and its name carries its version
+        for (String name : Migrations.SCRIPTS) {
+            assertThat(Migrations.script(Migrations.versionOf(name))).isNotBlank();
         }
     }
 
@@ -95,9 +95,9 @@ class MigrationsTest {
                 .hasMessageContaining("flyway_schema_history holds version '1.1', which no script of this build has");
         assertThat(query("SELECT script FROM schema_history")).isEmpty();
 
-        execute("UPDATE flyway_schema_history SET version = '9' WHERE installed_rank = 2");
+        execute("UPDATE flyway_schema_history SET version = '99' WHERE installed_rank = 2");
         assertThatThrownBy(() -> Database.embedded(dataDir))
-                .hasMessageContaining("the database schema is at version 9, newer than this build knows");
+                .hasMessageContaining("the database schema is at version 99, newer than this build knows");
         assertThat(query("SELECT script FROM schema_history")).as("all or nothing").isEmpty();
     }
 
