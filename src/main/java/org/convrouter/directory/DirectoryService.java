@@ -268,12 +268,17 @@ public final class DirectoryService implements Supplier<Directory> {
     /**
      * Runs {@code work} as one locked write (see the class comment). The snapshot held is exact when
      * its version is the one locked; otherwise another instance wrote since, and the directory is
-     * read again inside the transaction.
+     * read again inside the transaction. That one is installed at once (it is committed, and read
+     * before anything is written), so even a refused write brings this instance up to date.
      */
     private <T> T write(Function<Change, T> work) {
         Written<T> written = store.write(writer -> {
             Snapshot held = snapshot.get();
-            Change change = new Change(writer, held.version() == writer.version() ? held.directory() : writer.load());
+            if (held.version() != writer.version()) {
+                held = new Snapshot(writer.load(), writer.version());
+                install(held);
+            }
+            Change change = new Change(writer, held.directory());
             T value = work.apply(change);
             return new Written<>(value, new Snapshot(change.directory(), writer.version() + 1));
         });
