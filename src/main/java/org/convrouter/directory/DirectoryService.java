@@ -269,9 +269,11 @@ public final class DirectoryService implements Supplier<Directory> {
      * Runs {@code work} as one locked write (see the class comment). The snapshot held is exact when
      * its version is the one locked; otherwise another instance wrote since, and the directory is
      * read again inside the transaction. That one is installed at once (it is committed, and read
-     * before anything is written), so even a refused write brings this instance up to date.
+     * before anything is written), so even a refused write brings this instance up to date. This
+     * instance's own writes queue on its monitor rather than at the database's lock, which H2 waits
+     * for only a second.
      */
-    private <T> T write(Function<Change, T> work) {
+    private synchronized <T> T write(Function<Change, T> work) {
         Written<T> written = store.write(writer -> {
             Snapshot held = snapshot.get();
             if (held.version() != writer.version()) {
