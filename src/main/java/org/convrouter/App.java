@@ -100,19 +100,22 @@ public final class App implements AutoCloseable {
                 new ManualAssignmentPolicy(activeRules), clock, ids, observer);
 
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
-                token -> out.accept("Generated admin token (shown once; its hash is kept in "
-                        + config.dataDir().resolve("admin-token.sha256") + "):\n  " + token));
+                token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token));
 
         // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
         // on a thread of its own after each activation, the first included, which it does not delay.
         ExecutorService prepare = Executors.newSingleThreadExecutor(DaemonThreads.named("rules-prepare"));
         activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
+        changes.onChange(Changes.DIRECTORY, directory::reload);
+        changes.onChange(Changes.TOKENS, tokens::refresh);
         HttpApi http = HttpApi.create(tokens, directory, conversations, conversationStore.loads(), rules, activeRules,
                 database::healthy, metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
             changes.start(); // before the rules start, so no version published meanwhile goes unheard
+            directory.reload(); // and what other instances changed while this one was being built
+            tokens.refresh();
             rules.start(firstRuleSet::join, "start-up");
         } catch (RuntimeException e) {
             changes.close();

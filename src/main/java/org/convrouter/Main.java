@@ -33,7 +33,7 @@ public final class Main {
               serve      Start the service.
                            --host HOST     address to listen on (default: 127.0.0.1)
                            --port PORT     port (default: 7070)
-                           --data FOLDER   data folder: embedded database, admin token hash (default: ./data)
+                           --data FOLDER   data folder: embedded database (default: ./data)
                            --rules FOLDER  the rules folder (default: ./rules)
                            --db-url URL    a PostgreSQL JDBC URL; without it the embedded database is used
               validate   Compile the rules folder and run its scenarios; print every error with

@@ -9,53 +9,74 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.convrouter.error.ConflictException;
 import org.convrouter.support.Sha256;
 
 /**
- * Issues and checks bearer tokens. Only SHA-256 hashes are kept: in the token table for user and
- * integration tokens, and in the data folder for a generated admin token. A presented token is
- * hashed and its hash looked up; the admin hash is compared with {@link MessageDigest#isEqual},
- * which takes the same time wherever the bytes differ. Thread-safe.
+ * Issues and checks bearer tokens. Only SHA-256 hashes are kept, in the database, the admin
+ * token's included, so every instance accepts the same tokens. A presented token is hashed and its
+ * hash looked up; the admin hash is compared with {@link MessageDigest#isEqual}, which takes the
+ * same time wherever the bytes differ. Hashes found are cached; {@link #refresh} drops them when
+ * any instance has revoked or renewed a token. Thread-safe.
  */
 public final class TokenService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
 
     private final TokenStore store;
-    private final byte[] adminHash;
-    /** Known token hashes, so a request does not cost a query; revocation removes them. */
+    private volatile byte[] adminHash;
+    /** Known token hashes, so a request does not cost a query; emptied when tokens change. */
     private final Map<String, Principal> known = new ConcurrentHashMap<>();
 
-    private TokenService(TokenStore store, byte[] adminHash) {
+    private TokenService(TokenStore store, String adminHash) {
         this.store = store;
-        this.adminHash = adminHash;
+        this.adminHash = HEX.parseHex(adminHash);
     }
 
     /**
-     * The admin token comes from {@code configured} (ROUTER_ADMIN_TOKEN) when set; otherwise it is
-     * generated on first start, its hash kept in {@code dataDir/admin-token.sha256}, and the token
-     * handed to {@code printOnce} that one time.
+     * The admin token: {@code configured} (ROUTER_ADMIN_TOKEN) when set, its hash then replacing the
+     * stored one; otherwise the one whose hash the database holds. When it holds none, a data folder
+     * from before the database kept it brings its {@code admin-token.sha256}; failing that, a token
+     * is generated, its hash stored, and the token handed to {@code printOnce} that one time.
      */
-    public static TokenService start(TokenStore store, String configured, Path dataDir, java.util.function.Consumer<String> printOnce) {
+    public static TokenService start(TokenStore store, String configured, Path dataDir, Consumer<String> printOnce) {
         if (configured != null && !configured.isBlank()) {
-            return new TokenService(store, hash(configured));
+            String hash = hex(configured);
+            store.replaceAdminHash(hash);
+            return new TokenService(store, hash);
+        }
+        Optional<String> stored = store.adminHash();
+        if (stored.isPresent()) {
+            return new TokenService(store, stored.get());
         }
         Path file = dataDir.resolve("admin-token.sha256");
-        try {
-            if (Files.exists(file)) {
-                return new TokenService(store, HexFormat.of().parseHex(Files.readString(file).strip()));
-            }
-            String token = newToken("adm");
-            Files.createDirectories(dataDir);
-            Files.writeString(file, HexFormat.of().formatHex(hash(token)) + "\n");
+        if (Files.exists(file)) {
+            return new TokenService(store, store.adminHashIfAbsent(importedHash(file)));
+        }
+        String token = newToken("adm");
+        String hash = hex(token);
+        String kept = store.adminHashIfAbsent(hash);
+        if (kept.equals(hash)) { // not when another instance starting at once stored its own first
             printOnce.accept(token);
-            return new TokenService(store, hash(token));
+        }
+        return new TokenService(store, kept);
+    }
+
+    private static String importedHash(Path file) {
+        try {
+            String hash = Files.readString(file).strip().toLowerCase(Locale.ROOT);
+            if (!hash.matches("[0-9a-f]{64}")) {
+                throw new IllegalStateException(file + " does not hold a SHA-256 hash in hex");
+            }
+            return hash;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the admin token hash in " + file, e);
+            throw new UncheckedIOException("cannot read the admin token hash in " + file, e);
         }
     }
 
@@ -67,36 +88,39 @@ public final class TokenService {
         if (MessageDigest.isEqual(presented, adminHash)) {
             return Optional.of(Principal.ADMIN);
         }
-        String hex = HexFormat.of().formatHex(presented);
+        String hex = HEX.formatHex(presented);
         Principal cached = known.get(hex);
         if (cached != null) {
             return Optional.of(cached);
         }
-        synchronized (this) { // so a renewal cannot interleave and leave a revoked token cached
+        synchronized (this) { // so a renewal or refresh cannot interleave and leave a revoked token cached
             Optional<Principal> stored = store.findByHash(hex);
             stored.ifPresent(p -> known.put(hex, p));
             return stored;
         }
     }
 
+    /** Forgets every cached hash and reads the admin hash again: some instance revoked or renewed a token. */
+    public synchronized void refresh() {
+        known.clear();
+        store.adminHash().ifPresent(hash -> adminHash = HEX.parseHex(hash));
+    }
+
     /** A new token for the user, replacing any earlier one. */
     public synchronized String issueUserToken(String userId) {
         Principal user = new Principal(Principal.Kind.USER, userId);
-        store.revokeAll(user);
-        known.values().removeIf(user::equals);
         String token = newToken("usr");
-        store.save(HexFormat.of().formatHex(hash(token)), user, null);
+        store.replace(user, hex(token));
+        known.values().removeIf(user::equals);
         return token;
     }
 
     /** A new integration token with this id; an id already in use is a conflict. */
-    public synchronized String issueIntegrationToken(String id, String name) {
-        Principal integration = new Principal(Principal.Kind.INTEGRATION, id);
-        if (store.exists(integration)) {
+    public String issueIntegrationToken(String id, String name) {
+        String token = newToken("int");
+        if (!store.save(hex(token), new Principal(Principal.Kind.INTEGRATION, id), name)) {
             throw new ConflictException("an integration token with id '" + id + "' already exists");
         }
-        String token = newToken("int");
-        store.save(HexFormat.of().formatHex(hash(token)), integration, name);
         return token;
     }
 
@@ -108,5 +132,9 @@ public final class TokenService {
 
     static byte[] hash(String token) {
         return Sha256.of(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(String token) {
+        return HEX.formatHex(hash(token));
     }
 }

@@ -2,16 +2,33 @@ package org.convrouter.access;
 
 import java.util.Optional;
 
-/** Durable token hashes. The tokens themselves are never stored. Thread-safe. */
+/**
+ * Durable token hashes, shared by every instance. The tokens themselves are never stored. Every
+ * change that stops a token working (revocation, renewal, a new admin token) tells the other
+ * instances, so none keeps accepting it from a cache. Thread-safe.
+ */
 public interface TokenStore {
 
-    void save(String tokenHash, Principal principal, String name);
+    /**
+     * Adds the principal's token unless it already has one, deciding that under a lock that every
+     * instance takes, so two cannot both add one. False when it has one.
+     */
+    boolean save(String tokenHash, Principal principal, String name);
 
     Optional<Principal> findByHash(String tokenHash);
 
-    /** True when a token of this principal is kept. */
-    boolean exists(Principal principal);
-
-    /** Revokes every token of this principal (a user's token is renewed by replacing it). */
+    /** Revokes every token of this principal. */
     void revokeAll(Principal principal);
+
+    /** Replaces every token of the principal with this one, in one transaction (a user's token is renewed so). */
+    void replace(Principal principal, String tokenHash);
+
+    /** The admin token's hash, if one is stored. */
+    Optional<String> adminHash();
+
+    /** Stores {@code tokenHash} as the admin token's unless one is stored already; returns the one stored. */
+    String adminHashIfAbsent(String tokenHash);
+
+    /** Stores {@code tokenHash} as the admin token's, replacing any other. */
+    void replaceAdminHash(String tokenHash);
 }

@@ -11,6 +11,13 @@ public interface ContactStore {
     /** By the email as stored, {@link Contact#normalEmail} form. */
     Optional<Contact> findByEmail(String email);
 
+    /**
+     * Stores a new contact. The database's keys decide: a contact already stored with its id or email,
+     * by this instance or another, is a {@link org.convrouter.error.ConflictException}.
+     */
+    void create(Contact contact);
+
+    /** Stores the contact as it is now; an email another contact has is a {@link org.convrouter.error.ConflictException}. */
     void save(Contact contact);
 
     /** Contacts ordered by id, after the given id (null for the first page). */

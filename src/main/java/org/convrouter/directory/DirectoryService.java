@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.convrouter.error.ConflictException;
 import org.convrouter.error.NotFoundException;
@@ -14,51 +15,65 @@ import org.convrouter.error.RefusedException;
 
 /**
  * Creates and changes the directory, checking every business rule before anything is written.
- * The whole directory is cached in memory as an immutable {@link Directory} snapshot: writes go to
- * the store first and then replace the snapshot, so the cache is exact after every successful
- * write and a refused or failed write changes nothing. Writes are serialised; reads never block.
+ * The whole directory is cached in memory as an immutable {@link Directory} snapshot with its
+ * version. Every instance writes through the database: a write is one transaction that first locks
+ * the directory's version ({@link DirectoryStore#write}), so writes from all instances run one at a
+ * time; it checks against the directory at that version (reloaded when another instance moved it),
+ * saves, and installs the new snapshot once committed. A refused or failed write changes nothing.
+ * Changes made by other instances arrive through {@link #reload}. Reads never block.
  */
 public final class DirectoryService implements Supplier<Directory> {
 
     private final DirectoryStore store;
     private final ContactStore contacts;
     private final RoutingSettingsValidator validator = new RoutingSettingsValidator();
-    private final AtomicReference<Directory> snapshot;
+    private final AtomicReference<Snapshot> snapshot;
 
     public DirectoryService(DirectoryStore store, ContactStore contacts) {
         this.store = store;
         this.contacts = contacts;
-        this.snapshot = new AtomicReference<>(store.load());
+        this.snapshot = new AtomicReference<>(stored());
     }
 
     /** The current snapshot. */
     @Override
     public Directory get() {
-        return snapshot.get();
+        return snapshot.get().directory();
+    }
+
+    /** Takes up what the database holds now, unless this instance already holds as new a snapshot; called when the version moved. */
+    public void reload() {
+        install(stored());
     }
 
     // --- users ---------------------------------------------------------------------------------
 
-    public synchronized User createUser(User user) {
-        if (get().user(user.id()).isPresent()) {
-            throw new ConflictException("a user with id '" + user.id() + "' already exists");
-        }
-        store.save(user);
-        snapshot.set(get().withUser(user));
-        return user;
+    public User createUser(User user) {
+        return write(change -> {
+            if (change.directory().user(user.id()).isPresent()) {
+                throw new ConflictException("a user with id '" + user.id() + "' already exists");
+            }
+            change.save(user);
+            return user;
+        });
     }
 
-    public synchronized User updateUser(String id, UserPatch patch) {
-        User current = user(id);
-        User next = new User(id, or(patch.name(), current.name()), or(patch.email(), current.email()),
-                or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()));
-        store.save(next);
-        snapshot.set(get().withUser(next));
-        return next;
+    public User updateUser(String id, UserPatch patch) {
+        return write(change -> {
+            User current = user(change.directory(), id);
+            User next = new User(id, or(patch.name(), current.name()), or(patch.email(), current.email()),
+                    or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()));
+            change.save(next);
+            return next;
+        });
     }
 
     public User user(String id) {
-        return get().user(id).orElseThrow(() -> new NotFoundException("no user with id '" + id + "'"));
+        return user(get(), id);
+    }
+
+    private static User user(Directory dir, String id) {
+        return dir.user(id).orElseThrow(() -> new NotFoundException("no user with id '" + id + "'"));
     }
 
     /** The fields of a user that may change; null leaves a field as it is. */
@@ -66,33 +81,38 @@ public final class DirectoryService implements Supplier<Directory> {
 
     // --- teams ---------------------------------------------------------------------------------
 
-    public synchronized Team createTeam(Team team) {
-        if (get().team(team.id()).isPresent()) {
-            throw new ConflictException("a team with id '" + team.id() + "' already exists");
-        }
-        checkMembers(team);
-        store.save(team);
-        snapshot.set(get().withTeam(team));
-        return team;
+    public Team createTeam(Team team) {
+        return write(change -> {
+            if (change.directory().team(team.id()).isPresent()) {
+                throw new ConflictException("a team with id '" + team.id() + "' already exists");
+            }
+            checkMembers(change.directory(), team);
+            change.save(team);
+            return team;
+        });
     }
 
-    public synchronized Team updateTeam(String id, String name, List<String> primary, List<String> secondary) {
-        Team current = team(id);
-        Team next = new Team(id, or(name, current.name()), or(primary, current.primaryMembers()),
-                or(secondary, current.secondaryMembers()));
-        checkMembers(next);
-        store.save(next);
-        snapshot.set(get().withTeam(next));
-        return next;
+    public Team updateTeam(String id, String name, List<String> primary, List<String> secondary) {
+        return write(change -> {
+            Team current = team(change.directory(), id);
+            Team next = new Team(id, or(name, current.name()), or(primary, current.primaryMembers()),
+                    or(secondary, current.secondaryMembers()));
+            checkMembers(change.directory(), next);
+            change.save(next);
+            return next;
+        });
     }
 
     public Team team(String id) {
-        return get().team(id).orElseThrow(() -> new NotFoundException("no team with id '" + id + "'"));
+        return team(get(), id);
+    }
+
+    private static Team team(Directory dir, String id) {
+        return dir.team(id).orElseThrow(() -> new NotFoundException("no team with id '" + id + "'"));
     }
 
     /** Members must exist, and a user is a primary member of at most one team. */
-    private void checkMembers(Team team) {
-        Directory dir = get();
+    private static void checkMembers(Directory dir, Team team) {
         List<String> problems = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>(team.primaryMembers());
         all.addAll(team.secondaryMembers());
@@ -117,35 +137,41 @@ public final class DirectoryService implements Supplier<Directory> {
 
     // --- inboxes -------------------------------------------------------------------------------
 
-    public synchronized Inbox createInbox(Inbox inbox) {
-        if (get().inbox(inbox.id()).isPresent()) {
-            throw new ConflictException("an inbox with id '" + inbox.id() + "' already exists");
-        }
-        checkTeams(inbox);
-        store.save(inbox);
-        snapshot.set(get().withInbox(inbox));
-        return inbox;
+    public Inbox createInbox(Inbox inbox) {
+        return write(change -> {
+            if (change.directory().inbox(inbox.id()).isPresent()) {
+                throw new ConflictException("an inbox with id '" + inbox.id() + "' already exists");
+            }
+            checkTeams(change.directory(), inbox);
+            change.save(inbox);
+            return inbox;
+        });
     }
 
     /** {@code teams} replaces the access list when {@code teamsGiven}; null then opens the inbox to everyone. */
-    public synchronized Inbox updateInbox(String id, String name, boolean teamsGiven, List<String> teams) {
-        Inbox current = inbox(id);
-        Inbox next = new Inbox(id, or(name, current.name()), teamsGiven ? teams : current.teams());
-        checkTeams(next);
-        store.save(next);
-        snapshot.set(get().withInbox(next));
-        return next;
+    public Inbox updateInbox(String id, String name, boolean teamsGiven, List<String> teams) {
+        return write(change -> {
+            Inbox current = inbox(change.directory(), id);
+            Inbox next = new Inbox(id, or(name, current.name()), teamsGiven ? teams : current.teams());
+            checkTeams(change.directory(), next);
+            change.save(next);
+            return next;
+        });
     }
 
     public Inbox inbox(String id) {
-        return get().inbox(id).orElseThrow(() -> new NotFoundException("no inbox with id '" + id + "'"));
+        return inbox(get(), id);
     }
 
-    private void checkTeams(Inbox inbox) {
+    private static Inbox inbox(Directory dir, String id) {
+        return dir.inbox(id).orElseThrow(() -> new NotFoundException("no inbox with id '" + id + "'"));
+    }
+
+    private static void checkTeams(Directory dir, Inbox inbox) {
         if (inbox.teams() == null) {
             return;
         }
-        List<String> unknown = inbox.teams().stream().filter(t -> get().team(t).isEmpty()).toList();
+        List<String> unknown = inbox.teams().stream().filter(t -> dir.team(t).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new RefusedException("teams: unknown team(s) " + unknown, unknown);
         }
@@ -153,31 +179,37 @@ public final class DirectoryService implements Supplier<Directory> {
 
     // --- channels and routing settings ---------------------------------------------------------
 
-    public synchronized Channel createChannel(Channel channel) {
-        if (get().channel(channel.id()).isPresent()) {
-            throw new ConflictException("a channel with id '" + channel.id() + "' already exists");
-        }
-        inboxForChannel(channel.inboxId());
-        store.save(channel);
-        snapshot.set(get().withChannel(channel));
-        return channel;
+    public Channel createChannel(Channel channel) {
+        return write(change -> {
+            if (change.directory().channel(channel.id()).isPresent()) {
+                throw new ConflictException("a channel with id '" + channel.id() + "' already exists");
+            }
+            inboxForChannel(change.directory(), channel.inboxId());
+            change.save(channel);
+            return channel;
+        });
     }
 
-    public synchronized Channel updateChannel(String id, String inboxId, ChannelKind kind, String name) {
-        Channel current = channel(id);
-        Channel next = new Channel(id, or(inboxId, current.inboxId()), or(kind, current.kind()), or(name, current.name()));
-        inboxForChannel(next.inboxId());
-        store.save(next);
-        snapshot.set(get().withChannel(next));
-        return next;
+    public Channel updateChannel(String id, String inboxId, ChannelKind kind, String name) {
+        return write(change -> {
+            Channel current = channel(change.directory(), id);
+            Channel next = new Channel(id, or(inboxId, current.inboxId()), or(kind, current.kind()), or(name, current.name()));
+            inboxForChannel(change.directory(), next.inboxId());
+            change.save(next);
+            return next;
+        });
     }
 
     public Channel channel(String id) {
-        return get().channel(id).orElseThrow(() -> new NotFoundException("no channel with id '" + id + "'"));
+        return channel(get(), id);
     }
 
-    private void inboxForChannel(String inboxId) {
-        if (get().inbox(inboxId).isEmpty()) {
+    private static Channel channel(Directory dir, String id) {
+        return dir.channel(id).orElseThrow(() -> new NotFoundException("no channel with id '" + id + "'"));
+    }
+
+    private static void inboxForChannel(Directory dir, String inboxId) {
+        if (dir.inbox(inboxId).isEmpty()) {
             throw new RefusedException("inboxId: unknown inbox '" + inboxId + "'");
         }
     }
@@ -187,7 +219,11 @@ public final class DirectoryService implements Supplier<Directory> {
      * {@code fieldPrefix} ("settings." where the settings sit inside a larger body).
      */
     public void requireValidSettings(RoutingSettings settings, String fieldPrefix) {
-        List<RoutingSettingsValidator.Problem> problems = validator.problems(settings, get());
+        requireValidSettings(get(), settings, fieldPrefix);
+    }
+
+    private void requireValidSettings(Directory dir, RoutingSettings settings, String fieldPrefix) {
+        List<RoutingSettingsValidator.Problem> problems = validator.problems(settings, dir);
         if (!problems.isEmpty()) {
             throw new RefusedException(fieldPrefix + problems.get(0).field() + ": " + problems.stream()
                     .map(RoutingSettingsValidator.Problem::message).reduce((a, b) -> a + "; " + b).orElseThrow(), problems);
@@ -195,17 +231,83 @@ public final class DirectoryService implements Supplier<Directory> {
     }
 
     /** R2: refuses settings naming a seatless (or unknown) user; nothing is saved then. */
-    public synchronized RoutingSettings saveSettings(String channelId, RoutingSettings settings) {
-        channel(channelId);
-        requireValidSettings(settings, "");
-        store.saveSettings(channelId, settings);
-        snapshot.set(get().withSettings(channelId, settings));
-        return settings;
+    public RoutingSettings saveSettings(String channelId, RoutingSettings settings) {
+        return write(change -> {
+            channel(change.directory(), channelId);
+            requireValidSettings(change.directory(), settings, "");
+            change.saveSettings(channelId, settings);
+            return settings;
+        });
     }
 
     public RoutingSettings settings(String channelId) {
-        channel(channelId);
-        return get().settings(channelId);
+        Directory dir = get();
+        channel(dir, channelId);
+        return dir.settings(channelId);
+    }
+
+    // --- writes and snapshots ------------------------------------------------------------------
+
+    /** A directory and the version it is, so an older one never replaces a newer one. */
+    private record Snapshot(Directory directory, long version) {}
+
+    /** What a write returns, and the snapshot to install once it has committed. */
+    private record Written<T>(T value, Snapshot next) {}
+
+    /** The database's directory; its version is read first, so the directory is at least that version. */
+    private Snapshot stored() {
+        long version = store.version();
+        return new Snapshot(store.load(), version);
+    }
+
+    private void install(Snapshot next) {
+        snapshot.accumulateAndGet(next, (held, offered) -> offered.version() > held.version() ? offered : held);
+    }
+
+    /**
+     * Runs {@code work} as one locked write (see the class comment). The snapshot held is exact when
+     * its version is the one locked; otherwise another instance wrote since, and the directory is
+     * read again inside the transaction. That one is installed at once (it is committed, and read
+     * before anything is written), so even a refused write brings this instance up to date. This
+     * instance's own writes queue on its monitor rather than at the database's lock, which H2 waits
+     * for only a second.
+     */
+    private synchronized <T> T write(Function<Change, T> work) {
+        Written<T> written = store.write(writer -> {
+            Snapshot held = snapshot.get();
+            if (held.version() != writer.version()) {
+                held = new Snapshot(writer.load(), writer.version());
+                install(held);
+            }
+            Change change = new Change(writer, held.directory());
+            T value = work.apply(change);
+            return new Written<>(value, new Snapshot(change.directory(), writer.version() + 1));
+        });
+        install(written.next());
+        return written.value();
+    }
+
+    /** One write in progress: its saves, and the directory as they change it. */
+    private static final class Change {
+        private final DirectoryStore.Writer writer;
+        private Directory directory;
+
+        Change(DirectoryStore.Writer writer, Directory directory) {
+            this.writer = writer;
+            this.directory = directory;
+        }
+
+        Directory directory() { return directory; }
+
+        void save(User user) { writer.save(user); directory = directory.withUser(user); }
+        void save(Team team) { writer.save(team); directory = directory.withTeam(team); }
+        void save(Inbox inbox) { writer.save(inbox); directory = directory.withInbox(inbox); }
+        void save(Channel channel) { writer.save(channel); directory = directory.withChannel(channel); }
+
+        void saveSettings(String channelId, RoutingSettings settings) {
+            writer.saveSettings(channelId, settings);
+            directory = directory.withSettings(channelId, settings);
+        }
     }
 
     // --- contacts (not cached: there are many) -------------------------------------------------
@@ -215,7 +317,7 @@ public final class DirectoryService implements Supplier<Directory> {
             throw new ConflictException("a contact with id '" + contact.id() + "' already exists");
         }
         checkContact(contact);
-        contacts.save(contact);
+        contacts.create(contact);
         return contact;
     }
 

@@ -1,17 +1,44 @@
 package org.convrouter.directory;
 
-/** Durable storage of the directory. Each save is one atomic write. Implementations are thread-safe. */
+import java.util.function.Function;
+
+/**
+ * Durable storage of the directory, shared by every instance. A version counter says which
+ * directory a snapshot is: every write moves it on by one. Implementations are thread-safe.
+ */
 public interface DirectoryStore {
 
+    /** The directory's version now. Read it before {@link #load}: the directory then loaded is at least that version. */
+    long version();
+
+    /** The directory as stored now. */
     Directory load();
 
-    void save(User user);
+    /**
+     * Runs {@code work} in one transaction that first locks the version counter, so writes from every
+     * instance run one at a time and each sees the last one's work. When {@code work} returns, the
+     * counter moves on to {@code version() + 1} and everything commits together; when it throws,
+     * nothing is written.
+     */
+    <T> T write(Function<Writer, T> work);
 
-    void save(Team team);
+    /** The saves of one {@link #write}, inside its transaction. */
+    interface Writer {
 
-    void save(Inbox inbox);
+        /** The version the write starts from, read under the lock. */
+        long version();
 
-    void save(Channel channel);
+        /** The directory as this transaction sees it (the {@link #version()} one). */
+        Directory load();
 
-    void saveSettings(String channelId, RoutingSettings settings);
+        void save(User user);
+
+        void save(Team team);
+
+        void save(Inbox inbox);
+
+        void save(Channel channel);
+
+        void saveSettings(String channelId, RoutingSettings settings);
+    }
 }

@@ -52,6 +52,15 @@ public final class Changes implements AutoCloseable {
         }
     }
 
+    /**
+     * Locks the topic's counter until the caller's transaction ends and returns its value: changes
+     * that take this lock first run one at a time across every instance, each seeing the last one's work.
+     */
+    public static long lock(Handle handle, String topic) {
+        return handle.createQuery("SELECT version FROM change_counters WHERE topic = :topic FOR UPDATE")
+                .bind("topic", topic).mapTo(Long.class).one();
+    }
+
     /** The topic's counter as the database holds it now. */
     public static long version(Handle handle, String topic) {
         return handle.createQuery("SELECT version FROM change_counters WHERE topic = :topic").bind("topic", topic)

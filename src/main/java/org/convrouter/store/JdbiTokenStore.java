@@ -1,11 +1,19 @@
 package org.convrouter.store;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.convrouter.access.Principal;
 import org.convrouter.access.TokenStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+/**
+ * Token hashes in SQL. Every change takes the {@link Changes#TOKENS} lock first, so token changes
+ * from all instances run one at a time; a change that stops a token working bumps that counter,
+ * which makes every instance drop the hashes it has cached.
+ */
 public final class JdbiTokenStore implements TokenStore {
 
     private final Jdbi jdbi;
@@ -15,11 +23,17 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
-    public void save(String tokenHash, Principal principal, String name) {
-        jdbi.useTransaction(h -> h.createUpdate("INSERT INTO tokens (token_hash, kind, subject, name, created_at) "
-                        + "VALUES (:hash, :kind, :subject, :name, :at)")
-                .bind("hash", tokenHash).bind("kind", principal.kind().name()).bind("subject", principal.subject())
-                .bind("name", name).bind("at", JdbiConversationStore.ts(Instant.now())).execute());
+    public boolean save(String tokenHash, Principal principal, String name) {
+        return jdbi.inTransaction(h -> {
+            Changes.lock(h, Changes.TOKENS);
+            boolean exists = h.createQuery("SELECT COUNT(*) FROM tokens WHERE kind = :kind AND subject = :subject")
+                    .bind("kind", principal.kind().name()).bind("subject", principal.subject())
+                    .mapTo(Integer.class).one() > 0;
+            if (!exists) {
+                insert(h, tokenHash, principal, name);
+            }
+            return !exists;
+        });
     }
 
     @Override
@@ -31,15 +45,68 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean exists(Principal principal) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tokens WHERE kind = :kind AND subject = :subject")
-                .bind("kind", principal.kind().name()).bind("subject", principal.subject())
-                .mapTo(Integer.class).one()) > 0;
+    public void revokeAll(Principal principal) {
+        jdbi.useTransaction(h -> {
+            Changes.lock(h, Changes.TOKENS);
+            delete(h, principal);
+            Changes.bump(h, Changes.TOKENS);
+        });
     }
 
     @Override
-    public void revokeAll(Principal principal) {
-        jdbi.useTransaction(h -> h.createUpdate("DELETE FROM tokens WHERE kind = :kind AND subject = :subject")
-                .bind("kind", principal.kind().name()).bind("subject", principal.subject()).execute());
+    public void replace(Principal principal, String tokenHash) {
+        jdbi.useTransaction(h -> {
+            Changes.lock(h, Changes.TOKENS);
+            delete(h, principal);
+            insert(h, tokenHash, principal, null);
+            Changes.bump(h, Changes.TOKENS);
+        });
+    }
+
+    @Override
+    public Optional<String> adminHash() {
+        return jdbi.withHandle(JdbiTokenStore::adminHash);
+    }
+
+    @Override
+    public String adminHashIfAbsent(String tokenHash) {
+        return jdbi.inTransaction(h -> {
+            Changes.lock(h, Changes.TOKENS);
+            Optional<String> stored = adminHash(h);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            h.createUpdate("INSERT INTO admin_token (id, token_hash) VALUES (1, :hash)").bind("hash", tokenHash).execute();
+            return tokenHash;
+        });
+    }
+
+    @Override
+    public void replaceAdminHash(String tokenHash) {
+        jdbi.useTransaction(h -> {
+            Changes.lock(h, Changes.TOKENS);
+            Optional<String> stored = adminHash(h);
+            if (stored.isPresent() && stored.get().equals(tokenHash)) {
+                return; // instances started with the same ROUTER_ADMIN_TOKEN change nothing
+            }
+            JdbiDirectoryStore.upsert(h, "UPDATE admin_token SET token_hash = :hash WHERE id = 1",
+                    "INSERT INTO admin_token (id, token_hash) VALUES (1, :hash)", Map.of("hash", tokenHash));
+            Changes.bump(h, Changes.TOKENS);
+        });
+    }
+
+    private static Optional<String> adminHash(Handle h) {
+        return h.createQuery("SELECT token_hash FROM admin_token WHERE id = 1").mapTo(String.class).findOne();
+    }
+
+    private static void insert(Handle h, String tokenHash, Principal principal, String name) {
+        h.createUpdate("INSERT INTO tokens (token_hash, kind, subject, name, created_at) VALUES (:hash, :kind, :subject, :name, :at)")
+                .bind("hash", tokenHash).bind("kind", principal.kind().name()).bind("subject", principal.subject())
+                .bind("name", name).bind("at", Timestamp.from(Instant.now())).execute();
+    }
+
+    private static void delete(Handle h, Principal principal) {
+        h.createUpdate("DELETE FROM tokens WHERE kind = :kind AND subject = :subject")
+                .bind("kind", principal.kind().name()).bind("subject", principal.subject()).execute();
     }
 }

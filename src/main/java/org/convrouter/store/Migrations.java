@@ -43,7 +43,8 @@ final class Migrations {
             "V5__contact_emails_without_case.sql",
             "V6__change_counters.sql",
             "V7__loads_in_the_database.sql",
-            "V8__rule_sets.sql");
+            "V8__rule_sets.sql",
+            "V9__admin_token.sql");
 
     static final String FOLDER = "db/migration/";
 
@@ -210,7 +211,13 @@ final class Migrations {
         return Integer.compare(versionOf(a), versionOf(b));
     }
 
-    private static int versionOf(String name) {
+    /** The listed script of this version. */
+    static String name(int version) {
+        return SCRIPTS.stream().filter(name -> versionOf(name) == version).findFirst()
+                .orElseThrow(() -> new IllegalStateException("this build has no script of version " + version));
+    }
+
+    static int versionOf(String name) {
         Matcher matcher = NAME.matcher(name);
         if (!matcher.matches()) {
             throw new IllegalStateException(name + " is not named V<version>__<description>.sql");
@@ -220,12 +227,6 @@ final class Migrations {
 
     private static String checksum(int version) {
         return Sha256.hex(script(version));
-    }
-
-    /** The listed script of this version. */
-    static String name(int version) {
-        return SCRIPTS.stream().filter(s -> versionOf(s) == version).findFirst()
-                .orElseThrow(() -> new IllegalStateException("this build has no script of version " + version));
     }
 
     static String script(int version) {
