@@ -103,4 +103,16 @@ class DurabilityIT {
             assertThat(next.get("assignee").get("id").asText()).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aSecondProcessOnTheSameDataFolderIsRefusedWithAClearMessage() throws Exception {
+        try (JarProcess first = JarProcess.start(data, Path.of("rules"))) {
+            JarProcess.Exited second = JarProcess.runToEnd(data, Path.of("rules"));
+            assertThat(second.exitCode()).isNotZero();
+            assertThat(second.output()).contains("is in use by another process")
+                    .contains("the embedded database serves one instance; run several on PostgreSQL (--db-url)");
+            assertThat(new Http(first.base(), JarProcess.ADMIN).get("/health").get("status").asText())
+                    .as("the first one goes on").isEqualTo("ok");
+        }
+    }
 }

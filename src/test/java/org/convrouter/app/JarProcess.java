@@ -27,12 +27,29 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
+        int port = freePort();
+        JarProcess jar = new JarProcess(serve(port, dataDir, rulesDir, extraArgs).start(), port);
+        jar.awaitListening();
+        return jar;
+    }
+
+    /** What a process that stopped by itself printed, and its exit code. */
+    record Exited(int exitCode, String output) {}
+
+    /** Runs {@code serve} until the process ends by itself (a start that fails), within 60 s. */
+    static Exited runToEnd(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
+        Process process = serve(freePort(), dataDir, rulesDir, extraArgs).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the jar did not stop:\n" + output);
+        }
+        return new Exited(process.exitValue(), output);
+    }
+
+    private static ProcessBuilder serve(int port, Path dataDir, Path rulesDir, String... extraArgs) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: whole-app tests run in 'mvn verify' after packaging");
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
         }
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(), "serve",
@@ -40,9 +57,13 @@ final class JarProcess implements AutoCloseable {
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("ROUTER_ADMIN_TOKEN", ADMIN);
-        JarProcess jar = new JarProcess(builder.start(), port);
-        jar.awaitListening();
-        return jar;
+        return builder;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitListening() throws InterruptedException {
