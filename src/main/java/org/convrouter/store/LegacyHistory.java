@@ -35,10 +35,12 @@ final class LegacyHistory {
 
     static int adoptIfPresent(DataSource dataSource, Migration migration) {
         try {
+            boolean present;
             try (Connection connection = dataSource.getConnection()) {
-                if (!exists(connection, TABLE)) {
-                    return migration.migrate(null); // every start after the first
-                }
+                present = exists(connection, TABLE);
+            }
+            if (!present) {
+                return migration.migrate(null); // every start after the first
             }
             try (Connection connection = dataSource.getConnection()) {
                 boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");

@@ -13,8 +13,17 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
  *
  * <p>Several instances starting together on one PostgreSQL database do not migrate twice: Flyway
  * (13.x, flyway-database-postgresql) holds a PostgreSQL advisory lock keyed by its history table
- * ({@code pg_try_advisory_xact_lock}, retried) while it migrates, so the later instance waits and
- * then finds nothing pending. H2 serves one process, which needs no lock.
+ * ({@code pg_try_advisory_xact_lock}, tried once a second) while it migrates, so a later instance
+ * waits and then finds nothing pending. H2 serves one process, which needs no lock.
+ *
+ * <p>A database that a newer build migrated further still starts (Flyway ignores applied versions
+ * it has no script for, by default), so an instance of the previous build can restart during a
+ * rolling upgrade (as long as the newer scripts leave a schema the previous build can use).
+ *
+ * <p>Start-up cost, measured from the shaded jar on an up-to-date database: 0.15-0.3 s of CPU on
+ * the main thread (about 0.15 s with the class-data-sharing archive), nearly all of it loading and
+ * running Flyway's own classes; Flyway's listing of the jar's 33,000 entries for the one location
+ * does not show in the measurements, so a fixed list of resources would buy nothing.
  *
  * <p>A database the migration runner before Flyway kept up to date is adopted first ({@link LegacyHistory}).
  */
@@ -50,7 +59,8 @@ final class Migrations {
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true) // a misnamed script fails start-up instead of being skipped
                 .skipDefaultCallbacks(true)    // no SQL callbacks: nothing to look for
-                .loggers("slf4j");
+                .loggers("slf4j")
+                .lockRetryCount(-1); // wait for another instance's migration however long it takes, not 50 s
         if (baseline != null) {
             configuration.baselineOnMigrate(true)
                     .baselineVersion(baseline.toString())

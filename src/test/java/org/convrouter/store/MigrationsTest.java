@@ -195,6 +195,18 @@ class MigrationsTest {
         }
 
         @Test
+        void aDatabaseANewerBuildMigratedFurtherStillStarts() throws SQLException {
+            open().close();
+            execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, installed_on, execution_time, success) "
+                    + "VALUES (99, '99', 'later', 'SQL', 'V99__later.sql', 1, 'newer build', CURRENT_TIMESTAMP, 1, TRUE)");
+
+            open().close();
+
+            assertThat(query("SELECT MAX(installed_rank) FROM flyway_schema_history")).containsExactly("99");
+        }
+
+        @Test
         void aScriptTheOldRunnerRecordedDifferentlyStopsStartUpAndChangesNothing() throws SQLException {
             migrateByTheOldRunnerTo(5);
             execute("UPDATE schema_history SET sha256 = 'edited' WHERE version = 2");
