@@ -268,16 +268,32 @@ public final class JdbiConversationStore implements ConversationStore {
                     .bind("id", after.id()).execute();
         }
 
+        /** The two rows change in id order, the order decisions lock them in, so the two never deadlock. */
         @Override
         public void moveChatLoad(Assignee from, Assignee to, Instant at) {
-            if (from != null && from.type() == AssigneeType.USER) {
-                h.createUpdate("UPDATE users SET open_chats = open_chats - 1 WHERE id = :id AND open_chats > 0")
-                        .bind("id", from.id()).execute();
+            String released = from != null && from.type() == AssigneeType.USER ? from.id() : null;
+            String taken = to != null && to.type() == AssigneeType.USER ? to.id() : null;
+            if (released != null && taken != null && taken.compareTo(released) < 0) {
+                take(taken, at);
+                release(released);
+                return;
             }
-            if (to != null && to.type() == AssigneeType.USER) {
-                h.createUpdate("UPDATE users SET open_chats = open_chats + 1, last_chat_assigned_at = :at WHERE id = :id")
-                        .bind("id", to.id()).bind("at", ts(at)).execute();
+            if (released != null) {
+                release(released);
             }
+            if (taken != null) {
+                take(taken, at);
+            }
+        }
+
+        private void release(String userId) {
+            h.createUpdate("UPDATE users SET open_chats = open_chats - 1 WHERE id = :id AND open_chats > 0")
+                    .bind("id", userId).execute();
+        }
+
+        private void take(String userId, Instant at) {
+            h.createUpdate("UPDATE users SET open_chats = open_chats + 1, last_chat_assigned_at = :at WHERE id = :id")
+                    .bind("id", userId).bind("at", ts(at)).execute();
         }
 
         private void assign(Conversation after, AssignmentChange change) {

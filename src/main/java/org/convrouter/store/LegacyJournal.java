@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>A record is {@code [int length][long seq][int crc32][payload]}; a payload is one batch (its
  * count of writes, each a count of statements) or, after the mark {@code -1}, several batches each
  * with its own sequence number. A statement is its name and its values, each behind a presence flag.
- * A record that does not read whole (a crash mid-append, never answered) ends the journal.
+ * A record that does not read whole (a crash mid-append, never answered), or zeros where a record
+ * would start (a file system's torn tail), ends the journal.
  */
 final class LegacyJournal {
 
@@ -113,7 +114,7 @@ final class LegacyJournal {
                     int length = in.readInt();
                     seq = in.readLong();
                     int expected = in.readInt();
-                    if (length < 0 || length > Files.size(file)) {
+                    if (length < 4 || length > Files.size(file)) { // every payload starts with a count: zeros are no record
                         return replayed;
                     }
                     payload = in.readNBytes(length);
