@@ -10,13 +10,16 @@ import * as decision from './js/decision.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Pages by the first part of the hash; admin pages are not shown to user tokens. */
+/** Pages by the first part of the hash, with the kinds of token each is shown to (the API checks again). */
 const PAGES = {
-  inbox: {module: inbox, admin: false},
-  routing: {module: routing, admin: true},
-  rules: {module: rules, admin: true},
-  decision: {module: decision, admin: false},
+  inbox: {module: inbox, kinds: ['admin', 'user'], needs: 'the admin token or a user token'},
+  routing: {module: routing, kinds: ['admin'], needs: 'the admin token'},
+  rules: {module: rules, kinds: ['admin', 'analyst'], needs: 'the admin token or an analyst token'},
+  decision: {module: decision, kinds: ['admin', 'user', 'analyst'], needs: 'the admin token, an analyst token or a user token'},
 };
+
+/** The page a token starts on: analysts work on the rules. */
+const home = () => (me && me.kind === 'analyst' ? 'rules' : 'inbox');
 
 let me = null;
 let unmount = null;
@@ -50,7 +53,7 @@ async function signIn(event) {
     session.signIn(token);
     $('token').value = '';
     me = who;
-    if (!location.hash) location.hash = '#/inbox';
+    if (!location.hash) location.hash = `#/${home()}`;
     await showConsole();
   } catch (e) {
     say($('sign-in-error'), e instanceof ApiError && e.status === 401 ? 'Unknown or revoked token.' : `Sign-in failed: ${e.message}`);
@@ -78,8 +81,8 @@ async function showConsole() {
   $('sign-in').hidden = true;
   $('nav').hidden = false;
   $('account').hidden = false;
-  for (const link of document.querySelectorAll('#nav [data-admin]')) link.hidden = me.kind !== 'admin';
-  $('whoami').textContent = me.kind === 'admin' ? 'Admin' : `${me.name} (${me.userId})`;
+  for (const link of document.querySelectorAll('#nav a[data-page]')) link.hidden = !PAGES[link.dataset.page].kinds.includes(me.kind);
+  $('whoami').textContent = me.kind === 'admin' ? 'Admin' : me.kind === 'analyst' ? `${me.name} (analyst)` : `${me.name} (${me.userId})`;
   $('availability-control').hidden = me.kind !== 'user';
   if (me.kind === 'user') {
     const user = await get(`/users/${seg(me.userId)}`);
@@ -106,16 +109,16 @@ async function changeAvailability(event) {
 function route() {
   if (!me) return;
   const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
-  const page = PAGES[name] ?? PAGES.inbox;
+  const page = PAGES[name] ?? PAGES[home()];
   if (unmount) unmount();
   unmount = null;
   for (const link of document.querySelectorAll('#nav a')) {
-    if (link.dataset.page === (PAGES[name] ? name : 'inbox')) link.setAttribute('aria-current', 'page');
+    if (link.dataset.page === (PAGES[name] ? name : home())) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   const container = fill($('page'));
-  if (page.admin && me.kind !== 'admin') {
-    container.appendChild(h('p', {class: 'notice', id: 'admin-only'}, 'This page needs the admin token.'));
+  if (!page.kinds.includes(me.kind)) {
+    container.appendChild(h('p', {class: 'notice', id: 'admin-only'}, `This page needs ${page.needs}.`));
     return;
   }
   unmount = page.module.mount(container, me, rest.map(decodeURIComponent)) ?? null;

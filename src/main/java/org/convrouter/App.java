@@ -28,6 +28,7 @@ import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.rules.RuleSetGate;
 import org.convrouter.scenario.ScenarioRunner;
+import org.convrouter.scenario.Validation;
 import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
 import org.convrouter.support.DaemonThreads;
@@ -73,7 +74,7 @@ public final class App implements AutoCloseable {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
         RuleSetCompiler compiler = new RuleSetCompiler();
-        RuleSetGate gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"));
+        ScenarioRunner gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"));
         // Compiling and checking the first rule set is the slowest part of start-up: it runs on a
         // thread of its own while the database opens and the service is built and starts listening.
         CompletableFuture<RuleSet> firstRuleSet = CompletableFuture.supplyAsync(() -> gated(compiler.compile(config.rulesDir()), gate));
@@ -109,7 +110,7 @@ public final class App implements AutoCloseable {
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.TOKENS, tokens::refresh);
         HttpApi http = HttpApi.create(tokens, directory, conversations, conversationStore.loads(), rules, activeRules,
-                database::healthy, metrics, ids);
+                files -> Validation.of(files, compiler, gate), database::healthy, metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());

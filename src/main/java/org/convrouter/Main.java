@@ -20,6 +20,7 @@ import org.convrouter.rules.RuleSet;
 import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.scenario.ScenarioResult;
 import org.convrouter.scenario.ScenarioRunner;
+import org.convrouter.scenario.Validation;
 import org.slf4j.LoggerFactory;
 
 /** The command line: {@code serve} and {@code validate} (and the build's hidden {@code warm-up}). */
@@ -139,27 +140,27 @@ public final class Main {
     }
 
     private static int validate(Path rules, PrintStream out) {
-        RuleSet ruleSet;
-        try {
-            ruleSet = new RuleSetCompiler().compile(rules);
-        } catch (RuleCompilationException e) {
-            for (RuleError error : e.errors()) {
+        Validation validation = Validation.of(RuleSetCompiler.read(rules), new RuleSetCompiler(),
+                new ScenarioRunner(rules.resolve("scenarios")));
+        RuleSet ruleSet = validation.ruleSet();
+        if (ruleSet == null) {
+            for (RuleError error : validation.errors()) {
                 out.println("ERROR " + error);
             }
-            out.printf("FAILED: the rules in %s do not compile (%d error(s))%n", rules, e.errors().size());
+            out.printf("FAILED: the rules in %s do not compile (%d error(s))%n", rules, validation.errors().size());
             return 1;
         }
         out.printf("compiled %s: version %s, %d files, %d rules%n", rules, ruleSet.version(),
                 ruleSet.files().size(), ruleSet.ruleNames().size());
-        List<ScenarioResult> results = new ScenarioRunner(rules.resolve("scenarios")).run(ruleSet);
+        List<ScenarioResult> results = validation.results();
         for (ScenarioResult result : results) {
             out.printf("%s  %s: %s%n", result.passed() ? "PASS" : "FAIL", result.where(), result.name());
             result.failures().forEach(failure -> out.println("        " + failure));
         }
-        long failed = results.stream().filter(r -> !r.passed()).count();
+        long failed = validation.failedScenarios();
         out.println(failed == 0 ? "OK: all " + results.size() + " scenarios passed"
                 : "FAILED: " + failed + " of " + results.size() + " scenarios failed");
-        return failed == 0 ? 0 : 1;
+        return validation.passed() ? 0 : 1;
     }
 
     private static Map<String, String> options(String... namesAndDefaults) {

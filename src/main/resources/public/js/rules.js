@@ -1,4 +1,4 @@
-// The rules page (admin): the active rule set and its files, the last reload's result with
+// The rules page (admin, analyst): the active rule set and its files, the last reload's result with
 // file:line errors or the failing scenario, the version history, and a decision view for any
 // conversation. The state is polled, so a file saved in the rules folder shows up by itself.
 

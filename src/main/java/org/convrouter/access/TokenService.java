@@ -9,12 +9,14 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.convrouter.error.ConflictException;
+import org.convrouter.error.NotFoundException;
 import org.convrouter.support.Sha256;
 
 /**
@@ -111,17 +113,43 @@ public final class TokenService {
         Principal user = new Principal(Principal.Kind.USER, userId);
         String token = newToken("usr");
         store.replace(user, hex(token));
-        known.values().removeIf(user::equals);
+        known.values().removeIf(user::sameHolder);
         return token;
     }
 
     /** A new integration token with this id; an id already in use is a conflict. */
     public String issueIntegrationToken(String id, String name) {
-        String token = newToken("int");
-        if (!store.save(hex(token), new Principal(Principal.Kind.INTEGRATION, id), name)) {
-            throw new ConflictException("an integration token with id '" + id + "' already exists");
+        return issueNamed(Principal.Kind.INTEGRATION, "int", id, name);
+    }
+
+    /** A new analyst token with this id: it may change and check the rules only. An id already in use is a conflict. */
+    public String issueAnalystToken(String id, String name) {
+        return issueNamed(Principal.Kind.ANALYST, "ana", id, name);
+    }
+
+    private String issueNamed(Principal.Kind kind, String prefix, String id, String name) {
+        String token = newToken(prefix);
+        if (!store.save(hex(token), new Principal(kind, id, name), name)) {
+            throw new ConflictException("an " + kind.name().toLowerCase(Locale.ROOT) + " token with id '" + id + "' already exists");
         }
         return token;
+    }
+
+    /** The named tokens of one kind (analyst or integration), without their secrets. */
+    public List<TokenInfo> list(Principal.Kind kind) {
+        return store.list(kind);
+    }
+
+    /**
+     * Revokes the token of this kind and id: this instance refuses it at once, every other one when
+     * it hears of the change (the tokens counter), within a second. An unknown id is not found.
+     */
+    public synchronized void revoke(Principal.Kind kind, String id) {
+        Principal holder = new Principal(kind, id);
+        if (!store.revokeAll(holder)) {
+            throw new NotFoundException("no " + kind.name().toLowerCase(Locale.ROOT) + " token with id '" + id + "'");
+        }
+        known.values().removeIf(holder::sameHolder);
     }
 
     private static String newToken(String prefix) {

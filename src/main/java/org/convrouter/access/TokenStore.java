@@ -1,5 +1,6 @@
 package org.convrouter.access;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,11 @@ public interface TokenStore {
 
     Optional<Principal> findByHash(String tokenHash);
 
-    /** Revokes every token of this principal. */
-    void revokeAll(Principal principal);
+    /** Revokes every token of this principal; false when it had none. */
+    boolean revokeAll(Principal principal);
+
+    /** The tokens of one kind (analyst, integration), oldest first, without their hashes. */
+    List<TokenInfo> list(Principal.Kind kind);
 
     /** Replaces every token of the principal with this one, in one transaction (a user's token is renewed so). */
     void replace(Principal principal, String tokenHash);

@@ -1,7 +1,11 @@
 package org.convrouter.http;
 
 import io.javalin.http.Context;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 import org.convrouter.access.Principal;
+import org.convrouter.access.Principal.Kind;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.Actor;
 import org.convrouter.error.ForbiddenException;
@@ -34,29 +38,45 @@ final class Access {
     }
 
     static Principal admin(Context ctx) {
-        Principal p = principal(ctx);
-        if (!p.isAdmin()) {
-            throw new ForbiddenException("this call needs the admin token");
-        }
-        return p;
+        return require(ctx, EnumSet.of(Kind.ADMIN), "this call needs the admin token");
     }
 
-    /** The admin or a user; integration tokens may only create conversations and contacts. */
+    /**
+     * The admin or a user. Integration tokens may only create conversations and contacts, analyst
+     * tokens only work on the rules.
+     */
     static Principal staff(Context ctx) {
-        Principal p = principal(ctx);
-        if (p.kind() == Principal.Kind.INTEGRATION) {
-            throw new ForbiddenException("an integration token may only create conversations and contacts");
-        }
-        return p;
+        return require(ctx, EnumSet.of(Kind.ADMIN, Kind.USER), "this call needs the admin token or a user token");
     }
 
     /** The admin or an integration: the callers that send routing requests and create contacts. */
     static Principal adminOrIntegration(Context ctx) {
+        return require(ctx, EnumSet.of(Kind.ADMIN, Kind.INTEGRATION), "this call needs the admin token or an integration token");
+    }
+
+    /** The admin or an analyst: reading, changing, validating and simulating the rules, and the rules history. */
+    static Principal rules(Context ctx) {
+        return require(ctx, EnumSet.of(Kind.ADMIN, Kind.ANALYST), "this call needs the admin token or an analyst token");
+    }
+
+    /** Who may read a routing decision: the admin, an analyst, or a user (whose inbox access is checked by the caller). */
+    static Principal decisionReader(Context ctx) {
+        return require(ctx, EnumSet.of(Kind.ADMIN, Kind.ANALYST, Kind.USER),
+                "this call needs the admin token, an analyst token or a user token");
+    }
+
+    /** Every kind of token is allowed only what it is listed for; anything else is refused. */
+    private static Principal require(Context ctx, Set<Kind> allowed, String message) {
         Principal p = principal(ctx);
-        if (p.isUser()) {
-            throw new ForbiddenException("this call needs the admin token or an integration token");
+        if (!allowed.contains(p.kind())) {
+            throw new ForbiddenException(message + " (this is " + article(p.kind()) + " token)");
         }
         return p;
+    }
+
+    private static String article(Kind kind) {
+        String name = kind.name().toLowerCase(Locale.ROOT);
+        return (kind == Kind.ADMIN ? "the " : kind == Kind.USER ? "a " : "an ") + name;
     }
 
     /** The admin, or the user the path names. */

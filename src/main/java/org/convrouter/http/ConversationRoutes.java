@@ -50,8 +50,8 @@ final class ConversationRoutes {
         routes.get("/api/v1/conversations/{id}/assignment-targets", this::targets);
         routes.post("/api/v1/conversations/{id}/replies", this::reply);
         routes.post("/api/v1/conversations/{id}/close", this::close);
-        routes.get("/api/v1/conversations/{id}/decision", ctx ->
-                ctx.json(Views.DecisionView.of(conversations.decisionOf(visible(ctx).id()), this::userName)));
+        routes.get("/api/v1/conversations/{id}/decision", ctx -> ctx.json(Views.DecisionView.of(
+                conversations.decisionOf(visible(ctx, Access.decisionReader(ctx)).id()), this::userName)));
         routes.post("/api/v1/routing/simulate", this::simulate);
     }
 
@@ -75,7 +75,7 @@ final class ConversationRoutes {
     }
 
     private void simulate(Context ctx) {
-        Access.admin(ctx);
+        Access.rules(ctx);
         RoutingRequestBody body = Bodies.read(ctx, RoutingRequestBody.class);
         checkRequest(body);
         // Overrides change the channel's settings only where they say something (an unknown channel is refused below).
@@ -226,7 +226,11 @@ final class ConversationRoutes {
 
     /** The conversation the path names, if the caller may see it (admin: any; user: their inboxes). */
     private Conversation visible(Context ctx) {
-        Principal p = Access.staff(ctx);
+        return visible(ctx, Access.staff(ctx));
+    }
+
+    /** The conversation the path names, if {@code p} may see it: a user only in their inboxes. */
+    private Conversation visible(Context ctx, Principal p) {
         Conversation conversation = conversations.find(ctx.pathParam("id"));
         if (p.isUser()) {
             Directory dir = directory.get();

@@ -74,11 +74,15 @@ final class DirectoryRoutes {
         routes.patch("/api/v1/contacts/{id}", this::patchContact);
 
         routes.post("/api/v1/integration-tokens", this::createIntegrationToken);
+
+        routes.post("/api/v1/analyst-tokens", this::createAnalystToken);
+        routes.get("/api/v1/analyst-tokens", ctx -> listTokens(ctx, Principal.Kind.ANALYST));
+        routes.delete("/api/v1/analyst-tokens/{id}", ctx -> revokeToken(ctx, Principal.Kind.ANALYST));
     }
 
     // --- who the token is ---------------------------------------------------------------------
 
-    /** The caller, for the console: {@code name} is the user's name, "Admin", or the integration token's id. */
+    /** The caller, for the console: {@code name} is the user's name, "Admin", the integration token's id or the analyst token's name. */
     record Me(String kind, String userId, String name) {}
 
     private void me(Context ctx) {
@@ -87,6 +91,7 @@ final class DirectoryRoutes {
             case ADMIN -> "Admin";
             case USER -> directory.get().user(p.userId()).map(User::name).orElse(p.userId());
             case INTEGRATION -> p.subject();
+            case ANALYST -> p.name();
         };
         ctx.json(new Me(p.kind().name().toLowerCase(java.util.Locale.ROOT), p.userId(), name));
     }
@@ -392,6 +397,29 @@ final class DirectoryRoutes {
         String tokenId = id == null ? ids.get() : id;
         String name = Bodies.text("name", body.name(), 200);
         ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueIntegrationToken(tokenId, name)));
+    }
+
+    // --- analyst tokens (listing and revoking are written for any kind of named token) ---------
+
+    record AnalystTokenBody(String name) {}
+
+    private void createAnalystToken(Context ctx) {
+        Access.admin(ctx);
+        AnalystTokenBody body = Bodies.read(ctx, AnalystTokenBody.class);
+        String name = Bodies.requiredText("name", body.name(), 200);
+        String tokenId = ids.get();
+        ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueAnalystToken(tokenId, name)));
+    }
+
+    private void listTokens(Context ctx, Principal.Kind kind) {
+        Access.admin(ctx);
+        ctx.json(new Page<>(tokens.list(kind), null));
+    }
+
+    private void revokeToken(Context ctx, Principal.Kind kind) {
+        Access.admin(ctx);
+        tokens.revoke(kind, ctx.pathParam("id"));
+        ctx.status(204);
     }
 
     static String email(String field, String value) {

@@ -94,12 +94,14 @@ public final class HttpApi {
                                  org.convrouter.routing.AgentLoads loads,
                                  org.convrouter.rules.RuleLifecycle ruleLifecycle,
                                  org.convrouter.rules.ActiveRules activeRules,
+                                 java.util.function.Function<java.util.List<org.convrouter.rules.RuleFile>,
+                                         org.convrouter.scenario.Validation> validator,
                                  java.util.function.BooleanSupplier databaseHealthy,
                                  Metrics metrics,
                                  java.util.function.Supplier<String> ids) {
         return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, loads, tokens, ids),
-                new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle),
-                new OpsRoutes(activeRules, databaseHealthy, metrics), metrics, activeRules::hasRuleSet);
+                new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
+                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, metrics), metrics, activeRules::hasRuleSet);
     }
 
     public HttpApi start(String host, int port) {

@@ -15,14 +15,17 @@ final class OpsRoutes {
 
     private final ActiveRules rules;
     private final BooleanSupplier databaseHealthy;
+    private final BooleanSupplier rulesRefused;
     private final Metrics metrics;
     private final byte[] openapi;
     /** Liveness: the process answers HTTP. Constant, so probes (and the benchmarks' ceiling) do no I/O. */
     private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, Metrics metrics) {
+    /** {@code rulesRefused}: the rules on disk do not pass here, and the last good rule set is in force. */
+    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, BooleanSupplier rulesRefused, Metrics metrics) {
         this.rules = rules;
         this.databaseHealthy = databaseHealthy;
+        this.rulesRefused = rulesRefused;
         this.metrics = metrics;
         try (InputStream in = OpsRoutes.class.getResourceAsStream("/openapi.yaml")) {
             this.openapi = in == null ? new byte[0] : in.readAllBytes();
@@ -32,12 +35,16 @@ final class OpsRoutes {
     }
 
     void register(RoutesConfig routes) {
+        // Only a database out of reach makes the instance unfit to serve (503); refused rules leave
+        // the last good rule set routing, which an operator should see but a load balancer must not act on.
         routes.get("/health", ctx -> {
             boolean db = databaseHealthy.getAsBoolean();
+            boolean refused = rulesRefused.getAsBoolean();
             Map<String, Object> health = new LinkedHashMap<>();
-            health.put("status", db ? "ok" : "degraded");
+            health.put("status", db && !refused ? "ok" : "degraded");
             health.put("ruleSetVersion", rules.current().version());
             health.put("database", db ? "ok" : "unreachable");
+            health.put("rules", refused ? "refused" : "ok");
             ctx.status(db ? 200 : 503).json(health);
         });
         routes.get("/health/live", ctx -> ctx.contentType("application/json").result(LIVE));

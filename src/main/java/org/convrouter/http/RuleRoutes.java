@@ -2,8 +2,12 @@ package org.convrouter.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.convrouter.access.Principal;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.RefusedException;
@@ -11,34 +15,58 @@ import org.convrouter.rules.Activation;
 import org.convrouter.rules.ActivationHistory;
 import org.convrouter.rules.ReloadOutcome;
 import org.convrouter.rules.RuleError;
+import org.convrouter.rules.RuleFile;
 import org.convrouter.rules.RuleLifecycle;
+import org.convrouter.scenario.Validation;
 
-/** The rule set's state, reloads, uploads and version history (admin only). */
+/** The rule set's state, reloads, uploads, validation and version history (the admin and analysts). */
 final class RuleRoutes {
 
     private final RuleLifecycle rules;
+    private final Function<List<RuleFile>, Validation> validator;
 
-    RuleRoutes(RuleLifecycle rules) {
+    /** {@code validator} compiles files and runs this instance's scenarios against them, as the gate does. */
+    RuleRoutes(RuleLifecycle rules, Function<List<RuleFile>, Validation> validator) {
         this.rules = rules;
+        this.validator = validator;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/api/v1/rules", ctx -> {
-            Access.admin(ctx);
+            Access.rules(ctx);
             ctx.json(state());
         });
         routes.get("/api/v1/rules/history", ctx -> {
-            Access.admin(ctx);
+            Access.rules(ctx);
             int limit = Page.limit(ctx);
             List<ActivationHistory.Numbered> found = rules.history(historyCursor(ctx.queryParam("cursor")), limit + 1);
             ctx.json(Page.of(found, limit, ActivationHistory.Numbered::activation, n -> Long.toString(n.seq())));
         });
         routes.post("/api/v1/rules/reload", ctx -> answer(ctx, rules.reload(triggeredBy(ctx, "reload"))));
         routes.put("/api/v1/rules/files/{name}", this::putFile);
+        routes.post("/api/v1/rules/validate", this::validate);
+    }
+
+    record ValidateBody(Map<String, String> files) {}
+
+    /** The files laid over the active version's, compiled and run against the scenarios; nothing goes live. */
+    private void validate(Context ctx) {
+        Access.rules(ctx);
+        ValidateBody body = Bodies.read(ctx, ValidateBody.class);
+        Map<String, String> files = Bodies.required("files", body.files());
+        List<RuleFile> changed = new ArrayList<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            RuleLifecycle.requireSafeName(file.getKey());
+            if (file.getValue() == null || file.getValue().isBlank()) {
+                throw new InvalidInputException("files." + file.getKey() + ": the rule file's text is required");
+            }
+            changed.add(RuleFile.of(file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8)));
+        }
+        ctx.json(validator.apply(rules.laidOverActive(changed)).report());
     }
 
     private void putFile(Context ctx) {
-        Access.admin(ctx);
+        Access.rules(ctx);
         String name = ctx.pathParam("name");
         RuleLifecycle.requireSafeName(name);
         if (ctx.bodyAsBytes().length == 0) {
@@ -63,9 +91,10 @@ final class RuleRoutes {
         throw new InvalidInputException("cursor: the nextCursor of a page of this history (a positive number)");
     }
 
+    /** What the rules history records: the change and who made it ("upload of x.drl by analyst 'Pricing team' (id ...)"). */
     private static String triggeredBy(Context ctx, String what) {
-        Principal p = Access.admin(ctx);
-        return what + " by " + p.kind().name().toLowerCase();
+        Principal p = Access.rules(ctx);
+        return what + " by " + p.describe();
     }
 
     private void answer(Context ctx, ReloadOutcome outcome) {

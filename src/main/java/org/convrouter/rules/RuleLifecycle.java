@@ -52,6 +52,10 @@ public final class RuleLifecycle {
     private volatile Activation current;
     /** Whether lastReload tells of a version published elsewhere that failed here (a later one that passes clears it). */
     private boolean lastReloadFollowed;
+    /** Whether the folder on disk was last refused (it fails the gate or is out of step) and does not hold the active version since. */
+    private volatile boolean folderRefused;
+    /** Whether a version another instance published does not pass here, so this one runs an older version. */
+    private volatile boolean followRefused;
 
     public RuleLifecycle(Path folder, RuleSetCompiler compiler, ActiveRules active, RuleSetGate gate,
                          RuleSetStore store, Clock clock, Consumer<Boolean> reloadObserver) {
@@ -81,6 +85,7 @@ public final class RuleLifecycle {
             if (stored.isEmpty()) {
                 throw e;
             }
+            folderRefused = true;
             runStored(stored.get(), refused(startedBy, e.errors()));
             return;
         }
@@ -92,6 +97,7 @@ public final class RuleLifecycle {
         }
         if (stored.isPresent() && store.seen(version)) {
             Activation newer = stored.get().activation();
+            folderRefused = true;
             runStored(stored.get(), refused(startedBy, List.of(new RuleError("", 0, 0, "the rules folder holds version " + version
                     + ", which version " + newer.version() + " (" + newer.triggeredBy() + ", " + newer.activatedAt()
                     + ") has replaced: an older folder is not published again; " + newer.version() + " runs"))));
@@ -100,6 +106,7 @@ public final class RuleLifecycle {
         long expected = stored.isEmpty() ? store.activeSeq() : inStepSeq();
         RuleSetStore.Publication published = store.publish(Activation.of(folderRules, clock.instant(), startedBy), folderRules.files(), expected);
         if (published.result() == RuleSetStore.Result.MOVED) {
+            folderRefused = true;
             runStored(published.active(), refused(startedBy, List.of(outOfStep(published.active()))));
             return;
         }
@@ -113,20 +120,21 @@ public final class RuleLifecycle {
         try {
             files = RuleSetCompiler.read(folder);
         } catch (UncheckedIOException e) {
-            return fail(triggeredBy, List.of(new RuleError("", 0, 0, e.getMessage())));
+            return refuseFolder(triggeredBy, List.of(new RuleError("", 0, 0, e.getMessage())));
         }
         RuleSet candidate;
         try {
             candidate = compileAndGate(files);
         } catch (RuleCompilationException e) {
-            return fail(triggeredBy, e.errors());
+            return refuseFolder(triggeredBy, e.errors());
         }
         // A version published before may go live again here (the analysts undid a change in the folder).
         RuleSetStore.Publication published = store.publish(Activation.of(candidate, clock.instant(), triggeredBy), candidate.files(), inStepSeq());
         if (published.result() == RuleSetStore.Result.MOVED) {
-            return fail(triggeredBy, List.of(outOfStep(published.active())));
+            return refuseFolder(triggeredBy, List.of(outOfStep(published.active())));
         }
         store.markInStep(folderId, new RuleSetStore.InStep(candidate.version(), published.active().seq()));
+        folderRefused = false;
         return activate(candidate, published.active(), triggeredBy);
     }
 
@@ -139,10 +147,7 @@ public final class RuleLifecycle {
         requireSafeName(name);
         for (int attempt = 1; ; attempt++) {
             ActivationHistory.Numbered base = store.active().orElseThrow(() -> new IllegalStateException("no rule set is published yet"));
-            List<RuleFile> files = new ArrayList<>(store.files(base.activation().version()).stream()
-                    .filter(f -> !f.name().equals(name)).toList());
-            files.add(RuleFile.of(name, content));
-            files.sort(Comparator.comparing(RuleFile::name));
+            List<RuleFile> files = laidOver(store.files(base.activation().version()), List.of(RuleFile.of(name, content)));
             RuleSet candidate;
             try {
                 candidate = compileAndGate(files);
@@ -161,6 +166,9 @@ public final class RuleLifecycle {
             write(name, content);
             if (folderInStep) { // its other files are the version the upload was laid over, so it holds the new one
                 store.markInStep(folderId, new RuleSetStore.InStep(candidate.version(), published.active().seq()));
+            }
+            if (folderVersion().filter(candidate.version()::equals).isPresent()) {
+                folderRefused = false; // the upload replaced what was refused in it
             }
             return activate(candidate, published.active(), triggeredBy);
         }
@@ -188,15 +196,18 @@ public final class RuleLifecycle {
         } catch (RuleCompilationException e) {
             fail(triggeredBy, e.errors());
             lastReloadFollowed = true;
+            followRefused = true;
             return;
         }
         // The folder is not rewritten: it is the analysts' editing surface, and what they have there
         // stays theirs. It is published again only once it is back in step (it holds this version).
         active.activate(ruleSet);
         current = next;
+        followRefused = false;
         boolean folderHoldsIt = folderVersion().filter(next.version()::equals).isPresent();
         if (folderHoldsIt) {
             store.markInStep(folderId, new RuleSetStore.InStep(next.version(), stored.get().seq()));
+            folderRefused = false;
         }
         if (folderHoldsIt || lastReloadFollowed) {
             lastReload = new ReloadOutcome(true, clock.instant(), triggeredBy, List.of());
@@ -216,6 +227,33 @@ public final class RuleLifecycle {
 
     public ReloadOutcome lastReload() {
         return lastReload;
+    }
+
+    /**
+     * Whether the rules on disk are refused here: the folder fails the gate or is out of step, or a
+     * version another instance published does not pass on this one. The last good rule set is in
+     * force meanwhile; {@link #lastReload} says why.
+     */
+    public boolean refused() {
+        return folderRefused || followRefused;
+    }
+
+    /**
+     * The active version's files with {@code changed} laid over them (a file of the same name
+     * replaced, a new one added): what an upload of those files would make. Nothing goes live.
+     */
+    public List<RuleFile> laidOverActive(List<RuleFile> changed) {
+        changed.forEach(f -> requireSafeName(f.name()));
+        Activation base = store.active().map(ActivationHistory.Numbered::activation).orElse(current);
+        return laidOver(store.files(base.version()), changed);
+    }
+
+    private static List<RuleFile> laidOver(List<RuleFile> base, List<RuleFile> changed) {
+        List<String> names = changed.stream().map(RuleFile::name).toList();
+        List<RuleFile> files = new ArrayList<>(base.stream().filter(f -> !names.contains(f.name())).toList());
+        files.addAll(changed);
+        files.sort(Comparator.comparing(RuleFile::name));
+        return files;
     }
 
     public Activation current() {
@@ -251,17 +289,29 @@ public final class RuleLifecycle {
         }
     }
 
-    /** Compiles and gates the stored active version and runs it; it must pass here, or start-up stops. */
+    /**
+     * Compiles the stored active version and runs it; start-up stops only if it does not compile
+     * here. It went live once, so it runs even if its scenarios fail now (one may read the time of
+     * day): stopping the service would harm more. The failures are shown as a refused reload's.
+     */
     private void runStored(ActivationHistory.Numbered stored, ReloadOutcome outcome) {
         String version = stored.activation().version();
         RuleSet ruleSet;
         try {
-            ruleSet = compileAndGate(store.files(version));
+            ruleSet = compiler.compile(store.files(version));
         } catch (RuleCompilationException e) {
             List<RuleError> errors = new ArrayList<>(outcome.errors());
-            errors.add(new RuleError("", 0, 0, "the database's active rule set " + version + " does not pass on this instance either"));
+            errors.add(new RuleError("", 0, 0, "the database's active rule set " + version + " does not compile on this instance either"));
             errors.addAll(e.errors());
             throw new RuleCompilationException(errors);
+        }
+        List<RuleError> problems = gate.check(ruleSet);
+        if (!problems.isEmpty()) {
+            List<RuleError> errors = new ArrayList<>(outcome.errors());
+            errors.add(new RuleError("", 0, 0, "the database's active rule set " + version
+                    + " runs, as the last one that went live, though its scenarios fail on this instance now"));
+            errors.addAll(problems);
+            outcome = refused(outcome.triggeredBy(), errors);
         }
         begin(ruleSet, stored.activation(), outcome);
     }
@@ -312,6 +362,7 @@ public final class RuleLifecycle {
     }
 
     private ReloadOutcome activate(RuleSet candidate, ActivationHistory.Numbered published, String triggeredBy) {
+        followRefused = false; // this instance runs the active version again
         if (!candidate.version().equals(active.current().version())) {
             active.activate(candidate);
             LOG.info("rule set {} is active ({} files), triggered by {}", candidate.version(), candidate.files().size(), triggeredBy);
@@ -321,6 +372,11 @@ public final class RuleLifecycle {
         lastReloadFollowed = false;
         reloadObserver.accept(true);
         return lastReload;
+    }
+
+    private ReloadOutcome refuseFolder(String triggeredBy, List<RuleError> errors) {
+        folderRefused = true;
+        return fail(triggeredBy, errors);
     }
 
     private ReloadOutcome fail(String triggeredBy, List<RuleError> errors) {

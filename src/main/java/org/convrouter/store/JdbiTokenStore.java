@@ -2,9 +2,11 @@ package org.convrouter.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.convrouter.access.Principal;
+import org.convrouter.access.TokenInfo;
 import org.convrouter.access.TokenStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -38,19 +40,33 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public Optional<Principal> findByHash(String tokenHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT kind, subject FROM tokens WHERE token_hash = :hash")
+        return jdbi.withHandle(h -> h.createQuery("SELECT kind, subject, name FROM tokens WHERE token_hash = :hash")
                 .bind("hash", tokenHash)
-                .map((rs, ctx) -> new Principal(Principal.Kind.valueOf(rs.getString("kind")), rs.getString("subject")))
+                .map((rs, ctx) -> new Principal(Principal.Kind.valueOf(rs.getString("kind")), rs.getString("subject"),
+                        rs.getString("name")))
                 .findOne());
     }
 
     @Override
-    public void revokeAll(Principal principal) {
-        jdbi.useTransaction(h -> {
+    public boolean revokeAll(Principal principal) {
+        return jdbi.inTransaction(h -> {
             Changes.lock(h, Changes.TOKENS);
-            delete(h, principal);
-            Changes.bump(h, Changes.TOKENS);
+            boolean revoked = delete(h, principal) > 0;
+            if (revoked) {
+                Changes.bump(h, Changes.TOKENS);
+            }
+            return revoked;
         });
+    }
+
+    @Override
+    public List<TokenInfo> list(Principal.Kind kind) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT subject, name, created_at FROM tokens WHERE kind = :kind"
+                        + " ORDER BY created_at, subject")
+                .bind("kind", kind.name())
+                .map((rs, ctx) -> new TokenInfo(rs.getString("subject"), rs.getString("name"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list());
     }
 
     @Override
@@ -105,8 +121,8 @@ public final class JdbiTokenStore implements TokenStore {
                 .bind("name", name).bind("at", Timestamp.from(Instant.now())).execute();
     }
 
-    private static void delete(Handle h, Principal principal) {
-        h.createUpdate("DELETE FROM tokens WHERE kind = :kind AND subject = :subject")
+    private static int delete(Handle h, Principal principal) {
+        return h.createUpdate("DELETE FROM tokens WHERE kind = :kind AND subject = :subject")
                 .bind("kind", principal.kind().name()).bind("subject", principal.subject()).execute();
     }
 }

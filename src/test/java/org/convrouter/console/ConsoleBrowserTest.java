@@ -415,6 +415,25 @@ class ConsoleBrowserTest {
         assertThat(browser.script("return sessionStorage.getItem('convrouter.token')")).isNull();
     }
 
+    @Test
+    void an_analyst_token_starts_on_the_rules_page_and_sees_neither_the_inbox_nor_the_routing_settings() {
+        String analyst = server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Pricing team\"}").get("token").asText();
+        browser.openSignedOut("");
+        browser.type(By.id("token"), analyst);
+        browser.click(By.id("sign-in-submit"));
+        browser.awaitText(By.id("whoami"), "Pricing team (analyst)");
+        browser.waitFor(By.cssSelector("#reload-status[data-status=ok]"));
+        assertThat(browser.currentUrl()).endsWith("#/rules");
+        assertThat(browser.driver().findElement(By.id("nav-rules")).isDisplayed()).isTrue();
+        assertThat(browser.driver().findElement(By.id("nav-inbox")).isDisplayed()).isFalse();
+        assertThat(browser.driver().findElement(By.id("nav-routing")).isDisplayed()).isFalse();
+
+        browser.driver().get(server.base() + "/#/inbox");
+        browser.awaitText(By.id("admin-only"), "needs the admin token or a user token");
+        browser.click(By.id("sign-out"));
+        browser.waitFor(By.id("token"));
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private static void deleteOldScreenshots() {

@@ -48,7 +48,10 @@ class AccessMatrixTest {
     /** The current token of each kind; renewing a user token replaces the entry. */
     static final Map<Kind, String> tokens = new ConcurrentHashMap<>();
 
-    enum Kind { NONE, BOGUS, ADMIN, USER, OUTSIDER, INTEGRATION }
+    enum Kind { NONE, BOGUS, ADMIN, USER, OUTSIDER, INTEGRATION, ANALYST }
+
+    /** An analyst token the matrix revokes: the path's {doomed}. */
+    static String doomedAnalystTokenId;
 
     @BeforeAll
     static void startServer() {
@@ -71,6 +74,9 @@ class AccessMatrixTest {
                 + "\"message\":{\"text\":\"Please close me\"}}");
         tokens.put(Kind.INTEGRATION, server.admin("POST", "/api/v1/integration-tokens", "{\"name\":\"web form\"}")
                 .get("token").asText());
+        tokens.put(Kind.ANALYST, server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Pricing team\"}")
+                .get("token").asText());
+        doomedAnalystTokenId = server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
     }
 
     @AfterAll
@@ -92,71 +98,76 @@ class AccessMatrixTest {
     /**
      * One row per endpoint: method, path, body, then the status for the admin, for alice (a user
      * with access to inA), for bob (a user without access to inA, and not alice), and for an
-     * integration token. A request without a token or with a bogus one answers 401 on every /api
+     * integration token, then for an analyst token. A request without a token or with a bogus one answers 401 on every /api
      * endpoint and the ops endpoints need no token at all; {@link #matrix()} adds those columns.
      * The body "{rule}" stands for the current text of {@value #RULE_FILE}.
      */
     static final Row[] ROWS = {
-        //   method   path                                                body                         admin user outsider integration
+        //   method   path                                                body                         admin user outsider integration analyst
         // the caller
-        row("GET",   "/api/v1/me",                                    null,                               200, 200, 200, 200),
+        row("GET",   "/api/v1/me",                                    null,                               200, 200, 200, 200, 200),
         // users
-        row("POST",  "/api/v1/users",                                 USER_BODY,                          201, 403, 403, 403),
-        row("GET",   "/api/v1/users",                                 null,                               200, 200, 200, 403),
-        row("GET",   "/api/v1/users/alice",                           null,                               200, 200, 200, 403),
-        row("PATCH", "/api/v1/users/alice",                           "{\"name\":\"Alice A.\"}",          200, 403, 403, 403),
-        row("PUT",   "/api/v1/users/alice/availability",              "{\"available\":true}",             200, 200, 403, 403),
-        row("POST",  "/api/v1/users/alice/token",                     null,                               201, 201, 403, 403),
+        row("POST",  "/api/v1/users",                                 USER_BODY,                          201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/users",                                 null,                               200, 200, 200, 403, 403),
+        row("GET",   "/api/v1/users/alice",                           null,                               200, 200, 200, 403, 403),
+        row("PATCH", "/api/v1/users/alice",                           "{\"name\":\"Alice A.\"}",          200, 403, 403, 403, 403),
+        row("PUT",   "/api/v1/users/alice/availability",              "{\"available\":true}",             200, 200, 403, 403, 403),
+        row("POST",  "/api/v1/users/alice/token",                     null,                               201, 201, 403, 403, 403),
         // teams
-        row("POST",  "/api/v1/teams",                                 "{\"name\":\"Another team\"}",      201, 403, 403, 403),
-        row("GET",   "/api/v1/teams",                                 null,                               200, 200, 200, 403),
-        row("GET",   "/api/v1/teams/tA",                              null,                               200, 200, 200, 403),
-        row("PATCH", "/api/v1/teams/tA",                  "{\"id\":\"tA\",\"name\":\"Team A\"}",            200, 403, 403, 403),
+        row("POST",  "/api/v1/teams",                                 "{\"name\":\"Another team\"}",      201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/teams",                                 null,                               200, 200, 200, 403, 403),
+        row("GET",   "/api/v1/teams/tA",                              null,                               200, 200, 200, 403, 403),
+        row("PATCH", "/api/v1/teams/tA",                  "{\"id\":\"tA\",\"name\":\"Team A\"}",            200, 403, 403, 403, 403),
         // inboxes
-        row("POST",  "/api/v1/inboxes",                               "{\"name\":\"More\",\"teams\":[\"tA\"]}", 201, 403, 403, 403),
-        row("GET",   "/api/v1/inboxes",                               null,                               200, 200, 200, 403),
-        row("GET",   "/api/v1/inboxes/inA",                           null,                               200, 200, 403, 403),
-        row("PATCH", "/api/v1/inboxes/inA",                           "{\"name\":\"Inbox A\"}",           200, 403, 403, 403),
+        row("POST",  "/api/v1/inboxes",                               "{\"name\":\"More\",\"teams\":[\"tA\"]}", 201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/inboxes",                               null,                               200, 200, 200, 403, 403),
+        row("GET",   "/api/v1/inboxes/inA",                           null,                               200, 200, 403, 403, 403),
+        row("PATCH", "/api/v1/inboxes/inA",                           "{\"name\":\"Inbox A\"}",           200, 403, 403, 403, 403),
         // channels and routing settings
         row("POST",  "/api/v1/channels",                              "{\"inboxId\":\"inA\",\"kind\":\"email\",\"name\":\"Mail\"}",
-                                                                                                          201, 403, 403, 403),
-        row("GET",   "/api/v1/channels",                              null,                               200, 200, 200, 403),
-        row("GET",   "/api/v1/channels/chA",                          null,                               200, 200, 403, 403),
-        row("PATCH", "/api/v1/channels/chA",                          "{\"name\":\"Chat A\"}",            200, 403, 403, 403),
-        row("PUT",   "/api/v1/channels/chA/routing",                  ROUTING_BODY,                       200, 403, 403, 403),
-        row("GET",   "/api/v1/channels/chA/routing",                  null,                               200, 403, 403, 403),
+                                                                                                          201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/channels",                              null,                               200, 200, 200, 403, 403),
+        row("GET",   "/api/v1/channels/chA",                          null,                               200, 200, 403, 403, 403),
+        row("PATCH", "/api/v1/channels/chA",                          "{\"name\":\"Chat A\"}",            200, 403, 403, 403, 403),
+        row("PUT",   "/api/v1/channels/chA/routing",                  ROUTING_BODY,                       200, 403, 403, 403, 403),
+        row("GET",   "/api/v1/channels/chA/routing",                  null,                               200, 403, 403, 403, 403),
         // contacts
-        row("POST",  "/api/v1/contacts",                              "{\"name\":\"Walk-in\"}",           201, 403, 403, 201),
-        row("GET",   "/api/v1/contacts",                              null,                               200, 200, 200, 403),
-        row("GET",   "/api/v1/contacts/c1",                           null,                               200, 200, 200, 403),
-        row("PATCH", "/api/v1/contacts/c1",                           "{\"name\":\"Customer One\"}",      200, 403, 403, 403),
+        row("POST",  "/api/v1/contacts",                              "{\"name\":\"Walk-in\"}",           201, 403, 403, 201, 403),
+        row("GET",   "/api/v1/contacts",                              null,                               200, 200, 200, 403, 403),
+        row("GET",   "/api/v1/contacts/c1",                           null,                               200, 200, 200, 403, 403),
+        row("PATCH", "/api/v1/contacts/c1",                           "{\"name\":\"Customer One\"}",      200, 403, 403, 403, 403),
         // integration tokens
-        row("POST",  "/api/v1/integration-tokens",                    "{\"name\":\"another\"}",           201, 403, 403, 403),
+        row("POST",  "/api/v1/integration-tokens",                    "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
+        // analyst tokens
+        row("POST",  "/api/v1/analyst-tokens",                        "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/analyst-tokens",                        null,                               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/analyst-tokens/{doomed}",              null,                               204, 403, 403, 403, 403),
         // conversations
-        row("POST",  "/api/v1/conversations",                         REQUEST_BODY,                       201, 403, 403, 201),
-        row("GET",   "/api/v1/conversations",                         null,                               200, 200, 200, 403),
-        row("GET",   "/api/v1/conversations/convA",                   null,                               200, 200, 403, 403),
+        row("POST",  "/api/v1/conversations",                         REQUEST_BODY,                       201, 403, 403, 201, 403),
+        row("GET",   "/api/v1/conversations",                         null,                               200, 200, 200, 403, 403),
+        row("GET",   "/api/v1/conversations/convA",                   null,                               200, 200, 403, 403, 403),
         row("POST",  "/api/v1/conversations/convA/assignment",        "{\"assignee\":{\"type\":\"user\",\"id\":\"alice\"}}",
-                                                                                                          200, 200, 403, 403),
-        row("GET",   "/api/v1/conversations/convA/assignment-targets", null,                              200, 200, 403, 403),
+                                                                                                          200, 200, 403, 403, 403),
+        row("GET",   "/api/v1/conversations/convA/assignment-targets", null,                              200, 200, 403, 403, 403),
         row("POST",  "/api/v1/conversations/convA/replies",           "{\"text\":\"On it\",\"byUserId\":\"alice\"}",
-                                                                                                          201, 201, 403, 403),
-        row("GET",   "/api/v1/conversations/convA/decision",          null,                               200, 200, 403, 403),
-        row("POST",  "/api/v1/conversations/convClose/close",         null,                               200, 200, 403, 403),
-        row("POST",  "/api/v1/routing/simulate",                      REQUEST_BODY,                       200, 403, 403, 403),
+                                                                                                          201, 201, 403, 403, 403),
+        row("GET",   "/api/v1/conversations/convA/decision",          null,                               200, 200, 403, 403, 200),
+        row("POST",  "/api/v1/conversations/convClose/close",         null,                               200, 200, 403, 403, 403),
+        row("POST",  "/api/v1/routing/simulate",                      REQUEST_BODY,                       200, 403, 403, 403, 200),
         // rules
-        row("GET",   "/api/v1/rules",                                 null,                               200, 403, 403, 403),
-        row("GET",   "/api/v1/rules/history",                         null,                               200, 403, 403, 403),
-        row("POST",  "/api/v1/rules/reload",                          null,                               200, 403, 403, 403),
-        row("PUT",   "/api/v1/rules/files/" + RULE_FILE,              "{rule}",                           200, 403, 403, 403),
+        row("GET",   "/api/v1/rules",                                 null,                               200, 403, 403, 403, 200),
+        row("GET",   "/api/v1/rules/history",                         null,                               200, 403, 403, 403, 200),
+        row("POST",  "/api/v1/rules/reload",                          null,                               200, 403, 403, 403, 200),
+        row("PUT",   "/api/v1/rules/files/" + RULE_FILE,              "{rule}",                           200, 403, 403, 403, 200),
+        row("POST",  "/api/v1/rules/validate",                        "{\"files\":{}}",                   200, 403, 403, 403, 200),
         // operations: no token needed, so every column (none and bogus too) answers 200
-        row("GET",   "/health",                                       null,                               200, 200, 200, 200),
-        row("GET",   "/health/live",                                  null,                               200, 200, 200, 200),
-        row("GET",   "/metrics",                                      null,                               200, 200, 200, 200),
-        row("GET",   "/openapi.yaml",                                 null,                               200, 200, 200, 200),
+        row("GET",   "/health",                                       null,                               200, 200, 200, 200, 200),
+        row("GET",   "/health/live",                                  null,                               200, 200, 200, 200, 200),
+        row("GET",   "/metrics",                                      null,                               200, 200, 200, 200, 200),
+        row("GET",   "/openapi.yaml",                                 null,                               200, 200, 200, 200, 200),
     };
 
-    record Row(String method, String path, String body, int admin, int user, int outsider, int integration) {
+    record Row(String method, String path, String body, int admin, int user, int outsider, int integration, int analyst) {
         boolean isApi() {
             return path.startsWith("/api/");
         }
@@ -168,12 +179,13 @@ class AccessMatrixTest {
                 case USER -> user;
                 case OUTSIDER -> outsider;
                 case INTEGRATION -> integration;
+                case ANALYST -> analyst;
             };
         }
     }
 
-    static Row row(String method, String path, String body, int admin, int user, int outsider, int integration) {
-        return new Row(method, path, body, admin, user, outsider, integration);
+    static Row row(String method, String path, String body, int admin, int user, int outsider, int integration, int analyst) {
+        return new Row(method, path, body, admin, user, outsider, integration, analyst);
     }
 
     static Stream<Arguments> matrix() {
@@ -191,7 +203,7 @@ class AccessMatrixTest {
     void each_endpoint_answers_each_kind_of_token_as_the_contract_says(Kind kind, String method, String path, int expected,
                                                                       Row row) throws IOException {
         String body = "{rule}".equals(row.body()) ? Files.readString(server.rulesDir().resolve(RULE_FILE)) : row.body();
-        TestServer.Answer answer = server.call(method, path, tokens.get(kind), body);
+        TestServer.Answer answer = server.call(method, path.replace("{doomed}", doomedAnalystTokenId), tokens.get(kind), body);
 
         assertThat(answer.status()).as("%s token: %s %s -> %s", kind, method, path, answer.body()).isEqualTo(expected);
         if (expected == 401 || expected == 403) {
@@ -219,7 +231,7 @@ class AccessMatrixTest {
         Set<String> covered = new HashSet<>();
         for (Row row : ROWS) {
             String path = row.path()
-                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations)/[^/]+", "/api/v1/$1/{}")
+                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens)/[^/]+", "/api/v1/$1/{}")
                     .replaceAll("^/api/v1/rules/files/.+", "/api/v1/rules/files/{}");
             covered.add(row.method() + " " + path);
         }
@@ -244,7 +256,7 @@ class AccessMatrixTest {
         assertThat(contains(everything, sha256Hex(userToken))).as("the user token's hash is in the data files").isTrue();
         // ... but never a token itself.
         for (String token : List.of(userToken, integrationToken, TestServer.ADMIN, tokens.get(Kind.USER),
-                tokens.get(Kind.OUTSIDER), tokens.get(Kind.INTEGRATION))) {
+                tokens.get(Kind.OUTSIDER), tokens.get(Kind.INTEGRATION), tokens.get(Kind.ANALYST))) {
             assertThat(contains(everything, token)).as("token %s... appears in the data folder", token.substring(0, 6)).isFalse();
         }
     }

@@ -146,6 +146,38 @@ class HotReloadTest {
     }
 
     @Test
+    void healthSaysTheRulesAreRefusedWhileTheFolderIsRefusedAndOkOnceItIsFixed() throws Exception {
+        String before = rules().get("version").asText();
+        assertThat(server.get("/health", null).json().get("rules").asText()).isEqualTo("ok");
+        Path broken = server.rulesDir().resolve("broken.drl");
+        Files.writeString(broken, "package policy;\n\nrule \"Half written\"\nwhen\n    Candidate( \nthen\nend\n");
+        awaitRules(s -> s.get("lastReload").get("status").asText().equals("failed"));
+
+        TestServer.Answer refused = server.get("/health", null);
+        assertThat(refused.status()).isEqualTo(200); // the last good rule set routes: not a reason to take it out of service
+        assertThat(refused.json().get("status").asText()).isEqualTo("degraded");
+        assertThat(refused.json().get("rules").asText()).isEqualTo("refused");
+        assertThat(refused.json().get("database").asText()).isEqualTo("ok");
+        assertThat(refused.json().get("ruleSetVersion").asText()).isEqualTo(before);
+
+        Files.delete(broken);
+        awaitRules(s -> s.get("lastReload").get("status").asText().equals("ok"));
+        JsonNode fixed = server.get("/health", null).json();
+        assertThat(fixed.get("status").asText()).isEqualTo("ok");
+        assertThat(fixed.get("rules").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aRefusedUploadLeavesTheFolderAndHealthAsTheyWere() {
+        TestServer.Answer refused = server.put("/api/v1/rules/files/broken.drl", TestServer.ADMIN, "rule \"x\" when then foo( end");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(rules().get("lastReload").get("status").asText()).isEqualTo("failed");
+        JsonNode health = server.get("/health", null).json();
+        assertThat(health.get("rules").asText()).isEqualTo("ok");
+        assertThat(health.get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void aFailingScenarioKeepsTheOldVersionAndShowsExpectedAndActual() throws Exception {
         String before = rules().get("version").asText();
         // The policy change: email by load instead of at random. The shipped R3 scenario expects random.

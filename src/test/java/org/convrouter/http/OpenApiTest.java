@@ -42,7 +42,10 @@ class OpenApiTest {
             "POST /api/v1/conversations/{id}/close", "GET /api/v1/conversations/{id}/decision",
             "POST /api/v1/routing/simulate",
             "GET /api/v1/rules", "POST /api/v1/rules/reload", "PUT /api/v1/rules/files/{name}",
-            "GET /health", "GET /metrics");
+            "GET /health", "GET /metrics",
+            // v1.1
+            "POST /api/v1/analyst-tokens", "GET /api/v1/analyst-tokens", "DELETE /api/v1/analyst-tokens/{id}",
+            "POST /api/v1/rules/validate");
 
     /** The calls this service adds to the contract. */
     private static final List<String> ADDED = List.of(

@@ -42,6 +42,16 @@ class OpsRoutesTest {
     }
 
     @Test
+    void GET_health_answers_status_rule_set_version_database_and_rules_without_a_token() {
+        TestServer.Answer health = server.get("/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("ok");
+        assertThat(health.json().get("ruleSetVersion").asText()).isEqualTo(server.app().rules().current().version());
+        assertThat(health.json().get("database").asText()).isEqualTo("ok");
+        assertThat(health.json().get("rules").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void GET_metrics_counts_rule_runs_and_reused_outcomes() {
         server.seedOneAgentChat("mia", "ops", "ops-chat");
         double runsBefore = counter("routing_rules_runs_total");

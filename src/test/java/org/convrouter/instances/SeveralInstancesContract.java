@@ -197,6 +197,20 @@ abstract class SeveralInstancesContract {
     }
 
     @Test
+    void anAnalystTokenRevokedThroughOneInstanceStopsWorkingOnTheOtherWithinASecond() {
+        String token = a.tokens().issueAnalystToken("an-1", "Pricing team");
+        Principal analyst = new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team");
+        assertThat(b.tokens().authenticate(token)).contains(analyst); // and now cached on B
+        assertThat(b.tokens().list(Principal.Kind.ANALYST)).extracting(t -> t.name()).containsExactly("Pricing team");
+
+        a.tokens().revoke(Principal.Kind.ANALYST, "an-1");
+
+        assertThat(a.tokens().authenticate(token)).as("at once on the instance that revoked it").isEmpty();
+        awaitWithin(() -> b.tokens().authenticate(token).isEmpty());
+        assertThat(b.tokens().list(Principal.Kind.ANALYST)).isEmpty();
+    }
+
+    @Test
     void anIntegrationTokenIdIsTakenOnceWhenTwoInstancesRace() throws Exception {
         for (int round = 0; round < 20; round++) {
             String id = "web" + round;

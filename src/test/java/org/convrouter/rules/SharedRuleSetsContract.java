@@ -130,6 +130,8 @@ abstract class SharedRuleSetsContract {
         assertThat(late.rules.current().version()).isEqualTo(newer);
         assertThat(late.rules.lastReload().ok()).isFalse();
         assertThat(late.rules.lastReload().errors().get(0).message()).contains(old, "which version " + newer, "has replaced");
+        assertThat(late.rules.refused()).as("/health says rules: refused").isTrue();
+        assertThat(one.rules.refused()).isFalse();
         assertThat(one.version()).as("nothing undone").isEqualTo(newer);
         assertThat(one.rules.history(null, 100)).hasSize(activations);
     }
@@ -178,11 +180,41 @@ abstract class SharedRuleSetsContract {
         assertThat(again.version()).isEqualTo(active);
         assertThat(again.rules.lastReload().ok()).isFalse();
         assertThat(again.rules.lastReload().errors()).anySatisfy(e -> assertThat(e.file()).isEqualTo("broken.drl"));
+        assertThat(again.rules.refused()).isTrue();
         // Fixed, the folder is in step still (nothing moved): it is published.
         Files.delete(one.folder.resolve("broken.drl"));
         append(one.folder.resolve("strategy.drl"), "\n// fixed\n");
         assertThat(again.rules.reload("file change").ok()).isTrue();
         assertThat(again.version()).isNotEqualTo(active);
+        assertThat(again.rules.refused()).isFalse();
+    }
+
+    @Test
+    void aStartWhereTheStoredActiveVersionsScenariosNowFailStillRunsItAndReportsTheRulesRefused() throws Exception {
+        Instance one = start(folder("one"));
+        String active = one.version();
+        one.close();
+        // What passed when it went live fails now (as a rule that reads the time of day would at night).
+        Files.writeString(one.folder.resolve("scenarios").resolve("now-failing.json"), """
+                {"name": "passes only by day", "given": {"users": [{"id": "ana"}], "channel": {"kind": "chat"},
+                 "settings": {"autoAssign": true, "assignTo": {"type": "users_and_teams", "users": ["ana"], "teams": []}, "onlyAvailable": true}},
+                 "expect": {"assignee": null}}
+                """);
+
+        Instance again = start(one.folder);
+
+        assertThat(again.version()).isEqualTo(active);
+        assertThat(again.rules.current().version()).isEqualTo(active);
+        assertThat(again.rules.lastReload().ok()).isFalse();
+        assertThat(again.rules.lastReload().errors()).anySatisfy(e -> assertThat(e.message())
+                .contains("the database's active rule set " + active + " runs", "scenarios fail on this instance now"));
+        assertThat(again.rules.lastReload().errors()).anySatisfy(e -> assertThat(e.file()).isEqualTo("scenarios/now-failing.json"));
+        assertThat(again.rules.refused()).isTrue();
+
+        // The scenario put right, a reload of the folder (the same version) is in step and ok again.
+        Files.delete(one.folder.resolve("scenarios").resolve("now-failing.json"));
+        assertThat(again.rules.reload("file change").ok()).isTrue();
+        assertThat(again.rules.refused()).isFalse();
     }
 
     @Test

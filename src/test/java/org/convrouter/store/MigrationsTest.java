@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.convrouter.PostgresSchemas;
 import org.convrouter.support.Sha256;
@@ -271,7 +270,9 @@ class MigrationsTest {
 
         /** The versions Flyway's history holds after a baseline at {@code baseline}: it, then every later script's. */
         static List<String> versionsFrom(int baseline) {
-            return IntStream.rangeClosed(baseline, SCRIPTS.size()).mapToObj(Integer::toString).toList();
+            // the scripts' own numbers: versions reserved for work not merged yet leave gaps
+            return SCRIPTS.stream().map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .filter(version -> version >= baseline).map(String::valueOf).toList();
         }
 
         org.flywaydb.core.api.configuration.FluentConfiguration flyway() {

@@ -1,6 +1,7 @@
 package org.convrouter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.convrouter.World.agent;
 import static org.convrouter.World.autoTo;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.convrouter.access.Principal;
+import org.convrouter.access.TokenInfo;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssignmentChange;
 import org.convrouter.conversation.Conversation;
@@ -275,6 +277,37 @@ abstract class StoreContract {
         tokens.revokeAll(ana);
         assertThat(tokens.findByHash("h1")).isEmpty();
         assertThat(tokens.findByHash("h2").map(Principal::kind)).contains(Principal.Kind.INTEGRATION);
+    }
+
+    @Test
+    void namedTokensAreListedByKindWithoutHashesAndRevokedByIdTellingTheOtherInstances() {
+        JdbiTokenStore tokens = new JdbiTokenStore(database.jdbi());
+        tokens.save("hash-pricing", new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), "Pricing team");
+        tokens.save("hash-support", new Principal(Principal.Kind.ANALYST, "an-2", "Support leads"), "Support leads");
+        tokens.save("hash-web", new Principal(Principal.Kind.INTEGRATION, "web"), "Website");
+        assertThat(tokens.findByHash("hash-pricing")).contains(new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"));
+
+        assertThat(tokens.list(Principal.Kind.ANALYST)).extracting(TokenInfo::id, TokenInfo::name)
+                .containsExactlyInAnyOrder(tuple("an-1", "Pricing team"), tuple("an-2", "Support leads"));
+        assertThat(tokens.list(Principal.Kind.ANALYST)).allSatisfy(t -> assertThat(t.createdAt()).isNotNull());
+        assertThat(tokens.list(Principal.Kind.INTEGRATION)).extracting(TokenInfo::id).containsExactly("web");
+
+        long before = database.jdbi().withHandle(h -> Changes.version(h, Changes.TOKENS));
+        assertThat(tokens.revokeAll(new Principal(Principal.Kind.ANALYST, "an-1"))).isTrue();
+        long after = database.jdbi().withHandle(h -> Changes.version(h, Changes.TOKENS));
+        assertThat(after).isGreaterThan(before);
+        assertThat(tokens.findByHash("hash-pricing")).isEmpty();
+        assertThat(tokens.list(Principal.Kind.ANALYST)).extracting(TokenInfo::id).containsExactly("an-2");
+        assertThat(tokens.revokeAll(new Principal(Principal.Kind.ANALYST, "an-1"))).as("nothing left to revoke").isFalse();
+    }
+
+    @Test
+    void aRuleActivationKeepsATriggerOfUpToAThousandCharacters() {
+        JdbiRuleSetStore history = new JdbiRuleSetStore(database.jdbi());
+        RuleFile a = RuleFile.of("a.drl", new byte[] {'a'});
+        String who = "upload of a.drl by analyst '" + "N".repeat(200) + "' (id " + "i".repeat(64) + ") " + "x".repeat(600);
+        history.publish(activation("v1", T0, who, a), List.of(a), history.activeSeq());
+        assertThat(history.list(null, 1).get(0).activation().triggeredBy()).isEqualTo(who);
     }
 
     private static Activation activation(String version, Instant at, String triggeredBy, RuleFile... files) {
