@@ -129,6 +129,9 @@ final class ScenarioFile {
         }
         String field = path.isEmpty() ? "the scenario" : path;
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("null")) {
+                return field + ": required, " + expected(mismatch.getTargetType());
+            }
             String value = e instanceof InvalidFormatException format ? "'" + format.getValue() + "'" : "this value";
             return field + ": " + value + " is not " + expected(mismatch.getTargetType());
         }
