@@ -13,6 +13,11 @@ import java.time.ZonedDateTime;
  */
 public record Clock(LocalTime localTime, DayOfWeek dayOfWeek, LocalDate date, ZoneId zone) {
 
+    /** The zone's id ("Europe/Paris", "UTC", "+01:00"): rules compare this text. */
+    public String zoneId() {
+        return zone.getId();
+    }
+
     /** {@code instant} in {@code zone}. */
     public static Clock at(Instant instant, ZoneId zone) {
         ZonedDateTime local = instant.atZone(zone);

@@ -121,8 +121,9 @@ final class ScenarioFile {
 
     /** The fault in the analyst's terms: the field's path in the scenario and what it may hold. */
     private static String explain(JsonMappingException e) {
-        String path = path(e);
+        String path = path(e.getPath());
         if (e instanceof PropertyBindingException unknown) {
+            path = path(e.getPath().subList(0, Math.max(e.getPath().size() - 1, 0))); // where the field is, not the field
             Collection<Object> allowed = unknown.getKnownPropertyIds();
             return "unknown field '" + unknown.getPropertyName() + "' in " + (path.isEmpty() ? "the scenario" : path)
                     + (allowed == null ? "" : " (allowed: " + String.join(", ", new TreeSet<>(allowed.stream().map(String::valueOf).toList())) + ")");
@@ -138,9 +139,9 @@ final class ScenarioFile {
         return field + ": cannot be read";
     }
 
-    private static String path(JsonMappingException e) {
+    private static String path(List<JsonMappingException.Reference> references) {
         StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : references) {
             if (ref.getFieldName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {

@@ -134,7 +134,8 @@ public final class ScenarioRunner implements RuleSetGate {
             return scenario.isManualAssignment() ? checkManual(scenario, world, rules)
                     : checkRouting(scenario, world, rules, accountZone);
         } catch (RuntimeException e) {
-            return List.of("could not run: " + e);
+            // The rule engine's message names the rule and constraint at fault; its class name helps nobody.
+            return List.of("could not run: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 
