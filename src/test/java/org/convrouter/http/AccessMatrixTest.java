@@ -132,6 +132,9 @@ class AccessMatrixTest {
         row("PATCH", "/api/v1/contacts/c1",                           "{\"name\":\"Customer One\"}",      200, 403, 403, 403),
         // integration tokens
         row("POST",  "/api/v1/integration-tokens",                    "{\"name\":\"another\"}",           201, 403, 403, 403),
+        // the account
+        row("GET",   "/api/v1/account",                               null,                               200, 403, 403, 403),
+        row("PUT",   "/api/v1/account",                               "{\"timeZone\":\"UTC\"}",          200, 403, 403, 403),
         // conversations
         row("POST",  "/api/v1/conversations",                         REQUEST_BODY,                       201, 403, 403, 201),
         row("GET",   "/api/v1/conversations",                         null,                               200, 200, 200, 403),
