@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.ConversationService;
 import org.convrouter.conversation.ManualAssignmentPolicy;
+import org.convrouter.directory.AccountService;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.http.HttpApi;
 import org.convrouter.ops.Metrics;
@@ -33,6 +34,7 @@ import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
 import org.convrouter.support.DaemonThreads;
 import org.convrouter.support.TimeOrderedIds;
+import org.convrouter.store.JdbiAccountStore;
 import org.convrouter.store.JdbiContactStore;
 import org.convrouter.store.JdbiConversationStore;
 import org.convrouter.store.JdbiDirectoryStore;
@@ -74,11 +76,14 @@ public final class App implements AutoCloseable {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
         RuleSetCompiler compiler = new RuleSetCompiler();
-        ScenarioRunner gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"));
         // Compiling and checking the first rule set is the slowest part of start-up: it runs on a
         // thread of its own while the database opens and the service is built and starts listening.
-        CompletableFuture<RuleSet> firstRuleSet = CompletableFuture.supplyAsync(() -> gated(compiler.compile(config.rulesDir()), gate));
+        CompletableFuture<RuleSet> compiled = CompletableFuture.supplyAsync(() -> compiler.compile(config.rulesDir()));
         Database database = config.dbUrl() == null ? Database.embedded(config.dataDir()) : Database.open(config.dbUrl());
+        // Scenarios without a time of their own run at noon in the account's zone (R12), so the gate needs the account.
+        AccountService account = new AccountService(new JdbiAccountStore(database.jdbi()));
+        ScenarioRunner gate = new ScenarioRunner(config.rulesDir().resolve("scenarios"), account::timeZone);
+        CompletableFuture<RuleSet> firstRuleSet = compiled.thenApplyAsync(ruleSet -> gated(ruleSet, gate));
         Metrics metrics = new Metrics();
         ActiveRules activeRules = new ActiveRules(); // none in force until the first rule set passes
         RuleLifecycle rules = new RuleLifecycle(config.rulesDir(), compiler, activeRules, gate,
@@ -89,7 +94,7 @@ public final class App implements AutoCloseable {
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
         JdbiConversationStore conversationStore = new JdbiConversationStore(database);
-        RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, ids);
+        RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, account::timeZone, ids);
         metrics.ruleOutcomes(engine::rulesRun, engine::outcomesReused);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
@@ -108,14 +113,16 @@ public final class App implements AutoCloseable {
         ExecutorService prepare = Executors.newSingleThreadExecutor(DaemonThreads.named("rules-prepare"));
         activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
         changes.onChange(Changes.DIRECTORY, directory::reload);
+        changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
-        HttpApi http = HttpApi.create(tokens, directory, conversations, conversationStore.loads(), rules, activeRules,
+        HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
                 files -> Validation.of(files, compiler, gate), database::healthy, metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
             changes.start(); // before the rules start, so no version published meanwhile goes unheard
             directory.reload(); // and what other instances changed while this one was being built
+            account.reload();
             tokens.refresh();
             rules.start(firstRuleSet::join, "start-up");
         } catch (RuntimeException e) {

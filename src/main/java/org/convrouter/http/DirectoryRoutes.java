@@ -10,6 +10,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.convrouter.access.Principal;
 import org.convrouter.access.TokenService;
+import org.convrouter.directory.Account;
+import org.convrouter.directory.AccountService;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.AssignToType;
 import org.convrouter.directory.Channel;
@@ -26,16 +28,19 @@ import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.routing.AgentLoads;
 
-/** Users, teams, inboxes, channels, routing settings, contacts and integration tokens. */
+/** Users, teams, inboxes, channels, routing settings, contacts, integration tokens and the account. */
 final class DirectoryRoutes {
 
     private final DirectoryService directory;
+    private final AccountService account;
     private final AgentLoads loads;
     private final TokenService tokens;
     private final Supplier<String> ids;
 
-    DirectoryRoutes(DirectoryService directory, AgentLoads loads, TokenService tokens, Supplier<String> ids) {
+    DirectoryRoutes(DirectoryService directory, AccountService account, AgentLoads loads, TokenService tokens,
+                    Supplier<String> ids) {
         this.directory = directory;
+        this.account = account;
         this.loads = loads;
         this.tokens = tokens;
         this.ids = ids;
@@ -78,6 +83,23 @@ final class DirectoryRoutes {
         routes.post("/api/v1/analyst-tokens", this::createAnalystToken);
         routes.get("/api/v1/analyst-tokens", ctx -> listTokens(ctx, Principal.Kind.ANALYST));
         routes.delete("/api/v1/analyst-tokens/{id}", ctx -> revokeToken(ctx, Principal.Kind.ANALYST));
+        routes.get("/api/v1/account", ctx -> { Access.admin(ctx); ctx.json(AccountView.of(account.get())); });
+        routes.put("/api/v1/account", this::putAccount);
+    }
+
+    // --- the account ---------------------------------------------------------------------------
+
+    record AccountBody(String timeZone) {}
+
+    record AccountView(String timeZone) {
+        static AccountView of(Account account) {
+            return new AccountView(account.timeZone().getId());
+        }
+    }
+
+    private void putAccount(Context ctx) {
+        Access.admin(ctx);
+        ctx.json(AccountView.of(account.setTimeZone(Bodies.read(ctx, AccountBody.class).timeZone())));
     }
 
     // --- who the token is ---------------------------------------------------------------------

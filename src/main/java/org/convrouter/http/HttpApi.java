@@ -90,6 +90,7 @@ public final class HttpApi {
     /** Wires the routes from the services; the composition root calls this. */
     public static HttpApi create(org.convrouter.access.TokenService tokens,
                                  org.convrouter.directory.DirectoryService directory,
+                                 org.convrouter.directory.AccountService account,
                                  org.convrouter.conversation.ConversationService conversations,
                                  org.convrouter.routing.AgentLoads loads,
                                  org.convrouter.rules.RuleLifecycle ruleLifecycle,
@@ -99,7 +100,7 @@ public final class HttpApi {
                                  java.util.function.BooleanSupplier databaseHealthy,
                                  Metrics metrics,
                                  java.util.function.Supplier<String> ids) {
-        return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, loads, tokens, ids),
+        return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, account, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
                 new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, metrics), metrics, activeRules::hasRuleSet);
     }

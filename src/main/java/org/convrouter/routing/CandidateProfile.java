@@ -16,7 +16,7 @@ final class CandidateProfile {
 
     /** The candidate fields that belong to one user (identity, team membership, load): never in a profile. */
     static final Set<String> PER_USER_FIELDS = Set.of("userId", "name", "email", "primaryTeam", "teams",
-            "openChats", "lastChatAssignedAt");
+            "openChats", "lastChatAssignedAt", "chatCapacity");
 
     /** How many distinct keys {@link #key} can give: a table indexed by key needs this many slots. */
     static final int KEYS = 1 << 11;

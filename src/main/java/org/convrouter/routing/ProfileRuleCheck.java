@@ -65,7 +65,7 @@ final class ProfileRuleCheck {
 
     /** Facts the engine inserts once per request: matching them never multiplies a rule's firings. */
     private static final Set<String> ONE_PER_REQUEST = Set.of(
-            "RoutingSettings", "Channel", "Inbox", "Contact", "IncomingMessage", "RoutingDecision");
+            "RoutingSettings", "Channel", "Inbox", "Contact", "IncomingMessage", "RoutingDecision", "Clock");
     private static final Set<String> STANDALONE_ROLES = Set.of(
             "role==CandidateRole.OWNER", "role==CandidateRole.FALLBACK", "role==OWNER", "role==FALLBACK");
     private static final String OF_CANDIDATE = "candidate==";

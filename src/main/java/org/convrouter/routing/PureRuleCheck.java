@@ -75,7 +75,7 @@ final class PureRuleCheck {
 
     /** Facts a routing session holds: the engine inserts all but Exclusion, which rules create. */
     private static final List<Class<?>> SESSION_FACTS = List.of(Channel.class, Inbox.class, RoutingSettings.class,
-            Contact.class, IncomingMessage.class, RoutingDecision.class, Candidate.class, Exclusion.class);
+            Contact.class, IncomingMessage.class, RoutingDecision.class, Candidate.class, Exclusion.class, Clock.class);
     /** Facts that differ from request to request; every field rules read of them is named in {@link Reads}. */
     static final List<Class<?>> PER_REQUEST = List.of(Contact.class, IncomingMessage.class, Candidate.class);
     /**
@@ -375,6 +375,9 @@ final class PureRuleCheck {
          */
         private Class<?> typeOf(PatternDescr pattern) {
             Class<?> type = classOf(pattern);
+            if (type == Clock.class) {
+                throw new NotPure("it reads the Clock, which moves with every request");
+            }
             if (SESSION_FACTS.contains(type)) {
                 return type;
             }

@@ -1,6 +1,7 @@
 package org.convrouter.routing;
 
-import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,20 +31,29 @@ public final class RoutingEngine {
 
     private final ActiveRules rules;
     private final RandomGenerator random;
-    private final Clock clock;
+    private final java.time.Clock clock;
+    private final Supplier<ZoneId> zone;
     private final Supplier<String> ids;
     private final LongAdder rulesRun = new LongAdder();
     private final LongAdder outcomesReused = new LongAdder();
 
-    public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock, Supplier<String> ids) {
+    /** {@code zone}: the account's time zone, in which the rules see the {@link Clock} (R12); read per decision. */
+    public RoutingEngine(ActiveRules rules, RandomGenerator random, java.time.Clock clock, Supplier<ZoneId> zone,
+                         Supplier<String> ids) {
         this.rules = rules;
         this.random = random;
         this.clock = clock;
+        this.zone = zone;
         this.ids = ids;
     }
 
+    /** An engine whose rules see the time in {@code clock}'s own zone. */
+    public RoutingEngine(ActiveRules rules, RandomGenerator random, java.time.Clock clock, Supplier<String> ids) {
+        this(rules, random, clock, clock::getZone, ids);
+    }
+
     /** An engine whose decisions get random UUIDs (simulations, scenarios, tests). */
-    public RoutingEngine(ActiveRules rules, RandomGenerator random, Clock clock) {
+    public RoutingEngine(ActiveRules rules, RandomGenerator random, java.time.Clock clock) {
         this(rules, random, clock, () -> UUID.randomUUID().toString());
     }
 
@@ -115,6 +125,7 @@ public final class RoutingEngine {
      */
     Decision decide(RoutingFacts facts, RuleSet ruleSet, boolean byProfile, Optional<RuleOutcomes> remembered) {
         long started = System.nanoTime();
+        Instant now = clock.instant();
         List<Candidate> candidates = facts.candidates();
         CandidateGroups groups = !byProfile ? CandidateGroups.each(candidates)
                 : facts.grouping() != null ? CandidateGroups.of(candidates, facts.grouping()) // kept with the roster
@@ -127,7 +138,7 @@ public final class RoutingEngine {
         if (rememberedOutcome) {
             outcomesReused.increment();
         } else {
-            concluded = run(facts, ruleSet, judged);
+            concluded = run(facts, Clock.at(now, zone.get()), ruleSet, judged);
             rulesRun.increment();
             if (key != null && concluded.reusable()) {
                 outcomes.remember(key, concluded);
@@ -159,7 +170,7 @@ public final class RoutingEngine {
         long tookMicros = (System.nanoTime() - started) / 1_000;
         return new Decision(ids.get(), ruleSet.version(), concluded.strategy(), expansion.outcomes(), concluded.firedRules(),
                 notes, chosen == null ? null : chosen.userId(), concluded.notifications(judged, facts.message()),
-                tookMicros, clock.instant());
+                tookMicros, now);
     }
 
     /**
@@ -227,9 +238,10 @@ public final class RoutingEngine {
     }
 
     /** One session over the request's facts, with one fact per judged candidate. */
-    private static RuleOutcome run(RoutingFacts facts, RuleSet ruleSet, List<Candidate> judged) {
+    private static RuleOutcome run(RoutingFacts facts, Clock time, RuleSet ruleSet, List<Candidate> judged) {
         RoutingDecision decision = new RoutingDecision();
-        List<Object> inserted = new ArrayList<>(judged.size() + 6);
+        List<Object> inserted = new ArrayList<>(judged.size() + 7);
+        inserted.add(time);
         inserted.add(facts.channel());
         inserted.add(facts.inbox());
         inserted.add(facts.settings());

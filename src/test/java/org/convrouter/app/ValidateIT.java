@@ -53,7 +53,7 @@ class ValidateIT {
                 """);
         Result result = validate(folder);
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.output()).contains("FAIL  scenarios/wrong.json: a wrong expectation", "expected assignee none but got 'ana'");
+        assertThat(result.output()).contains("FAIL  scenarios/wrong.json:1:1: a wrong expectation", "expected assignee none but got 'ana'");
     }
 
     /** rules/README.md, worked example 1, step by step: refused until the R3 scenarios say the new policy. */
@@ -70,9 +70,9 @@ class ValidateIT {
         Result refused = validate(folder);
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.output()).contains("FAILED: 3 of",
-                "FAIL  scenarios/channel-overrides.json: Decision table: other email channels keep random routing",
-                "FAIL  scenarios/strategy.json: R3: email goes to a random eligible user",
-                "FAIL  scenarios/strategy.json: R3: forms are routed like email");
+                "FAIL  scenarios/channel-overrides.json:12:3: Decision table: other email channels keep random routing",
+                "FAIL  scenarios/strategy.json:12:3: R3: email goes to a random eligible user",
+                "FAIL  scenarios/strategy.json:22:3: R3: forms are routed like email");
 
         for (String file : new String[] {"strategy.json", "channel-overrides.json"}) {
             Path scenarios = folder.resolve("scenarios").resolve(file);

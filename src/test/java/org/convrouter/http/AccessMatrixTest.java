@@ -142,6 +142,9 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/analyst-tokens",                        "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
         row("GET",   "/api/v1/analyst-tokens",                        null,                               200, 403, 403, 403, 403),
         row("DELETE", "/api/v1/analyst-tokens/{doomed}",              null,                               204, 403, 403, 403, 403),
+        // the account
+        row("GET",   "/api/v1/account",                               null,                               200, 403, 403, 403, 403),
+        row("PUT",   "/api/v1/account",                               "{\"timeZone\":\"UTC\"}",          200, 403, 403, 403, 403),
         // conversations
         row("POST",  "/api/v1/conversations",                         REQUEST_BODY,                       201, 403, 403, 201, 403),
         row("GET",   "/api/v1/conversations",                         null,                               200, 200, 200, 403, 403),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.ChannelKind;
 import org.convrouter.directory.Contact;
+import org.convrouter.directory.AccountService;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.directory.Inbox;
 import org.convrouter.directory.RoutingSettings;
@@ -29,6 +31,7 @@ import org.convrouter.error.ConflictException;
 import org.convrouter.error.RefusedException;
 import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
+import org.convrouter.store.JdbiAccountStore;
 import org.convrouter.store.JdbiContactStore;
 import org.convrouter.store.JdbiDirectoryStore;
 import org.convrouter.store.JdbiTokenStore;
@@ -61,7 +64,7 @@ abstract class SeveralInstancesContract {
     /** Releases what {@link #open} made, after every database it returned is closed. */
     protected void dispose() {}
 
-    private record Instance(DirectoryService directory, TokenService tokens, JdbiContactStore contacts) {}
+    private record Instance(DirectoryService directory, TokenService tokens, JdbiContactStore contacts, AccountService account) {}
 
     private Instance instance(String adminToken) {
         Database database = open();
@@ -71,12 +74,14 @@ abstract class SeveralInstancesContract {
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), adminToken, dataDir, printed::add);
+        AccountService account = new AccountService(new JdbiAccountStore(database.jdbi()));
         Changes changes = new Changes(database.jdbi(), Duration.ofMillis(200));
         changes.onChange(Changes.DIRECTORY, directory::reload);
+        changes.onChange(Changes.DIRECTORY, account::reload);
         changes.onChange(Changes.TOKENS, tokens::refresh);
         changes.start();
         pollers.add(changes);
-        return new Instance(directory, tokens, new JdbiContactStore(database.jdbi()));
+        return new Instance(directory, tokens, new JdbiContactStore(database.jdbi()), account);
     }
 
     @BeforeEach
@@ -98,6 +103,15 @@ abstract class SeveralInstancesContract {
 
         awaitWithin(() -> b.directory().get().user("ana").isPresent());
         assertThat(b.directory().user("ana")).isEqualTo(agent("ana"));
+    }
+
+    @Test
+    void R12_theAccountTimeZoneSetThroughOneInstanceIsInForceOnTheOtherWithinASecond() {
+        assertThat(b.account().timeZone()).isEqualTo(ZoneId.of("UTC"));
+
+        a.account().setTimeZone("Europe/Paris");
+
+        awaitWithin(() -> b.account().timeZone().equals(ZoneId.of("Europe/Paris")));
     }
 
     @Test
