@@ -68,8 +68,10 @@ public final class ConversationService {
             }
             Contact from = contact(tx, request.contact());
             List<String> choosable = candidates.userIds(dir, inbox, settings, from);
-            // A chat moves a load, so the loads it decides on are locked until it commits; other kinds read them as committed.
-            AgentLoads loads = channel.kind().isChatKind() ? tx.lockLoads(choosable) : tx.readLoads(choosable);
+            if (channel.kind().isChatKind()) { // a chat moves a load: no other decision may choose among these meanwhile
+                lockForRouting(tx, dir, choosable);
+            }
+            AgentLoads loads = tx.readLoads(choosable);
             Instant now = clock.instant();
             Decision decision = engine.decide(candidates.facts(dir, channel, inbox, settings, from,
                     new IncomingMessage(request.text(), request.subject()), loads));
@@ -88,6 +90,25 @@ public final class ConversationService {
         });
         decisionObserver.accept(received.decision());
         return received;
+    }
+
+    /**
+     * Locks, for a chat's decision, each candidate's primary team, or the candidate's own row when
+     * it has none: every decision that could choose an agent takes the same lock, so they run one
+     * after the other, and a decision over 200 agents in 10 teams takes 10 locks rather than 200.
+     */
+    private static void lockForRouting(ConversationStore.Transaction tx, Directory dir, List<String> userIds) {
+        List<String> teams = new ArrayList<>();
+        List<String> teamless = new ArrayList<>();
+        for (String userId : userIds) {
+            String team = dir.primaryTeamOf(userId);
+            if (team == null) {
+                teamless.add(userId);
+            } else {
+                teams.add(team);
+            }
+        }
+        tx.lockForRouting(teams, teamless);
     }
 
     /** The contact a routing request names: by id (it must exist), or by email (made if new), or none. */

@@ -41,11 +41,12 @@ public interface ConversationStore {
         Optional<Conversation> lock(String conversationId);
 
         /**
-         * These users' chat loads, their rows locked until the transaction ends, taken in id order so
-         * that concurrent transactions never deadlock: every decision that reads a load and every
-         * change that moves one is serialised against the others (R4 across instances).
+         * Locks what a routing decision over these candidates must not share with another: the row of
+         * each team given, then of each user given, in id order, so that concurrent transactions
+         * never deadlock. Held until the transaction ends: two decisions that could choose the same
+         * agent run one after the other, on any instance, and read each other's outcome (R4).
          */
-        AgentLoads lockLoads(Collection<String> userIds);
+        void lockForRouting(Collection<String> teamIds, Collection<String> userIds);
 
         /** These users' loads as committed, not locked. */
         AgentLoads readLoads(Collection<String> userIds);

@@ -38,8 +38,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Conversations in SQL, one transaction per change. Agents' chat loads are columns of
  * {@code users} ({@code open_chats}, {@code last_chat_assigned_at}), changed in the transaction that
- * assigns, reassigns or closes, and locked ({@code FOR UPDATE}, in id order) by every decision that
- * reads them, so least-busy routing is exact across any number of instances.
+ * assigns, reassigns or closes. A chat's routing decision first locks its candidates' teams' rows
+ * (and teamless candidates' own rows), so least-busy routing is exact across any number of instances.
  */
 public final class JdbiConversationStore implements ConversationStore {
 
@@ -124,17 +124,16 @@ public final class JdbiConversationStore implements ConversationStore {
 
     @Override
     public AgentLoads loads() {
-        return userId -> jdbi.withHandle(h -> loads(h, List.of(userId), false).of(userId));
+        return userId -> jdbi.withHandle(h -> loads(h, List.of(userId)).of(userId));
     }
 
-    private static AgentLoads loads(Handle h, Collection<String> userIds, boolean lock) {
+    private static AgentLoads loads(Handle h, Collection<String> userIds) {
         if (userIds.isEmpty()) {
             return id -> AgentLoad.NONE;
         }
         Map<String, AgentLoad> loads = new HashMap<>();
-        h.createQuery("SELECT id, open_chats, last_chat_assigned_at FROM users WHERE id IN (<ids>) ORDER BY id"
-                        + (lock ? " FOR UPDATE" : ""))
-                .bindList("ids", List.copyOf(new TreeSet<>(userIds))).map(LOAD).forEach(e -> loads.put(e.getKey(), e.getValue()));
+        h.createQuery("SELECT id, open_chats, last_chat_assigned_at FROM users WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(userIds)).map(LOAD).forEach(e -> loads.put(e.getKey(), e.getValue()));
         return id -> loads.getOrDefault(id, AgentLoad.NONE);
     }
 
@@ -173,13 +172,21 @@ public final class JdbiConversationStore implements ConversationStore {
         }
 
         @Override
-        public AgentLoads lockLoads(Collection<String> userIds) {
-            return loads(h, userIds, true);
+        public void lockForRouting(Collection<String> teamIds, Collection<String> userIds) {
+            lockRows("teams", teamIds);
+            lockRows("users", userIds);
+        }
+
+        private void lockRows(String table, Collection<String> ids) {
+            if (!ids.isEmpty()) {
+                h.createQuery("SELECT id FROM " + table + " WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                        .bindList("ids", List.copyOf(new TreeSet<>(ids))).mapTo(String.class).list();
+            }
         }
 
         @Override
         public AgentLoads readLoads(Collection<String> userIds) {
-            return loads(h, userIds, false);
+            return loads(h, userIds);
         }
 
         @Override

@@ -77,6 +77,41 @@ abstract class ConcurrencyContract {
     }
 
     @Test
+    void R4_chatsOnAChannelSelectingATeamAndOneSelectingItsMembersDirectlyStillShareExactly() throws Exception {
+        setUp();
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+            agents.add("\"agent" + i + "\"");
+        }
+        server.admin("POST", "/api/v1/teams", "{\"id\":\"crew\",\"name\":\"Crew\",\"primaryMembers\":" + agents + "}");
+        server.admin("POST", "/api/v1/channels", "{\"id\":\"team-chat\",\"inboxId\":\"help\",\"kind\":\"chat\",\"name\":\"Team chat\"}");
+        server.admin("PUT", "/api/v1/channels/team-chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\","
+                + "\"users\":[],\"teams\":[\"crew\"]},\"onlyAvailable\":true}");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < AGENTS * CHATS_EACH; i++) {
+                String channel = i % 2 == 0 ? "chat" : "team-chat";
+                int n = i;
+                sent.add(pool.submit(() -> {
+                    TestServer.Answer answer = server.post("/api/v1/conversations", TestServer.ADMIN,
+                            "{\"channelId\":\"" + channel + "\",\"message\":{\"text\":\"chat " + n + "\"}}");
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, Integer> stored = openChatsByAssignee();
+        for (int i = 0; i < AGENTS; i++) {
+            assertThat(stored.get("agent" + i)).as("agent" + i + " conversations").isEqualTo(CHATS_EACH);
+        }
+    }
+
+    @Test
     void simultaneousFirstMessagesFromOneNewEmailShareOneContact() throws Exception {
         setUp();
         ExecutorService pool = Executors.newFixedThreadPool(16);

@@ -239,16 +239,16 @@ abstract class StoreContract {
         assertThat(conversations.loads().of("ana")).isEqualTo(new AgentLoad(1, T0.plusSeconds(10)));
         assertThat(conversations.loads().of("bo")).isEqualTo(new AgentLoad(0, T0.plusSeconds(30)));
         assertThat(conversations.<AgentLoad>inTransaction(tx -> tx.readLoads(List.of("ana", "cy")).of("cy"))).isEqualTo(AgentLoad.NONE);
-        assertThat(conversations.<AgentLoad>inTransaction(tx -> tx.lockLoads(List.of("bo", "ana")).of("ana")))
+        assertThat(conversations.<AgentLoad>inTransaction(tx -> tx.readLoads(List.of("bo", "ana")).of("ana")))
                 .isEqualTo(new AgentLoad(1, T0.plusSeconds(10)));
     }
 
     @Test
-    void aDecisionOnLockedLoadsWaitsForTheChangeHoldingThemAndSeesItsOutcome() throws Exception {
+    void aDecisionWaitsForAnotherHoldingTheSameRoutingLockAndSeesItsOutcome() throws Exception {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> write(tx -> {
-            tx.lockLoads(List.of("ana", "bo"));
+            tx.lockForRouting(List.of("tier1"), List.of("bo"));
             locked.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -259,7 +259,10 @@ abstract class StoreContract {
         }));
         assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<AgentLoad> waiting = CompletableFuture.supplyAsync(() ->
-                conversations.inTransaction(tx -> tx.lockLoads(List.of("ana")).of("ana")));
+                conversations.inTransaction(tx -> {
+                    tx.lockForRouting(List.of("tier1"), List.of());
+                    return tx.readLoads(List.of("ana")).of("ana");
+                }));
         Thread.sleep(300);
         assertThat(waiting).as("blocked by the other transaction's row lock").isNotDone();
         release.countDown();
