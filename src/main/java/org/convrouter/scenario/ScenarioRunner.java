@@ -165,7 +165,7 @@ public final class ScenarioRunner implements RuleSetGate {
                 new IncomingMessage(given.message() == null ? "Hello" : given.message(), null),
                 id -> world.loads.getOrDefault(id, AgentLoad.NONE));
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), Clock.systemUTC());
-        Decision decision = engine.decideAsWritten(facts, rules); // the policy as written, judged candidate by candidate
+        Decision decision = engine.decide(facts, rules);
 
         List<String> failures = new ArrayList<>();
         JsonNode expect = scenario.expect();
