@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convrouter.access.TokenService;
@@ -32,7 +30,6 @@ import org.convrouter.scenario.ScenarioRunner;
 import org.convrouter.scenario.Validation;
 import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
-import org.convrouter.support.DaemonThreads;
 import org.convrouter.support.TimeOrderedIds;
 import org.convrouter.store.JdbiAccountStore;
 import org.convrouter.store.JdbiContactStore;
@@ -95,7 +92,6 @@ public final class App implements AutoCloseable {
                 new JdbiContactStore(database.jdbi()));
         JdbiConversationStore conversationStore = new JdbiConversationStore(database);
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, account::timeZone, ids);
-        metrics.ruleOutcomes(engine::rulesRun, engine::outcomesReused);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
             LOG.debug("routing decision {}: rules {} strategy {} assignee {} eligible {}/{} in {} us", decision.id(),
@@ -108,10 +104,6 @@ public final class App implements AutoCloseable {
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
                 token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token));
 
-        // What the engine must know of a rule set (judged by profile? outcomes remembered?) is worked out
-        // on a thread of its own after each activation, the first included, which it does not delay.
-        ExecutorService prepare = Executors.newSingleThreadExecutor(DaemonThreads.named("rules-prepare"));
-        activeRules.onActivate(next -> prepare.execute(() -> engine.prepare(next)));
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);

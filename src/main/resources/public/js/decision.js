@@ -5,12 +5,13 @@ import {all, get, seg} from './api.js';
 import {h, fill, when} from './dom.js';
 
 const STRATEGIES = {
-  none: 'none (no strategy rule applied)',
-  unassigned: 'unassigned (automatic assignment is off)',
+  no_strategy_rule: 'none: no strategy rule fired',
+  unassigned: 'left unassigned (automatic assignment is off, or a rule said so)',
   random: 'random eligible user',
   least_busy: 'least busy eligible user',
   contact_owner: 'contact owner',
   fallback_user: 'fallback user',
+  direct: 'named by a rule',
 };
 
 /** Loads the decision of a conversation into the element; names maps user ids to names. */

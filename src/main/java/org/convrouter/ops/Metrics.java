@@ -1,7 +1,6 @@
 package org.convrouter.ops;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.convrouter.routing.Decision;
 
 /**
  * The service's metrics, in Prometheus text at /metrics: routing decisions by strategy and
- * outcome, decision latency, how often the rules ran and how often a remembered outcome was
- * applied instead, rule reloads by result, HTTP requests by route and status.
+ * outcome, decision latency, rule reloads by result, HTTP requests by route and status.
  */
 public final class Metrics {
 
@@ -27,7 +24,6 @@ public final class Metrics {
     // (builder, sorted tags, registry map) for every request. Routes are templates: the keys are few.
     private final Map<List<Object>, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<List<Object>, Timer> httpRequests = new ConcurrentHashMap<>();
-    private final List<LongSupplier> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public void decision(Decision decision) {
         String outcome = decision.assignee() == null ? "unassigned" : "assigned";
@@ -37,18 +33,6 @@ public final class Metrics {
                 .tag("outcome", outcome)
                 .register(registry)).increment();
         decisionLatency.record(decision.tookMicros(), TimeUnit.MICROSECONDS);
-    }
-
-    /** Counters read from the routing engine: rule sessions run, and remembered outcomes applied instead. */
-    public void ruleOutcomes(LongSupplier rulesRun, LongSupplier outcomesReused) {
-        // Micrometer holds a function counter's state weakly: these lambdas must be held here.
-        counted.add(rulesRun);
-        counted.add(outcomesReused);
-        FunctionCounter.builder("routing.rules.runs", rulesRun, LongSupplier::getAsLong)
-                .description("routing decisions for which the rules were run").register(registry);
-        FunctionCounter.builder("routing.rules.outcomes.reused", outcomesReused, LongSupplier::getAsLong)
-                .description("routing decisions that applied an outcome the rules reached before for the same facts")
-                .register(registry);
     }
 
     public void reload(boolean ok) {

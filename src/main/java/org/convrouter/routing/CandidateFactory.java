@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.Contact;
@@ -28,25 +27,14 @@ public final class CandidateFactory {
     /**
      * Who users-and-teams settings point at, with everything but their loads, per inbox and
      * settings, for the directory snapshot it was built from: routing requests on a channel reuse
-     * it until the directory changes, and only add each user's current load.
+     * it until the directory changes, and only add each user's current load. This spares every
+     * request walking the teams and the inbox's access for hundreds of users.
      */
     private final ForgetfulMap<RosterKey, Roster> rosters = new ForgetfulMap<>(MAX_ROSTERS);
 
     private record RosterKey(Inbox inbox, RoutingSettings settings) {}
 
-    /**
-     * {@code last} holds the candidates most recently made from this roster. {@code grouping}: how
-     * they group by profile, which loads do not change.
-     */
-    private record Roster(Directory directory, List<Candidate> withoutLoads, List<String> userIds,
-                          ProfileGrouping grouping, AtomicReference<Loaded> last) {}
-
-    /**
-     * Candidates and the loads they were made with. A candidate whose load is unchanged is reused
-     * rather than copied: between two requests on a channel only a few of its hundreds of users'
-     * loads change.
-     */
-    private record Loaded(AgentLoad[] loads, Candidate[] candidates) {}
+    private record Roster(Directory directory, List<Candidate> withoutLoads, List<String> userIds) {}
 
     /** Everyone one routing request may choose: whose loads it reads. */
     public List<String> userIds(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact) {
@@ -65,7 +53,7 @@ public final class CandidateFactory {
                     ownerAndFallback(directory, inbox, settings.assignTo(), contact, loads));
         }
         Roster roster = roster(directory, inbox, settings);
-        return new RoutingFacts(channel, inbox, settings, contact, message, withLoads(roster, loads), roster.grouping());
+        return new RoutingFacts(channel, inbox, settings, contact, message, withLoads(roster, loads));
     }
 
     public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact,
@@ -81,8 +69,7 @@ public final class CandidateFactory {
         Roster roster = rosters.get(key);
         if (roster == null || roster.directory() != directory) {
             List<Candidate> selected = selected(directory, inbox, settings.assignTo());
-            roster = new Roster(directory, selected, selected.stream().map(Candidate::userId).toList(),
-                    CandidateGroups.byProfile(selected).grouping(), new AtomicReference<>());
+            roster = new Roster(directory, selected, selected.stream().map(Candidate::userId).toList());
             rosters.put(key, roster);
         }
         return roster;
@@ -90,18 +77,11 @@ public final class CandidateFactory {
 
     /** The roster's candidates with their current loads. */
     private static List<Candidate> withLoads(Roster roster, AgentLoads loads) {
-        Loaded previous = roster.last().get();
-        int size = roster.withoutLoads().size();
-        AgentLoad[] currentLoads = new AgentLoad[size];
-        Candidate[] candidates = new Candidate[size];
-        for (int i = 0; i < size; i++) {
-            AgentLoad load = loads.of(roster.userIds().get(i));
-            currentLoads[i] = load;
-            candidates[i] = previous != null && previous.loads()[i].equals(load) ? previous.candidates()[i]
-                    : roster.withoutLoads().get(i).withLoad(load);
+        List<Candidate> candidates = new ArrayList<>(roster.withoutLoads().size());
+        for (Candidate candidate : roster.withoutLoads()) {
+            candidates.add(candidate.withLoad(loads.of(candidate.userId())));
         }
-        roster.last().set(new Loaded(currentLoads, candidates)); // concurrent callers: either is right
-        return List.of(candidates);
+        return candidates;
     }
 
     /** Every user named, every member of every team named: role SELECTED, without loads. */

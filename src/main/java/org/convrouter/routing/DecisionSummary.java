@@ -23,17 +23,22 @@ public final class DecisionSummary {
 
     /**
      * Fills a rule's {@code @summary} template. Placeholders: {eligible} ("3 eligible users"),
-     * {assignee} (the chosen user's name), {openChats} ("1 open chat", before this assignment).
+     * {assignee} (the chosen user's name), {openChats} ("1 open chat", before this assignment). A
+     * template that counts the eligible reads "nobody was eligible" when there were none: "least
+     * busy of 0 eligible users" says less, and less plainly.
      */
     static String render(String template, int eligible, Candidate chosen) {
+        if (eligible == 0 && chosen == null && template.contains("{eligible}")) {
+            return "nobody was eligible";
+        }
         String text = template.replace("{eligible}", eligible + " eligible user" + (eligible == 1 ? "" : "s"));
         if (chosen != null) {
             return text.replace("{assignee}", chosen.name())
                     .replace("{openChats}", chosen.openChats() + " open chat" + (chosen.openChats() == 1 ? "" : "s"));
         }
         // Nobody was chosen, so what the template says of the chosen user has nothing to stand for: a
-        // bracketed aside goes whole ("least busy of 0 eligible users", never "({openChats})"); outside
-        // brackets the assignee is "nobody" and a load is left out (rules/README.md asks for brackets).
+        // bracketed aside goes whole (never "({openChats})"); outside brackets the assignee is
+        // "nobody" and a load is left out (rules/README.md asks for brackets).
         String unchosen = ASIDE_ON_CHOSEN.matcher(text).replaceAll("").replace("{assignee}", "nobody");
         return unchosen.replace("{openChats}", "").replaceAll("\\s{2,}", " ").strip();
     }

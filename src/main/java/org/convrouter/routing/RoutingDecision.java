@@ -10,10 +10,13 @@ import java.util.List;
  */
 public final class RoutingDecision {
 
-    /** An email a rule asked for: with a text of its own, or carrying the customer's message. */
-    record Email(Candidate to, String subject, String text, boolean carriesMessage) {}
+    /**
+     * An email a rule asked for: with a text of its own, or carrying the customer's message;
+     * {@code onlyIfAssigned}: sent only when the conversation ends up assigned to {@code to}.
+     */
+    record Email(Candidate to, String subject, String text, boolean carriesMessage, boolean onlyIfAssigned) {}
 
-    private Strategy strategy = Strategy.NONE;
+    private Strategy strategy = Strategy.NO_STRATEGY_RULE;
     private Candidate assignee;
     private final List<Email> emails = new ArrayList<>();
 
@@ -32,6 +35,11 @@ public final class RoutingDecision {
         this.assignee = null;
     }
 
+    /** Leave the conversation unassigned, recording the strategy UNASSIGNED. */
+    public void leaveUnassigned() {
+        leaveUnassigned(Strategy.UNASSIGNED);
+    }
+
     /**
      * Assign to this candidate, recording the strategy that chose them. The named candidate wins over
      * any strategy's own pick; if the rules excluded them, the conversation stays unassigned.
@@ -41,14 +49,27 @@ public final class RoutingDecision {
         this.assignee = candidate;
     }
 
-    /** Queue an email to the candidate's address carrying the customer's message (R7). */
+    /** Assign to this candidate, recording the strategy DIRECT. */
+    public void assignTo(Candidate candidate) {
+        assignTo(candidate, Strategy.DIRECT);
+    }
+
+    /** Queue an email to the candidate's address carrying the customer's message. */
     public void notifyByEmail(Candidate candidate, String subject) {
-        emails.add(new Email(candidate, subject, null, true));
+        emails.add(new Email(candidate, subject, null, true, false));
     }
 
     /** Queue an email to the candidate's address with a text of the rule's own. */
     public void notifyByEmail(Candidate candidate, String subject, String text) {
-        emails.add(new Email(candidate, subject, text, false));
+        emails.add(new Email(candidate, subject, text, false, false));
+    }
+
+    /**
+     * Email the candidate the customer's message only if the conversation ends up assigned to them,
+     * whatever rules fire after this one (R7: "assigned to you" must be true).
+     */
+    public void notifyByEmailIfAssigned(Candidate candidate, String subject) {
+        emails.add(new Email(candidate, subject, null, true, true));
     }
 
     public Strategy strategy() { return strategy; }

@@ -3,39 +3,28 @@ package org.convrouter.routing;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
-import org.convrouter.support.ForgetfulMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Decides one routing request: runs the active rule set over the facts (policy: who is excluded
- * and why, which strategy, direct assignments, notifications), then executes the strategy the
- * rules chose over the eligible candidates (mechanism). Needs no HTTP and no database. When the
- * rule set allows it ({@link PureRuleCheck}), an outcome the rules reached for the same facts is
- * applied instead of running them again ({@link RuleOutcomes}).
- * Thread-safe when the random generator is (java.util.Random is).
+ * Decides one routing request: runs the active rule set over the facts, every candidate included
+ * (policy: who is excluded and why, which strategy, direct assignments, notifications), then
+ * executes the strategy the rules chose over the eligible candidates (mechanism). Needs no HTTP and
+ * no database. Thread-safe when the random generator is (java.util.Random is).
  */
 public final class RoutingEngine {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
 
     private final ActiveRules rules;
     private final RandomGenerator random;
     private final java.time.Clock clock;
     private final Supplier<ZoneId> zone;
     private final Supplier<String> ids;
-    private final LongAdder rulesRun = new LongAdder();
-    private final LongAdder outcomesReused = new LongAdder();
 
     /** {@code zone}: the account's time zone, in which the rules see the {@link Clock} (R12); read per decision. */
     public RoutingEngine(ActiveRules rules, RandomGenerator random, java.time.Clock clock, Supplier<ZoneId> zone,
@@ -63,104 +52,31 @@ public final class RoutingEngine {
 
     /** Decides on a given rule set, as the service does. */
     public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
-        return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile(), ruleSet.derived(REMEMBERED));
-    }
-
-    /**
-     * Decides as the rules are written: every candidate judged on their own and the rules run, with
-     * nothing remembered. This is what the faster paths are tested to equal, and what scenarios
-     * check before a rule set goes live (it needs neither check of the rule set).
-     */
-    public Decision decideAsWritten(RoutingFacts facts, RuleSet ruleSet) {
-        return decide(facts, ruleSet, false, Optional.empty());
-    }
-
-    /**
-     * Works out what this engine needs to know about a rule set (whether it judges by profile, and
-     * whether its outcomes may be remembered) ahead of its first decision, which would otherwise
-     * wait for it. Idempotent; safe to call from any thread.
-     */
-    public void prepare(RuleSet ruleSet) {
-        ruleSet.derived(JUDGES_BY_PROFILE);
-        ruleSet.derived(REMEMBERED);
-    }
-
-    /** How many decisions ran the rules. */
-    public long rulesRun() {
-        return rulesRun.sum();
-    }
-
-    /** How many decisions applied an outcome the rules had reached before for the same facts. */
-    public long outcomesReused() {
-        return outcomesReused.sum();
-    }
-
-    /** Whether each rule set may be run one candidate per profile; worked out (and logged) once per rule set. */
-    private static final Function<RuleSet, ProfileRuleCheck.Verdict> JUDGES_BY_PROFILE = ruleSet -> {
-        ProfileRuleCheck.Verdict verdict = ProfileRuleCheck.check(ruleSet.files());
-        if (verdict.byProfile()) {
-            LOG.info("rule set {} judges selected candidates one per profile", ruleSet.version());
-        } else {
-            LOG.info("rule set {} judges every candidate on their own: {}", ruleSet.version(), verdict.reason());
-        }
-        return verdict;
-    };
-
-    /** Where each rule set's outcomes are remembered, if they may be; worked out (and logged) once per rule set. */
-    private static final Function<RuleSet, Optional<RuleOutcomes>> REMEMBERED = ruleSet -> {
-        PureRuleCheck.Verdict verdict = PureRuleCheck.check(ruleSet.files());
-        if (verdict.remember()) {
-            LOG.info("rule set {} remembers its outcomes: {}", ruleSet.version(), verdict.reason());
-            return Optional.of(RuleOutcomes.reading(verdict.reads()));
-        }
-        LOG.info("rule set {} runs its rules for every request: {}", ruleSet.version(), verdict.reason());
-        return Optional.empty();
-    };
-
-    /**
-     * {@code byProfile}: insert one selected candidate per profile and give its outcome to every
-     * user of that profile; only right for rule sets {@link ProfileRuleCheck} accepts (tests compare
-     * both ways on such rule sets). {@code remembered}: where outcomes are kept and looked up; only
-     * right for rule sets {@link PureRuleCheck} accepts (tests compare with and without).
-     */
-    Decision decide(RoutingFacts facts, RuleSet ruleSet, boolean byProfile, Optional<RuleOutcomes> remembered) {
         long started = System.nanoTime();
         Instant now = clock.instant();
+        RoutingDecision decision = new RoutingDecision();
+        RuleSet.Firing firing = run(facts, Clock.at(now, zone.get()), ruleSet, decision);
+
         List<Candidate> candidates = facts.candidates();
-        CandidateGroups groups = !byProfile ? CandidateGroups.each(candidates)
-                : facts.grouping() != null ? CandidateGroups.of(candidates, facts.grouping()) // kept with the roster
-                : CandidateGroups.byProfile(candidates);
-        List<Candidate> judged = groups.judged();
-        RuleOutcomes outcomes = remembered.orElse(null);
-        RuleOutcomes.Key key = outcomes == null ? null : outcomes.keyOf(facts, judged);
-        RuleOutcome concluded = key == null ? null : outcomes.get(key);
-        boolean rememberedOutcome = concluded != null;
-        if (rememberedOutcome) {
-            outcomesReused.increment();
-        } else {
-            concluded = run(facts, Clock.at(now, zone.get()), ruleSet, judged);
-            rulesRun.increment();
-            if (key != null && concluded.reusable()) {
-                outcomes.remember(key, concluded);
-                rememberedOutcome = true;
+        Map<Candidate, List<String>> reasons = reasonsByCandidate(firing, candidates.size());
+        List<CandidateOutcome> outcomes = new ArrayList<>(candidates.size());
+        List<Candidate> eligible = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            List<String> why = reasons.getOrDefault(candidate, List.of());
+            if (why.isEmpty()) {
+                eligible.add(candidate);
             }
+            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why));
         }
 
-        Expansion expansion = expansion(facts, groups, concluded, rememberedOutcome);
-        int[] eligiblePositions = expansion.eligible();
-        List<Candidate> eligible = new ArrayList<>(eligiblePositions.length);
-        for (int position : eligiblePositions) {
-            eligible.add(candidates.get(position)); // this request's instance: its current load
-        }
-
-        Candidate direct = concluded.assignee(judged);
-        Candidate chosen = direct != null ? eligibleOrNull(direct, eligible) : switch (concluded.strategy()) {
+        Candidate direct = decision.assignee();
+        Candidate chosen = direct != null ? eligibleOrNull(direct, eligible) : switch (decision.strategy()) {
             case LEAST_BUSY -> Selection.leastBusy(eligible);
             case RANDOM -> Selection.random(eligible, random);
             default -> null;
         };
-        List<String> notes = new ArrayList<>(concluded.summaries().size() + 1);
-        for (String template : concluded.summaries()) {
+        List<String> notes = new ArrayList<>(firing.summaries().size() + 1);
+        for (String template : firing.summaries()) {
             notes.add(DecisionSummary.render(template, eligible.size(), chosen));
         }
         if (direct != null && chosen == null) {
@@ -168,9 +84,39 @@ public final class RoutingEngine {
                     + " so it was left unassigned");
         }
         long tookMicros = (System.nanoTime() - started) / 1_000;
-        return new Decision(ids.get(), ruleSet.version(), concluded.strategy(), expansion.outcomes(), concluded.firedRules(),
-                notes, chosen == null ? null : chosen.userId(), concluded.notifications(judged, facts.message()),
+        return new Decision(ids.get(), ruleSet.version(), decision.strategy(), outcomes, firing.firedRules(), notes,
+                chosen == null ? null : chosen.userId(), notifications(decision, chosen, facts.message()),
                 tookMicros, now);
+    }
+
+    /** One session over the request's facts and the time, one fact per candidate; collects the Exclusions the rules made. */
+    private static RuleSet.Firing run(RoutingFacts facts, Clock time, RuleSet ruleSet, RoutingDecision decision) {
+        List<Object> inserted = new ArrayList<>(facts.candidates().size() + 7);
+        inserted.add(time);
+        inserted.add(facts.channel());
+        inserted.add(facts.inbox());
+        inserted.add(facts.settings());
+        if (facts.contact() != null) {
+            inserted.add(facts.contact());
+        }
+        inserted.add(facts.message());
+        inserted.add(decision);
+        inserted.addAll(facts.candidates());
+        return ruleSet.run(inserted, Exclusion.class);
+    }
+
+    /** Each excluded candidate's reasons, sorted so people and tests see one order whatever order the rules fired in. */
+    private static Map<Candidate, List<String>> reasonsByCandidate(RuleSet.Firing firing, int candidates) {
+        Map<Candidate, List<String>> reasons = new IdentityHashMap<>(Math.min(candidates, firing.facts().size()) * 2);
+        for (Object fact : firing.facts()) {
+            Exclusion exclusion = (Exclusion) fact;
+            reasons.computeIfAbsent(exclusion.candidate(), c -> new ArrayList<>(2)).add(exclusion.reason());
+        }
+        reasons.replaceAll((candidate, why) -> {
+            why.sort(null);
+            return List.copyOf(why);
+        });
+        return reasons;
     }
 
     /**
@@ -188,69 +134,19 @@ public final class RoutingEngine {
     }
 
     /**
-     * An outcome spelled out per candidate of one roster: each candidate's recorded outcome, and
-     * the positions of the eligible ones. Neither depends on loads, so requests that reuse both the
-     * roster's grouping and the outcome reuse it too, and only read the eligible candidates' loads.
+     * The emails the rules asked for, addressed, carrying the customer's message where asked; one
+     * meant for the assignee only if the conversation was assigned to them (R7).
      */
-    private record Expansion(List<CandidateOutcome> outcomes, int[] eligible) {}
-
-    /** A remembered outcome over a roster's grouping (a roster stands for fixed users in a fixed order), by identity. */
-    private record Expanded(ProfileGrouping grouping, RuleOutcome outcome) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Expanded e && e.grouping == grouping && e.outcome == outcome;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(grouping) * 31 + System.identityHashCode(outcome);
-        }
-    }
-
-    private final ForgetfulMap<Expanded, Expansion> expansions = new ForgetfulMap<>(1024);
-
-    /** {@code keep}: the outcome is remembered, so later requests may bring it again. */
-    private Expansion expansion(RoutingFacts facts, CandidateGroups groups, RuleOutcome concluded, boolean keep) {
-        ProfileGrouping grouping = facts.grouping();
-        Expanded key = keep && grouping != null && groups.judgedFrom(grouping) ? new Expanded(grouping, concluded) : null;
-        Expansion kept = key == null ? null : expansions.get(key);
-        if (kept != null) {
-            return kept;
-        }
-        List<Candidate> candidates = facts.candidates();
-        CandidateOutcome[] outcomes = new CandidateOutcome[candidates.size()];
-        int[] eligible = new int[candidates.size()];
-        int eligibleCount = 0;
-        List<List<String>> reasons = concluded.reasons();
-        for (int i = 0; i < outcomes.length; i++) {
-            Candidate candidate = candidates.get(i);
-            List<String> why = reasons.get(groups.slotOf(i));
-            if (why.isEmpty()) {
-                eligible[eligibleCount++] = i;
+    private static List<Notification> notifications(RoutingDecision decision, Candidate chosen, IncomingMessage message) {
+        List<Notification> notifications = new ArrayList<>(decision.emails().size());
+        for (RoutingDecision.Email email : decision.emails()) {
+            Candidate to = email.to();
+            if (email.onlyIfAssigned() && (chosen == null || chosen.role() != to.role() || !chosen.userId().equals(to.userId()))) {
+                continue;
             }
-            outcomes[i] = new CandidateOutcome(candidate.userId(), candidate.role(), why.isEmpty(), why);
+            notifications.add(new Notification("email", to.userId(), to.email(), email.subject(),
+                    email.carriesMessage() ? message.text() : email.text()));
         }
-        Expansion expansion = new Expansion(List.of(outcomes), Arrays.copyOf(eligible, eligibleCount));
-        if (key != null) {
-            expansions.put(key, expansion);
-        }
-        return expansion;
-    }
-
-    /** One session over the request's facts, with one fact per judged candidate. */
-    private static RuleOutcome run(RoutingFacts facts, Clock time, RuleSet ruleSet, List<Candidate> judged) {
-        RoutingDecision decision = new RoutingDecision();
-        List<Object> inserted = new ArrayList<>(judged.size() + 7);
-        inserted.add(time);
-        inserted.add(facts.channel());
-        inserted.add(facts.inbox());
-        inserted.add(facts.settings());
-        if (facts.contact() != null) {
-            inserted.add(facts.contact());
-        }
-        inserted.add(facts.message());
-        inserted.add(decision);
-        inserted.addAll(judged);
-        return RuleOutcome.of(ruleSet.run(inserted, Exclusion.class), decision, judged);
+        return notifications;
     }
 }

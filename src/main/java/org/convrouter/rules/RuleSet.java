@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -27,7 +24,6 @@ public final class RuleSet {
     private final String version;
     private final List<RuleFile> files;
     private final KieBase kieBase;
-    private final Map<Function<RuleSet, ?>, Object> derived = new ConcurrentHashMap<>();
 
     RuleSet(String version, List<RuleFile> files, KieBase kieBase) {
         this.version = version;
@@ -37,16 +33,6 @@ public final class RuleSet {
 
     public String version() { return version; }
     public List<RuleFile> files() { return files; }
-
-    /**
-     * What {@code analysis} finds in this rule set, worked out once per rule set and remembered with
-     * it (so it goes when the rule set does). The analysis must be a pure function of the rule set,
-     * and the same instance on every call: it is the key.
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T derived(Function<RuleSet, T> analysis) {
-        return (T) derived.computeIfAbsent(analysis, a -> analysis.apply(this));
-    }
 
     /** Names of every rule in this set, for tooling and explanations. */
     public Set<String> ruleNames() {

@@ -153,7 +153,7 @@ public final class ScenarioRunner implements RuleSetGate {
         RoutingFacts facts = new RoutingFacts(built.channel(), built.inbox(), built.settings(), built.contact(), built.message(),
                 built.candidates().stream().map(c -> c.withChatCapacity(world.capacities.get(c.userId()))).toList());
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), clockOf(given.now(), accountZone));
-        Decision decision = engine.decideAsWritten(facts, rules); // the policy as written, judged candidate by candidate
+        Decision decision = engine.decide(facts, rules);
 
         List<String> failures = new ArrayList<>();
         JsonNode expect = scenario.expect();

@@ -66,29 +66,6 @@ final class DecisionCodec {
      */
     private static final ForgetfulMap<Long, StoredRoster> RECENT_ROSTERS = new ForgetfulMap<>(256); // a roster of 1,000 users is ~25 KB
 
-    /**
-     * The candidate part of recent stored forms (roster, run-length outcomes, reasons), by the
-     * identity of the decision's candidate list: the engine gives every decision that reuses a
-     * roster's remembered outcome the same list, so its encoding is worked out once. A memo of a
-     * pure function of an immutable list.
-     */
-    private static final ForgetfulMap<Same, CandidatePart> RECENT_PARTS = new ForgetfulMap<>(1024);
-
-    private record CandidatePart(StoredRoster roster, String outcomes, List<String> reasons) {}
-
-    /** A key that is equal only to itself's list: identity, not the list's (costly) value equality. */
-    private record Same(List<CandidateOutcome> list) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Same same && same.list == list;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(list);
-        }
-    }
-
     private DecisionCodec() {}
 
     static Encoded encode(Decision d) {
@@ -105,16 +82,11 @@ final class DecisionCodec {
                     packed.toString(), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
                     d.decidedAt().toString())), null);
         }
-        Same key = new Same(candidates);
-        CandidatePart part = RECENT_PARTS.get(key);
-        if (part == null) {
-            String outcomes = runs(candidates, reasonIndex);
-            part = new CandidatePart(roster(candidates), outcomes, List.copyOf(reasonIndex.keySet()));
-            RECENT_PARTS.put(key, part);
-        }
-        return new Encoded(Json.write(new OnRoster(3, d.id(), d.ruleSetVersion(), d.strategy(), part.reasons(),
-                part.roster().id(), part.outcomes(), d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
-                d.decidedAt().toString())), part.roster());
+        String outcomes = runs(candidates, reasonIndex);
+        StoredRoster roster = roster(candidates);
+        return new Encoded(Json.write(new OnRoster(3, d.id(), d.ruleSetVersion(), d.strategy(), List.copyOf(reasonIndex.keySet()),
+                roster.id(), outcomes, d.firedRules(), d.notes(), d.assignee(), d.notifications(), d.tookMicros(),
+                d.decidedAt().toString())), roster);
     }
 
     private static StoredRoster roster(List<CandidateOutcome> candidates) {

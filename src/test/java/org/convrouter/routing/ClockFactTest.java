@@ -62,14 +62,6 @@ class ClockFactTest {
         assertThat(clock.zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
     }
 
-    @Test
-    void R12_aRuleSetThatReadsTheClockRunsItsRulesForEveryDecision() {
-        var verdict = PureRuleCheck.check(ExtraRules.withRules(LATE_IN_PARIS));
-
-        assertThat(verdict.remember()).isFalse();
-        assertThat(verdict.reason()).contains("Clock");
-    }
-
     private static RoutingFacts chat() {
         World w = world().inbox("support").channel("chat", "support", ChannelKind.CHAT)
                 .routing("chat", autoTo(List.of("ana"), List.of())).users(agent("ana"));

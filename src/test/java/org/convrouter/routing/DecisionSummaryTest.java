@@ -20,13 +20,29 @@ class DecisionSummaryTest {
     }
 
     @Test
-    void R9_withNobodyChosenABracketedAsideOnTheChosenUserGoesWhole() {
+    void R9_withNobodyEligibleATemplateThatCountsThemSaysSoInPlainWords() {
         assertThat(DecisionSummary.render("least busy of {eligible} ({openChats})", 0, null))
-                .isEqualTo("least busy of 0 eligible users");
-        assertThat(DecisionSummary.render("least busy (now {assignee}, {openChats}) of {eligible}", 0, null))
-                .isEqualTo("least busy of 0 eligible users");
-        assertThat(DecisionSummary.render("least busy of {eligible} (by load), as configured", 0, null))
-                .as("an aside on nothing chosen stays").isEqualTo("least busy of 0 eligible users (by load), as configured");
+                .isEqualTo("nobody was eligible");
+        assertThat(DecisionSummary.render("picked at random among {eligible}", 0, null))
+                .isEqualTo("nobody was eligible");
+    }
+
+    @Test
+    void R9_withNobodyChosenABracketedAsideOnTheChosenUserGoesWhole() {
+        assertThat(DecisionSummary.render("the named user (now {assignee}, {openChats}) of {eligible}", 2, null))
+                .isEqualTo("the named user of 2 eligible users");
+        assertThat(DecisionSummary.render("the named user of {eligible} (by load), as configured", 2, null))
+                .as("an aside on nothing chosen stays").isEqualTo("the named user of 2 eligible users (by load), as configured");
+    }
+
+    @Test
+    void R5_aDecisionWithNobodyEligibleReadsAsPlainEnglish() {
+        Decision decision = new Decision("d1", "v1", Strategy.LEAST_BUSY,
+                java.util.List.of(new CandidateOutcome("bo", CandidateRole.SELECTED, false, java.util.List.of("away"))),
+                java.util.List.of("least busy"), java.util.List.of(DecisionSummary.render("least busy of {eligible} ({openChats})", 0, null)),
+                null, java.util.List.of(), 10, java.time.Instant.EPOCH);
+
+        assertThat(DecisionSummary.of(decision, id -> "Bo")).isEqualTo("Left unassigned: nobody was eligible; Bo skipped: away");
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.RoutingSettings;
 import org.convrouter.directory.User;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleSetCompiler;
 import org.junit.jupiter.api.Test;
 
 /** Automatic routing rules R0-R9 against the repository's real rules/ folder. */
@@ -39,7 +41,7 @@ class RoutingRulesTest {
     private static final String R3 = "Email and form conversations go to a random eligible user";
     private static final String R4 = "Chat, bot and Messenger conversations go to the least busy eligible user";
     private static final String R6 = "Conversations go to the contact owner when the owner can take them";
-    private static final String R7 = "An away contact owner is emailed the message";
+    private static final String R7 = "Conversations go to an away contact owner, who is emailed the message";
     private static final String R8 = "Live chat the contact owner cannot take goes to the fallback user";
     private static final String OWNER_NOBODY = "Contact-owner routing with nobody able to take it leaves the conversation unassigned";
 
@@ -47,11 +49,15 @@ class RoutingRulesTest {
     private Random random = new Random(42);
 
     private Decision decide(World world, String channelId, Contact contact) {
+        return decide(world, channelId, contact, Policy.active());
+    }
+
+    private Decision decide(World world, String channelId, Contact contact, ActiveRules rules) {
         Directory dir = world.directory();
         var channel = dir.channel(channelId).orElseThrow();
         var inbox = dir.inbox(channel.inboxId()).orElseThrow();
         RoutingSettings settings = dir.settings(channelId);
-        var engine = new RoutingEngine(Policy.active(), random, Clock.systemUTC());
+        var engine = new RoutingEngine(rules, random, Clock.systemUTC());
         return engine.decide(new CandidateFactory().facts(dir, channel, inbox, settings, contact,
                 new IncomingMessage("Hello, my order is late", null), id -> loads.getOrDefault(id, AgentLoad.NONE)));
     }
@@ -220,7 +226,7 @@ class RoutingRulesTest {
             assertThat(c.reasons()).isNotEmpty();
         });
         assertThat(decision.eligibleCount()).isZero();
-        assertThat(DecisionSummary.of(decision, id -> id)).isEqualTo("Left unassigned: least busy of 0 eligible users; "
+        assertThat(DecisionSummary.of(decision, id -> id)).isEqualTo("Left unassigned: nobody was eligible; "
                 + "ana skipped: no paid seat; bo skipped: away; cy skipped: deactivated");
     }
 
@@ -280,7 +286,8 @@ class RoutingRulesTest {
             assertThat(n.address()).isEqualTo("ana@example.com");
             assertThat(n.text()).isEqualTo("Hello, my order is late");
         });
-        assertThat(decision.firedRules()).contains(R6, R7);
+        assertThat(decision.strategy()).isEqualTo(Strategy.CONTACT_OWNER);
+        assertThat(decision.firedRules()).contains(R7).doesNotContain(R6);
     }
 
     @Test
@@ -289,7 +296,90 @@ class RoutingRulesTest {
         Decision decision = decide(w, "ch", contact("c1", "ana", true));
         assertThat(decision.assignee()).isEqualTo("ana");
         assertThat(decision.notifications()).singleElement().satisfies(n -> assertThat(n.userId()).isEqualTo("ana"));
-        assertThat(decision.firedRules()).contains(R6, R7);
+        assertThat(decision.firedRules()).contains(R7).doesNotContain(R6);
+    }
+
+    /** A policy that adds a rule ahead of the owner rules, like an office-hours rule: it wins the strategy group. */
+    @Test
+    void R7_anAwayOwnerWhoseChatAnotherStrategyRuleLeavesUnassignedIsNotEmailed() {
+        ActiveRules rules = new ActiveRules(new RuleSetCompiler().compile(ExtraRules.withRules("""
+                rule "Nothing from contact c1 is assigned automatically"
+                    @summary("contact c1 is handled by hand")
+                    salience 60
+                    activation-group "strategy"
+                when
+                    $decision : RoutingDecision()
+                    Contact( id == "c1" )
+                then
+                    $decision.leaveUnassigned();
+                end
+                """)));
+        World w = support(ChannelKind.CHAT, autoToOwner(null)).users(away("ana"));
+
+        Decision decision = decide(w, "ch", contact("c1", "ana", true), rules);
+
+        assertThat(decision.assignee()).isNull();
+        assertThat(decision.strategy()).isEqualTo(Strategy.UNASSIGNED);
+        assertThat(decision.notifications()).isEmpty();
+        assertThat(decision.firedRules()).doesNotContain(R7);
+        assertThat(decide(w, "ch", contact("c2", "ana", true), rules).notifications()).hasSize(1);
+    }
+
+    /** A rule outside the strategy group that runs after it and leaves the chat unassigned: the email follows the outcome. */
+    @Test
+    void R7_anAwayOwnerIsNotEmailedWhenALaterRuleLeavesTheChatUnassigned() {
+        ActiveRules rules = new ActiveRules(new RuleSetCompiler().compile(ExtraRules.withRules("""
+                rule "Chats from contact c1 wait for a person"
+                    salience -10
+                when
+                    $decision : RoutingDecision()
+                    Contact( id == "c1" )
+                then
+                    $decision.leaveUnassigned();
+                end
+                """)));
+        World w = support(ChannelKind.CHAT, autoToOwner(null)).users(away("ana"));
+
+        Decision decision = decide(w, "ch", contact("c1", "ana", true), rules);
+
+        assertThat(decision.assignee()).isNull();
+        assertThat(decision.notifications()).isEmpty();
+    }
+
+    @Test
+    void aRuleThatAssignsANamedCandidateRecordsTheStrategyDirect() {
+        ActiveRules rules = new ActiveRules(new RuleSetCompiler().compile(ExtraRules.withRules("""
+                rule "Bo takes every chat"
+                    @summary("{assignee} takes every chat")
+                    salience 60
+                    activation-group "strategy"
+                when
+                    $decision : RoutingDecision()
+                    $bo : Candidate( userId == "bo" )
+                    not Exclusion( candidate == $bo )
+                then
+                    $decision.assignTo( $bo );
+                end
+                """)));
+        World w = support(ChannelKind.CHAT, autoTo(List.of("ana", "bo"), List.of())).users(agent("ana"), agent("bo"));
+
+        Decision decision = decide(w, "ch", null, rules);
+
+        assertThat(decision.assignee()).isEqualTo("bo");
+        assertThat(decision.strategy()).isEqualTo(Strategy.DIRECT);
+        assertThat(DecisionSummary.of(decision, id -> id)).isEqualTo("Assigned to bo: Bo takes every chat");
+    }
+
+    @Test
+    void aDecisionNoStrategyRuleFiredForRecordsThatByName() {
+        ActiveRules rules = new ActiveRules(new RuleSetCompiler().compile(List.of(
+                org.convrouter.rules.RuleFile.of("empty.drl", ExtraRules.HEADER.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        World w = support(ChannelKind.CHAT, autoTo(List.of("ana"), List.of())).users(agent("ana"));
+
+        Decision decision = decide(w, "ch", null, rules);
+
+        assertThat(decision.strategy()).isEqualTo(Strategy.NO_STRATEGY_RULE);
+        assertThat(DecisionSummary.of(decision, id -> id)).isEqualTo("Left unassigned: no rule chose an assignee");
     }
 
     @Test
@@ -376,7 +466,7 @@ class RoutingRulesTest {
 
         World owner = support(ChannelKind.CHAT, autoToOwner(null)).users(away("ana"));
         assertThat(DecisionSummary.of(decide(owner, "ch", contact("c", "ana", true)), id -> id))
-                .isEqualTo("Assigned to ana: the contact owner; the owner is away, so the message was emailed to them");
+                .isEqualTo("Assigned to ana: the contact owner, who is away and was emailed the message");
         World off = support(ChannelKind.EMAIL, RoutingSettings.DEFAULT).users(agent("ana"));
         assertThat(DecisionSummary.of(decide(off, "ch", null), id -> id))
                 .isEqualTo("Left unassigned: automatic assignment is off for this channel");

@@ -53,7 +53,7 @@ class DecisionCodecTest {
     void decisionsSharingOneCandidateListEachKeepTheirOwnFieldsAndReadBackWhole() {
         Decision first = many("d7", i -> i % 4 == 0 ? List.of("away") : List.of());
         Decision second = new Decision("d8", "w", Strategy.RANDOM, first.candidates(), List.of("fired"), List.of("a note"),
-                "u00001", List.of(), 9, Instant.parse("2026-12-01T00:00:00Z")); // the same list instance, as the engine reuses it
+                "u00001", List.of(), 9, Instant.parse("2026-12-01T00:00:00Z"));
 
         DecisionCodec.Encoded a = DecisionCodec.encode(first);
         DecisionCodec.Encoded b = DecisionCodec.encode(second);
@@ -63,6 +63,16 @@ class DecisionCodecTest {
         assertThat(DecisionCodec.decode(a.body(), stored::get)).isEqualTo(first);
         assertThat(DecisionCodec.decode(b.body(), stored::get)).isEqualTo(second);
         assertThat(again.body()).isEqualTo(b.body()); // an equal copy of the list encodes the same
+    }
+
+    @Test
+    void aDecisionStoredWithTheStrategyNoneReadsBackAsNoStrategyRule() {
+        DecisionCodec.Encoded stored = DecisionCodec.encode(new Decision("d9", "v", Strategy.NO_STRATEGY_RULE,
+                decision.candidates(), List.of(), List.of(), null, List.of(), 3, Instant.parse("2026-11-01T10:00:00Z")));
+        String older = stored.body().replace("\"strategy\":\"no_strategy_rule\"", "\"strategy\":\"none\"");
+
+        assertThat(older).contains("\"strategy\":\"none\"");
+        assertThat(DecisionCodec.decode(older, NO_ROSTERS).strategy()).isEqualTo(Strategy.NO_STRATEGY_RULE);
     }
 
     @Test

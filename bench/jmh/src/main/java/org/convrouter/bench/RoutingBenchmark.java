@@ -1,5 +1,8 @@
 package org.convrouter.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,21 +43,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One routing decision, in process, no I/O: the repository's DRL rules plus selection, against a
- * hand-written Java version of the same policy over the same candidate facts. A quarter of the
- * users are away, a tenth have no paid seat, half are selected through a team (a fifth of those
- * as secondary members).
+ * One routing decision, in process, no I/O: the repository's DRL rules, alone or with one analyst's
+ * change from the benchmark's {@code policies/} resources, plus selection; against a hand-written
+ * Java version of the shipped policy over the same candidate facts. A quarter of the users are
+ * away, a tenth have no paid seat, half are selected through a team (a fifth of those as secondary
+ * members), a tenth are on the VIP team.
  *
  * <p>Every invocation is a different routing request, as in real traffic: it cycles through
- * {@value #REQUESTS} requests that each carry their own message, their own contact (or none) and
- * their own loads, and every {@value #AVAILABILITY_CHANGES_EVERY}th request one more user has
- * changed availability. So nothing is measured on a request seen a moment before, and the engine
- * remembers outcomes only where real traffic would let it.
+ * {@value #REQUESTS} requests that each carry their own message (every fourth subject mentions a
+ * refund), their own contact (or none; every eighth at {@code @vip.example}) and their own loads,
+ * and every {@value #AVAILABILITY_CHANGES_EVERY}th request one more user has changed availability.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 8, time = 2) // the rules-run path was still compiled 6-7 iterations of 2 s in
+@Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RoutingBenchmark {
@@ -68,39 +71,43 @@ public class RoutingBenchmark {
     @Param({"chat", "email"})
     String kind;
 
+    /** "shipped", or the name of one extra file in policies/ (without .drl) added to the shipped rules, or "all" of them. */
+    @Param({"shipped", "vip-team", "capacity", "refund-by-load", "office-hours", "reads-user-id", "all"})
+    String policy;
+
+    static final List<String> CHANGES = List.of("vip-team", "capacity", "refund-by-load", "office-hours", "reads-user-id");
+
     private RoutingEngine engine;
-    private RoutingEngine rulesRunEngine;
-    private RoutingEngine perUserEngine;
     private RoutingFacts[] requests;
-    private RoutingFacts[] noCandidates;
     private Random random;
     private int next;
 
     @Setup
     public void setUp() {
         String rules = System.getProperty("rules", "rules"); // run.sh passes the repo's rules folder
-        List<RuleFile> files = RuleSetCompiler.read(Path.of(rules));
+        List<RuleFile> files = new ArrayList<>(RuleSetCompiler.read(Path.of(rules)));
+        for (String change : policy.equals("all") ? CHANGES : policy.equals("shipped") ? List.<String>of() : List.of(policy)) {
+            files.add(policyFile(change));
+        }
         random = new Random(1);
         Clock clock = Clock.systemUTC();
         TimeOrderedIds ids = new TimeOrderedIds(clock); // the service's decision ids
         engine = new RoutingEngine(new ActiveRules(new RuleSetCompiler().compile(files)), random, clock, ids);
-        rulesRunEngine = new RoutingEngine(new ActiveRules(new RuleSetCompiler().compile(with(files, READS_THE_SUBJECT))),
-                random, clock, ids);
-        perUserEngine = new RoutingEngine(new ActiveRules(new RuleSetCompiler().compile(
-                with(with(files, READS_THE_SUBJECT), READS_THE_USER_ID))), random, clock, ids);
 
         List<String> direct = new ArrayList<>();
         List<String> primary = new ArrayList<>();
         List<String> secondary = new ArrayList<>();
+        List<String> vip = new ArrayList<>();
         for (int i = 0; i < candidates; i++) {
             String id = String.format("u%05d", i);
             if (i % 2 == 0) direct.add(id); else if (i % 5 == 1) secondary.add(id); else primary.add(id);
+            if (i % 10 == 3) vip.add(id);
         }
         ChannelKind channelKind = ChannelKind.valueOf(kind.toUpperCase());
         Inbox inbox = new Inbox("inbox", "Inbox", null);
         Channel channel = new Channel("channel", "inbox", channelKind, "Channel");
         RoutingSettings settings = new RoutingSettings(true, AssignTo.usersAndTeams(direct, List.of("team")), true);
-        Team team = new Team("team", "Team", primary, secondary);
+        List<Team> teams = List.of(new Team("team", "Team", primary, secondary), new Team("vip", "VIP", vip, List.of()));
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         int[] request = new int[1]; // which request's loads the factory reads
         CandidateFactory factory = new CandidateFactory();
@@ -109,19 +116,45 @@ public class RoutingBenchmark {
             return new AgentLoad(h % 7, h % 5 == 0 ? null : base.plusSeconds(h % 1000));
         };
         requests = new RoutingFacts[REQUESTS];
-        noCandidates = new RoutingFacts[REQUESTS];
         Directory directory = null;
         for (int r = 0; r < REQUESTS; r++) {
             if (r % AVAILABILITY_CHANGES_EVERY == 0) { // one more user has come back or gone away
-                directory = Directory.of(users(r / AVAILABILITY_CHANGES_EVERY), List.of(team), List.of(inbox),
+                directory = Directory.of(users(r / AVAILABILITY_CHANGES_EVERY), teams, List.of(inbox),
                         List.of(channel), java.util.Map.of("channel", settings));
             }
             request[0] = r;
+            String domain = r % 8 == 1 ? "vip.example" : "example.com";
             Contact contact = r % 4 == 0 ? null
-                    : new Contact("c" + r, "customer" + r + "@example.com", "Customer " + r, null, r % 3 != 0);
-            IncomingMessage message = new IncomingMessage("Where is my order #" + r + "?", r % 2 == 0 ? null : "Order " + r);
+                    : new Contact("c" + r, "customer" + r + "@" + domain, "Customer " + r, null, r % 3 != 0);
+            String subject = r % 2 == 0 ? null : r % 4 == 1 ? "Refund for order " + r : "Order " + r;
+            IncomingMessage message = new IncomingMessage("Where is my order #" + r + "?", subject);
             requests[r] = factory.facts(directory, channel, inbox, settings, contact, message, loads);
-            noCandidates[r] = new RoutingFacts(channel, inbox, settings, contact, message, List.of());
+        }
+        reportWhatTheChangeDid(files.size() - RuleSetCompiler.read(Path.of(rules)).size());
+    }
+
+    /** Prints how many requests an added rule changed something for, so a change that never fires is seen. */
+    private void reportWhatTheChangeDid(int added) {
+        if (added == 0) {
+            return;
+        }
+        java.util.Map<String, Integer> fired = new java.util.TreeMap<>();
+        for (RoutingFacts facts : requests) {
+            for (String rule : engine.decide(facts).firedRules()) {
+                fired.merge(rule, 1, Integer::sum);
+            }
+        }
+        System.out.println(policy + " on " + kind + " x " + candidates + ": rules fired per " + REQUESTS + " requests " + fired);
+    }
+
+    private static RuleFile policyFile(String name) {
+        try (InputStream in = RoutingBenchmark.class.getResourceAsStream("/policies/" + name + ".drl")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no policies/" + name + ".drl in the benchmark");
+            }
+            return RuleFile.of(name + ".drl", in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -139,77 +172,19 @@ public class RoutingBenchmark {
         return users;
     }
 
-    /**
-     * A rule that never fires but reads the message's subject, which differs on every request: the
-     * engine then runs the rules for every request (the cost of Drools itself, measured beside).
-     */
-    private static final String READS_THE_SUBJECT = """
-            package policy;
-            import org.convrouter.routing.IncomingMessage;
-            import org.convrouter.routing.RoutingDecision;
-            rule "Nothing is done about an impossible subject"
-            when
-                $d : RoutingDecision()
-                IncomingMessage( subject == "no subject is ever this" )
-            then
-                $d.leaveUnassigned( $d.strategy() );
-            end
-            """;
-
-    /**
-     * A rule that never fires but reads a per-user field, so the engine must judge every candidate
-     * instead of one per profile: the cost before profile grouping.
-     */
-    private static final String READS_THE_USER_ID = """
-            package policy;
-            import org.convrouter.routing.Candidate;
-            import org.convrouter.routing.Exclusion;
-            rule "Nobody is excluded for lacking an id"
-            when
-                $c : Candidate( userId == null )
-            then
-                insert( new Exclusion( $c, "no id" ) );
-            end
-            """;
-
-    private static List<RuleFile> with(List<RuleFile> files, String drl) {
-        List<RuleFile> all = new ArrayList<>(files);
-        all.add(RuleFile.of("extra-" + all.size() + ".drl", drl.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return all;
-    }
-
     private RoutingFacts nextRequest() {
         RoutingFacts facts = requests[next];
         next = (next + 1) % REQUESTS;
         return facts;
     }
 
-    /** The product's path: one candidate per profile, and outcomes remembered by what the rules read. */
+    /** One decision: a fresh session over every candidate, then selection and the decision record. */
     @Benchmark
     public Decision drools() {
         return engine.decide(nextRequest());
     }
 
-    /** The same policy with the rules run for every request (the cost of Drools itself). */
-    @Benchmark
-    public Decision droolsRulesRun() {
-        return rulesRunEngine.decide(nextRequest());
-    }
-
-    /** Every user judged by the rules one by one, for every request (before profiles and remembered outcomes). */
-    @Benchmark
-    public Decision droolsPerUser() {
-        return perUserEngine.decide(nextRequest());
-    }
-
-    /** The fixed cost of running the rules: one decision with no candidate at all (a session, the context facts, the strategy rules). */
-    @Benchmark
-    public Decision droolsNoCandidates() {
-        RoutingFacts facts = noCandidates[next];
-        next = (next + 1) % REQUESTS;
-        return rulesRunEngine.decide(facts);
-    }
-
+    /** The shipped users-and-teams policy in plain Java (the same for every {@code policy}: compare with "shipped"). */
     @Benchmark
     public HandWrittenPolicy.Outcome handWritten() {
         RoutingFacts facts = nextRequest();
