@@ -90,6 +90,7 @@ public final class App implements AutoCloseable {
         JdbiConversationStore conversationStore = new JdbiConversationStore(database);
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, ids);
         metrics.ruleOutcomes(engine::rulesRun, engine::outcomesReused);
+        metrics.rulesStopped(engine::rulesStopped);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
             LOG.debug("routing decision {}: rules {} strategy {} assignee {} eligible {}/{} in {} us", decision.id(),

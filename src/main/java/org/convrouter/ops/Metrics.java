@@ -51,6 +51,13 @@ public final class Metrics {
                 .register(registry);
     }
 
+    /** Decisions left unassigned because their rules were stopped (too many firings, or too long). */
+    public void rulesStopped(LongSupplier stopped) {
+        counted.add(stopped); // held here: Micrometer holds a function counter's state weakly
+        FunctionCounter.builder("routing.rules.stopped", stopped, LongSupplier::getAsLong)
+                .description("routing decisions left unassigned because the rules were stopped").register(registry);
+    }
+
     public void reload(boolean ok) {
         Counter.builder("rules.reloads").description("rule set reloads").tag("result", ok ? "ok" : "failed")
                 .register(registry).increment();

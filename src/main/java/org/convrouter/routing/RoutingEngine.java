@@ -51,9 +51,42 @@ public final class RoutingEngine {
         return decide(facts, rules.current());
     }
 
-    /** Decides on a given rule set, as the service does. */
+    /**
+     * Decides on a given rule set, as the service does. A run of the rules that is stopped (it fired
+     * too often or too long) leaves the conversation unassigned, saying why.
+     */
     public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
-        return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile(), ruleSet.derived(REMEMBERED));
+        long started = System.nanoTime();
+        try {
+            return decide(facts, ruleSet, ruleSet.derived(JUDGES_BY_PROFILE).byProfile(), ruleSet.derived(REMEMBERED));
+        } catch (RuleSet.RuleLoopException stopped) {
+            return stopped(facts, ruleSet, stopped, started);
+        }
+    }
+
+    /** How many decisions were left unassigned because their rules were stopped. */
+    public long rulesStopped() {
+        return rulesStopped.sum();
+    }
+
+    private final LongAdder rulesStopped = new LongAdder();
+    private final java.util.Set<String> reportedStopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Unassigned, every candidate with the reason, and the rule set reported (logged once per version, counted always). */
+    private Decision stopped(RoutingFacts facts, RuleSet ruleSet, RuleSet.RuleLoopException stopped, long started) {
+        rulesStopped.increment();
+        if (reportedStopped.add(ruleSet.version())) {
+            LOG.error("rule set {} was stopped on a routing request, which was left unassigned: {}", ruleSet.version(),
+                    stopped.getMessage());
+        }
+        List<CandidateOutcome> outcomes = new ArrayList<>(facts.candidates().size());
+        for (Candidate candidate : facts.candidates()) {
+            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), false, List.of("the rules were stopped")));
+        }
+        return new Decision(ids.get(), ruleSet.version(), Strategy.NONE, outcomes,
+                stopped.lastRule() == null ? List.of() : List.of(stopped.lastRule()),
+                List.of("left unassigned: " + stopped.getMessage()), null, List.of(),
+                (System.nanoTime() - started) / 1_000, clock.instant());
     }
 
     /**

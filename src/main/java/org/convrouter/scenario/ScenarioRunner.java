@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,6 +62,8 @@ public final class ScenarioRunner implements RuleSetGate {
     private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(2, DaemonThreads.named("scenarios"));
 
     private final Path scenariosDir;
+    /** How long the whole gate may take; honest scenarios take milliseconds each. */
+    static final Duration GATE_TIME_LIMIT = Duration.ofSeconds(30);
 
     public ScenarioRunner(Path scenariosDir) {
         this.scenariosDir = scenariosDir;
@@ -86,6 +92,7 @@ public final class ScenarioRunner implements RuleSetGate {
             return List.of(new ScenarioResult("scenarios", "(folder)", List.of("cannot read: " + e.getMessage())));
         }
         List<CompletableFuture<ScenarioResult>> results = new ArrayList<>();
+        List<ScenarioResult> unfinished = new ArrayList<>(); // what each result says if the gate's time runs out first
         for (Path file : files) {
             String name = "scenarios/" + file.getFileName();
             List<Scenario> scenarios;
@@ -96,18 +103,39 @@ public final class ScenarioRunner implements RuleSetGate {
                 results.add(CompletableFuture.completedFuture(new ScenarioResult(name,
                         at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0),
                         "(file)", List.of("not a valid scenario file: " + e.getOriginalMessage()))));
+                unfinished.add(null);
                 continue;
             } catch (IOException | IllegalArgumentException e) {
                 results.add(CompletableFuture.completedFuture(
                         new ScenarioResult(name, "(file)", List.of("not a valid scenario file: " + e.getMessage()))));
+                unfinished.add(null);
                 continue;
             }
             for (Scenario scenario : scenarios) {
                 results.add(CompletableFuture.supplyAsync(
                         () -> new ScenarioResult(name, scenario.name(), runOne(scenario, rules)), RUNNERS));
+                unfinished.add(new ScenarioResult(name, scenario.name(), List.of("not finished within the gate's "
+                        + GATE_TIME_LIMIT.toSeconds() + " s: the rules probably loop")));
             }
         }
-        return results.stream().map(CompletableFuture::join).toList();
+        // Each run of the rules is bounded; this bounds the gate as a whole, so it cannot hold the reload lock.
+        long deadline = System.nanoTime() + GATE_TIME_LIMIT.toNanos();
+        List<ScenarioResult> done = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                done.add(results.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                results.get(i).cancel(true);
+                done.add(unfinished.get(i));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.add(unfinished.get(i));
+            } catch (ExecutionException e) {
+                done.add(new ScenarioResult(unfinished.get(i).file(), unfinished.get(i).name(),
+                        List.of("could not run: " + e.getCause())));
+            }
+        }
+        return done;
     }
 
     /** A file holds one scenario object or an array of them. */
