@@ -79,13 +79,12 @@ public final class RuleSet {
             }
             int firings = firingLimit(facts.size());
             if (session.fireAllRules(firings + 1) > firings) { // one more than allowed: a run of exactly the limit is fine
-                throw new RuleLoopException("the rules fired " + firings + " times for one request and were stopped: a rule"
-                        + " probably changes (update/modify/insert) a fact that makes it, or another rule, match again",
-                        fired.last);
+                throw new RuleLoopException("the rules fired " + firings + " times for one request and were stopped: "
+                        + LIKELY_LOOP, fired.last);
             }
             if (fired.overTime) {
                 throw new RuleLoopException("the rules ran for more than " + limit.toMillis() + " ms for one request and"
-                        + " were stopped: a rule probably keeps firing", fired.last);
+                        + " were stopped: " + LIKELY_LOOP, fired.last);
             }
             List<Object> collected = new ArrayList<>();
             for (Class<?> type : collect) {
@@ -107,6 +106,9 @@ public final class RuleSet {
     static int firingLimit(int facts) {
         return Math.max(10_000, 100 * facts);
     }
+
+    private static final String LIKELY_LOOP =
+            "a rule probably changes (update/modify/insert) a fact that makes it, or another rule, match again";
 
     /** How long one run may take: an honest decision over 1,000 candidates takes a few milliseconds. */
     public static final Duration RUN_TIME_LIMIT = Duration.ofSeconds(1);

@@ -74,7 +74,7 @@ public final class RuleSetCompiler {
             kie.getRepository().removeKieModule(releaseId);
             Map<String, String[]> lines = new HashMap<>(); // each file's compiled lines, split once for all its errors
             files.forEach(f -> lines.put(f.name(), DecisionTableRows.compiledText(f).split("\\R", -1)));
-            throw new RuleCompilationException(messages.stream().map(m -> toError(m, lines)).toList());
+            throw new RuleCompilationException(CompileErrors.explain(messages.stream().map(m -> toError(m, lines)).toList(), lines));
         }
         KieContainer container = kie.newKieContainer(releaseId);
         try {
