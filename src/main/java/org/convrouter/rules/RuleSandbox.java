@@ -131,7 +131,7 @@ final class RuleSandbox {
             REFUSED_NAMES.put(n, "reads the system clock: use the Clock fact, which scenarios can fix");
         }
         for (String n : List.of("java", "javax", "jdk", "sun", "com", "net")) {
-            REFUSED_NAMES.put(n, "names a class by its full name: import one of the facts instead");
+            REFUSED_NAMES.put(n, "names a class by its full name: import it, if it is one rules may use");
         }
         for (String n : List.of("while", "for", "do")) {
             REFUSED_NAMES.put(n, "is a loop: a rule handles one case, and a loop could run for ever; write a rule per case");
@@ -188,6 +188,8 @@ final class RuleSandbox {
 
     private static final Set<String> ALLOWED_TYPES = new HashSet<>();
     private static final Set<String> ALLOWED_METHOD_NAMES = new HashSet<>();
+    /** The facts' actions (methods returning nothing): they belong after "then", never in a condition. */
+    private static final Set<String> ACTIONS = new HashSet<>();
 
     static {
         for (String fact : FACTS) {
@@ -199,11 +201,27 @@ final class RuleSandbox {
                     if (!REFUSED_NAMES.containsKey(m.getName())) {
                         ALLOWED_METHOD_NAMES.add(m.getName());
                     }
+                    if (m.getReturnType() == void.class && m.getDeclaringClass() != Object.class) {
+                        ACTIONS.add(m.getName());
+                    }
                 }
             } catch (ClassNotFoundException e) {
                 // a fact this build does not have: nothing to allow
             }
         }
+        Set<String> readers = new HashSet<>(); // a name that also reads (RoutingSettings.assignTo()) is no action
+        for (String fact : FACTS) {
+            try {
+                for (Method m : Class.forName(fact).getMethods()) {
+                    if (m.getReturnType() != void.class) {
+                        readers.add(m.getName());
+                    }
+                }
+            } catch (ClassNotFoundException e) {
+                // not in this build
+            }
+        }
+        ACTIONS.removeAll(readers);
         VALUES.forEach((owner, names) -> {
             ALLOWED_TYPES.add(owner.substring(owner.lastIndexOf('/') + 1).replace('$', '.'));
             names.stream().filter(n -> !n.equals("<init>")).forEach(ALLOWED_METHOD_NAMES::add);
@@ -260,7 +278,7 @@ final class RuleSandbox {
             switch (t.text) {
                 case "when" -> { if (startOfLine || !section.equals("rhs")) { section = "lhs"; } }
                 case "query" -> { if (startOfLine) { section = "lhs"; } }
-                case "then" -> { if (startOfLine && section.equals("lhs")) { section = "rhs"; } }
+                case "then" -> { if (section.equals("lhs") && !(previous != null && previous.text.equals("."))) { section = "rhs"; } }
                 case "end" -> { if (startOfLine) { section = "top"; } }
                 case "rule" -> { if (startOfLine) { section = "lhs"; } } // attributes such as salience are MVEL too
                 case "function" -> { if (startOfLine) { section = "top"; } }
@@ -295,9 +313,12 @@ final class RuleSandbox {
             // Conditions are MVEL, compiled after this check: every call in them must be allowed by name.
             boolean call = next != null && next.text.equals("(");
             boolean member = previous != null && previous.text.equals(".");
-            if (call && member && !ALLOWED_METHOD_NAMES.contains(t.text)) {
+            if (call && ACTIONS.contains(t.text)) {
+                errors.add(at(file, t, "'" + t.text + "(...)' is an action: actions go after 'then', not in a condition"));
+            } else if (call && member && !ALLOWED_METHOD_NAMES.contains(t.text)) {
                 errors.add(at(file, t, "'" + t.text + "(...)' is not a method rules may call; " + GUIDE));
             } else if (call && !member && !DRL_CALLS.contains(t.text) && !ALLOWED_TYPES.contains(t.text)
+                    && !ALLOWED_METHOD_NAMES.contains(t.text) // a fact's own method, called on the pattern's fact
                     && !functions.contains(t.text) && !Character.isUpperCase(t.text.charAt(0))) {
                 errors.add(at(file, t, "'" + t.text + "(...)' is not a method rules may call; " + GUIDE));
             } else if (previous != null && previous.text.equals("new") && !ALLOWED_TYPES.contains(t.text)) {
@@ -432,11 +453,12 @@ final class RuleSandbox {
                 continue; // Drools' own glue, generated from its templates: it calls the rule's methods and holds no rule code
             }
             Origin origin = originOf(simple, byClassPrefix, texts);
+            boolean function = !simple.startsWith("Rule_");
             Set<String> seen = new HashSet<>();
             new ClassReader(entry.getValue()).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    return new Checker(internalName, own, problem -> {
+                    return new Checker(internalName, own, function, problem -> {
                         if (seen.add(problem)) {
                             errors.add(locate(origin, problem, texts));
                         }
@@ -483,12 +505,12 @@ final class RuleSandbox {
         String word = member.replace("(...)", "").replaceAll(".*[./]", "").replace("<init>", "");
         String[] lines = texts.get(origin.file);
         if (lines != null && origin.line > 0 && !word.isEmpty()) {
-            for (int i = origin.line - 1; i < lines.length; i++) {
+            for (int i = origin.line; i < lines.length; i++) { // after the declaration, which names a function itself
                 int column = lines[i].indexOf(word);
                 if (column >= 0) {
                     return new RuleError(origin.file, i + 1, column + 1, origin.what + ": " + problem);
                 }
-                if (i > origin.line - 1 && (lines[i].strip().equals("end") || lines[i].startsWith("}"))) {
+                if (lines[i].strip().equals("end") || lines[i].startsWith("}")) {
                     break;
                 }
             }
@@ -498,15 +520,15 @@ final class RuleSandbox {
 
     /** Checks one generated method's instructions against the allow-list. */
     private static final class Checker extends MethodVisitor {
-        private final String self;
         private final Set<String> own;
+        private final boolean function;
         private final java.util.function.Consumer<String> problems;
         private final Set<Label> seenLabels = new HashSet<>();
 
-        Checker(String self, Set<String> own, java.util.function.Consumer<String> problems) {
+        Checker(String self, Set<String> own, boolean function, java.util.function.Consumer<String> problems) {
             super(Opcodes.ASM9);
-            this.self = self;
             this.own = own;
+            this.function = function;
             this.problems = problems;
         }
 
@@ -524,7 +546,9 @@ final class RuleSandbox {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (!methodAllowed(owner, name)) {
+            if (function && own.contains(owner)) { // itself included: recursion is a loop by other means
+                problems.accept("'" + name + "(...)': a function may not call a function, as calls in a circle could run for ever");
+            } else if (!methodAllowed(owner, name)) {
                 problems.accept("'" + show(owner) + "." + name + "(...)' " + whyRefused(owner, name) + "; " + GUIDE);
             }
         }
@@ -570,8 +594,8 @@ final class RuleSandbox {
             if (owner.equals("org/drools/core/rule/consequence/KnowledgeHelper")) {
                 return KNOWLEDGE_HELPER.contains(name);
             }
-            if (owner.startsWith("org/drools/util/bitmask/")) {
-                return true; // modify's record of which properties changed
+            if (owner.startsWith("org/drools/util/bitmask/") || owner.equals("org/drools/mvel/field/FieldFactory")) {
+                return true; // modify's record of which properties changed; accumulate's constant values
             }
             if (owner.startsWith("java/time/")) {
                 return !owner.equals("java/time/Clock") && !owner.equals("java/time/InstantSource")

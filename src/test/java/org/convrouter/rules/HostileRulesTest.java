@@ -87,6 +87,21 @@ class HostileRulesTest {
     }
 
     @Test
+    void ordinaryPolicyConstructsAreAllowed() {
+        String head = "package policy;\nimport org.convrouter.routing.*;\nimport org.convrouter.directory.*;\nimport java.util.List;\n";
+        for (String rule : List.of(
+                "rule \"a\"\nwhen\n $d : RoutingDecision()\n Number( intValue > 12 ) from accumulate( $c : Candidate( available ), count( $c ) )\nthen\n $d.useStrategy( Strategy.RANDOM );\nend\n",
+                "rule \"b\"\nwhen\n $d : RoutingDecision()\n $l : List( size > 2 ) from collect( Candidate() )\nthen\n $d.useStrategy( Strategy.RANDOM );\nend\n",
+                "rule \"c\"\nwhen\n $d : RoutingDecision()\n Number( intValue > 12 ) from accumulate( Candidate( $n : openChats ), sum( $n ) )\nthen\n $d.useStrategy( Strategy.RANDOM );\nend\n",
+                "rule \"d\" when $c : Candidate( !available ) then insert( new Exclusion( $c, \"away\" ) ); end\n",
+                "rule \"e\"\nwhen\n $c : Candidate( !available, name.toLowerCase().contains(\"x\") )\n not Exclusion( candidate == $c )\nthen\n"
+                        + " modify( $c ) { }\n String s = \"a\" + $c.name() + 1;\n insert( new Exclusion( $c, s.trim() ) );\nend\n")) {
+            assertThat(compiler.compile(List.of(RuleFile.of("ok.drl", (head + rule).getBytes(StandardCharsets.UTF_8)))).ruleNames())
+                    .as(rule).hasSize(1);
+        }
+    }
+
+    @Test
     void theShippedRulesAreAllowed() {
         assertThat(compiler.compile(Policy.RULES).ruleNames()).isNotEmpty();
     }
