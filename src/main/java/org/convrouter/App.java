@@ -92,6 +92,7 @@ public final class App implements AutoCloseable {
                 new JdbiContactStore(database.jdbi()));
         JdbiConversationStore conversationStore = new JdbiConversationStore(database);
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, account::timeZone, ids);
+        metrics.rulesStopped(engine::rulesStopped);
         Consumer<Decision> observer = decision -> {
             metrics.decision(decision);
             LOG.debug("routing decision {}: rules {} strategy {} assignee {} eligible {}/{} in {} us", decision.id(),

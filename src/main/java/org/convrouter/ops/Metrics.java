@@ -1,6 +1,7 @@
 package org.convrouter.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.convrouter.routing.Decision;
 
 /**
@@ -33,6 +35,15 @@ public final class Metrics {
                 .tag("outcome", outcome)
                 .register(registry)).increment();
         decisionLatency.record(decision.tookMicros(), TimeUnit.MICROSECONDS);
+    }
+
+    /** Decisions left unassigned because their rules were stopped (too many firings, or too long). */
+    private LongSupplier stopped;
+
+    public void rulesStopped(LongSupplier stopped) {
+        this.stopped = stopped; // held here: Micrometer holds a function counter's state weakly
+        FunctionCounter.builder("routing.rules.stopped", stopped, LongSupplier::getAsLong)
+                .description("routing decisions left unassigned because the rules were stopped").register(registry);
     }
 
     public void reload(boolean ok) {

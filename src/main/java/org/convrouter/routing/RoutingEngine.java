@@ -7,10 +7,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.convrouter.rules.ActiveRules;
 import org.convrouter.rules.RuleSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides one routing request: runs the active rule set over the facts, every candidate included
@@ -19,6 +22,8 @@ import org.convrouter.rules.RuleSet;
  * no database. Thread-safe when the random generator is (java.util.Random is).
  */
 public final class RoutingEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingEngine.class);
 
     private final ActiveRules rules;
     private final RandomGenerator random;
@@ -50,10 +55,26 @@ public final class RoutingEngine {
         return decide(facts, rules.current());
     }
 
-    /** Decides on a given rule set, as the service does. */
+    /**
+     * Decides on a given rule set, as the service does. A run of the rules that is stopped (it fired
+     * too often or too long) leaves the conversation unassigned, saying why.
+     */
     public Decision decide(RoutingFacts facts, RuleSet ruleSet) {
         long started = System.nanoTime();
         Instant now = clock.instant();
+        try {
+            return decide(facts, ruleSet, started, now);
+        } catch (RuleSet.RuleLoopException stopped) {
+            return stopped(facts, ruleSet, stopped, started, now);
+        }
+    }
+
+    /** As {@link #decide(RoutingFacts, RuleSet)}, but a run that is stopped throws: scenarios report it as the rule set's fault. */
+    public Decision decideOrThrow(RoutingFacts facts, RuleSet ruleSet) {
+        return decide(facts, ruleSet, System.nanoTime(), clock.instant());
+    }
+
+    private Decision decide(RoutingFacts facts, RuleSet ruleSet, long started, Instant now) {
         RoutingDecision decision = new RoutingDecision();
         RuleSet.Firing firing = run(facts, Clock.at(now, zone.get()), ruleSet, decision);
 
@@ -87,6 +108,32 @@ public final class RoutingEngine {
         return new Decision(ids.get(), ruleSet.version(), decision.strategy(), outcomes, firing.firedRules(), notes,
                 chosen == null ? null : chosen.userId(), notifications(decision, chosen, facts.message()),
                 tookMicros, now);
+    }
+
+    /** How many decisions were left unassigned because their rules were stopped. */
+    public long rulesStopped() {
+        return rulesStopped.sum();
+    }
+
+    private final LongAdder rulesStopped = new LongAdder();
+    private final java.util.Set<String> reportedStopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Unassigned, every candidate with the reason, and the rule set reported (logged once per version, counted always). */
+    private Decision stopped(RoutingFacts facts, RuleSet ruleSet, RuleSet.RuleLoopException stopped, long started,
+                             Instant now) {
+        rulesStopped.increment();
+        if (reportedStopped.add(ruleSet.version())) {
+            LOG.error("rule set {} was stopped on a routing request, which was left unassigned: {}", ruleSet.version(),
+                    stopped.getMessage());
+        }
+        List<CandidateOutcome> outcomes = new ArrayList<>(facts.candidates().size());
+        for (Candidate candidate : facts.candidates()) {
+            outcomes.add(new CandidateOutcome(candidate.userId(), candidate.role(), false, List.of("the rules were stopped")));
+        }
+        return new Decision(ids.get(), ruleSet.version(), Strategy.NO_STRATEGY_RULE, outcomes,
+                stopped.lastRule() == null ? List.of() : List.of(stopped.lastRule()),
+                List.of("left unassigned: " + stopped.getMessage()), null, List.of(),
+                (System.nanoTime() - started) / 1_000, now);
     }
 
     /** One session over the request's facts and the time, one fact per candidate; collects the Exclusions the rules made. */

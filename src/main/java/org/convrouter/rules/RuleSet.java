@@ -1,5 +1,6 @@
 package org.convrouter.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -46,16 +47,30 @@ public final class RuleSet {
      * order of first firing) with every fact of the given types the rules derived or touched.
      */
     public Firing run(Collection<?> facts, Class<?>... collect) {
+        return run(RUN_TIME_LIMIT, facts, collect);
+    }
+
+    /**
+     * As {@link #run(Collection, Class[])}, stopped once {@code limit} has passed. The compiler
+     * refuses loops and unbounded value methods, so one firing takes bounded time; this bounds the
+     * number of firings and the time they take together.
+     */
+    public Firing run(Duration limit, Collection<?> facts, Class<?>... collect) {
         KieSession session = kieBase.newKieSession();
-        FiredRules fired = new FiredRules();
+        FiredRules fired = new FiredRules(session, System.nanoTime() + limit.toNanos());
         session.addEventListener(fired);
         try {
             for (Object fact : facts) {
                 session.insert(fact);
             }
-            int limit = firingLimit(facts.size());
-            if (session.fireAllRules(limit + 1) > limit) { // one more than allowed: a run of exactly the limit is fine
-                throw new RuleLoopException(limit);
+            int firings = firingLimit(facts.size());
+            if (session.fireAllRules(firings + 1) > firings) { // one more than allowed: a run of exactly the limit is fine
+                throw new RuleLoopException("the rules fired " + firings + " times for one request and were stopped: "
+                        + LIKELY_LOOP, fired.last);
+            }
+            if (fired.overTime) {
+                throw new RuleLoopException("the rules ran for more than " + limit.toMillis() + " ms for one request and"
+                        + " were stopped: " + LIKELY_LOOP, fired.last);
             }
             List<Object> collected = new ArrayList<>();
             for (Class<?> type : collect) {
@@ -78,11 +93,24 @@ public final class RuleSet {
         return Math.max(10_000, 100 * facts);
     }
 
-    /** A run stopped at the firing limit: the rule set loops, and its outcome is not trusted. */
+    private static final String LIKELY_LOOP =
+            "a rule probably changes (update/modify/insert) a fact that makes it, or another rule, match again";
+
+    /** How long one run may take: an honest decision over 1,000 candidates takes a few milliseconds. */
+    public static final Duration RUN_TIME_LIMIT = Duration.ofSeconds(1);
+
+    /** A run stopped at the firing or time limit: the rule set loops, and its outcome is not trusted. */
     public static final class RuleLoopException extends RuntimeException {
-        RuleLoopException(int limit) {
-            super("the rules fired " + limit + " times for one request and were stopped: a rule probably changes"
-                    + " (update/modify/insert) a fact that makes it, or another rule, match again");
+        private final String lastRule;
+
+        RuleLoopException(String message, String lastRule) {
+            super(lastRule == null ? message : message + " (last rule fired: \"" + lastRule + "\")");
+            this.lastRule = lastRule;
+        }
+
+        /** The rule that fired last before the run was stopped, or null. */
+        public String lastRule() {
+            return lastRule;
         }
     }
 
@@ -97,13 +125,28 @@ public final class RuleSet {
         }
     }
 
+    /** Records the rules fired, and halts the session at the first firing past its deadline. */
     private static final class FiredRules extends DefaultAgendaEventListener {
         final Set<String> names = new LinkedHashSet<>();
         final Set<String> summaries = new LinkedHashSet<>();
+        private final KieSession session;
+        private final long deadline;
+        String last;
+        boolean overTime;
+
+        FiredRules(KieSession session, long deadline) {
+            this.session = session;
+            this.deadline = deadline;
+        }
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
             var rule = event.getMatch().getRule();
+            last = rule.getName();
+            if (System.nanoTime() - deadline > 0) {
+                overTime = true;
+                session.halt(); // takes effect before the next firing
+            }
             if (names.add(rule.getName())) {
                 Object summary = rule.getMetaData().get("summary");
                 if (summary != null) {

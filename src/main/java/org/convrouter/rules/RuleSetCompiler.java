@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.convrouter.support.Sha256;
+import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -46,6 +47,10 @@ public final class RuleSetCompiler {
         if (files.isEmpty()) {
             throw new RuleCompilationException(List.of(new RuleError("", 0, 0, "no .drl or .drl.csv file in the rules folder")));
         }
+        List<RuleError> refused = RuleSandbox.checkText(files);
+        if (!refused.isEmpty()) {
+            throw new RuleCompilationException(refused);
+        }
         KieServices kie = KieServices.Factory.get();
         ReleaseId releaseId = kie.newReleaseId("org.convrouter.policy", "rules", "1.0." + BUILDS.incrementAndGet());
         KieFileSystem kfs = kie.newKieFileSystem();
@@ -69,11 +74,16 @@ public final class RuleSetCompiler {
             kie.getRepository().removeKieModule(releaseId);
             Map<String, String[]> lines = new HashMap<>(); // each file's compiled lines, split once for all its errors
             files.forEach(f -> lines.put(f.name(), DecisionTableRows.compiledText(f).split("\\R", -1)));
-            throw new RuleCompilationException(messages.stream().map(m -> toError(m, lines)).toList());
+            throw new RuleCompilationException(CompileErrors.explain(messages.stream().map(m -> toError(m, lines)).toList(), lines));
         }
         KieContainer container = kie.newKieContainer(releaseId);
         try {
-            return new RuleSet(versionOf(files), files, container.getKieBase());
+            KieBase kieBase = container.getKieBase();
+            List<RuleError> unsafe = RuleSandbox.checkClasses(files, kieBase);
+            if (!unsafe.isEmpty()) {
+                throw new RuleCompilationException(unsafe);
+            }
+            return new RuleSet(versionOf(files), files, kieBase);
         } finally {
             kie.getRepository().removeKieModule(releaseId);
         }

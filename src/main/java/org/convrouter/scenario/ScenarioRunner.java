@@ -8,6 +8,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,6 +66,8 @@ public final class ScenarioRunner implements RuleSetGate {
 
     private final Path scenariosDir;
     private final Supplier<ZoneId> zone;
+    /** How long the whole gate may take; honest scenarios take milliseconds each. */
+    static final Duration GATE_TIME_LIMIT = Duration.ofSeconds(30);
 
     /** {@code zone}: the account's time zone, which scenarios without {@code given.now} run in. */
     public ScenarioRunner(Path scenariosDir, Supplier<ZoneId> zone) {
@@ -98,6 +104,7 @@ public final class ScenarioRunner implements RuleSetGate {
         }
         ZoneId accountZone = zone.get(); // one zone for the whole run
         List<CompletableFuture<ScenarioResult>> results = new ArrayList<>();
+        List<ScenarioResult> unfinished = new ArrayList<>(); // what each result says if the gate's time runs out first
         for (Path file : files) {
             String name = "scenarios/" + file.getFileName();
             List<Placed> scenarios;
@@ -106,18 +113,39 @@ public final class ScenarioRunner implements RuleSetGate {
             } catch (ScenarioFile.Invalid e) {
                 results.add(CompletableFuture.completedFuture(new ScenarioResult(name, e.line(), e.column(),
                         "(file)", List.of("not a valid scenario file: " + e.getMessage()))));
+                unfinished.add(null);
                 continue;
             } catch (IOException e) {
                 results.add(CompletableFuture.completedFuture(
                         new ScenarioResult(name, "(file)", List.of("cannot read: " + e.getMessage()))));
+                unfinished.add(null);
                 continue;
             }
             for (Placed placed : scenarios) {
                 results.add(CompletableFuture.supplyAsync(() -> new ScenarioResult(name, placed.line(), placed.column(),
                         placed.scenario().name(), runOne(placed.scenario(), rules, accountZone)), RUNNERS));
+                unfinished.add(new ScenarioResult(name, placed.line(), placed.column(), placed.scenario().name(),
+                        List.of("not finished within the gate's " + GATE_TIME_LIMIT.toSeconds() + " s: the rules probably loop")));
             }
         }
-        return results.stream().map(CompletableFuture::join).toList();
+        // Each run of the rules is bounded; this bounds the gate as a whole, so it cannot hold the reload lock.
+        long deadline = System.nanoTime() + GATE_TIME_LIMIT.toNanos();
+        List<ScenarioResult> done = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                done.add(results.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                results.get(i).cancel(true);
+                done.add(unfinished.get(i));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.add(unfinished.get(i));
+            } catch (ExecutionException e) {
+                done.add(new ScenarioResult(unfinished.get(i).file(), unfinished.get(i).name(),
+                        List.of("could not run: " + e.getCause())));
+            }
+        }
+        return done;
     }
 
     /** A scenario and where it starts in its file. */
@@ -153,7 +181,7 @@ public final class ScenarioRunner implements RuleSetGate {
         RoutingFacts facts = new RoutingFacts(built.channel(), built.inbox(), built.settings(), built.contact(), built.message(),
                 built.candidates().stream().map(c -> c.withChatCapacity(world.capacities.get(c.userId()))).toList());
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), clockOf(given.now(), accountZone));
-        Decision decision = engine.decide(facts, rules);
+        Decision decision = engine.decideOrThrow(facts, rules); // a run that is stopped fails the scenario, saying why
 
         List<String> failures = new ArrayList<>();
         JsonNode expect = scenario.expect();
