@@ -144,6 +144,8 @@ preload() {
 }
 
 echo "store $STORE, $INSTANCES instance(s), $USERS users, warm-up ${WARMUP}s, ${DURATION}s per phase; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+# Other work on the machine shows in the load average before anything starts: near 0 on a quiet machine.
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 start "empty database"
 python3 bench/http/seed.py --base "http://127.0.0.1:$PORT" --users "$USERS" --teams $(( USERS / 20 )) --inboxes $INBOXES --teams-per-channel 10
 # Measured after a restart, as after the bulk load, so that both start from the same cold JIT.
