@@ -35,7 +35,9 @@ for t, team in enumerate(teams):
 for i in range(a.inboxes):
     inbox = f"i{i:02d}"
     call("POST", "/api/v1/inboxes", {"id": inbox, "name": f"Inbox {i}", "teams": None})
-    chosen = [teams[(i + k) % a.teams] for k in range(a.teams_per_channel)]
+    # Channel i takes the i-th block of teams (wrapping): 1,000 users make 5 pools of 200 agents, each
+    # serving 4 inboxes, as a desk whose teams each take their own chats.
+    chosen = [teams[(i * a.teams_per_channel + k) % a.teams] for k in range(a.teams_per_channel)]
     for kind in ("chat", "email"):
         channel = f"{kind}-{inbox}"
         call("POST", "/api/v1/channels", {"id": channel, "inboxId": inbox, "kind": kind, "name": channel})
