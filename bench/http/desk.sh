@@ -12,17 +12,18 @@
 #   USERS [1000]        directory size (teams of 20; 20 inboxes, each a chat and an email channel over 10 teams)
 #   PRELOAD [0]         N > 0: measure, then stop, bulk-load N closed conversations, start again, measure
 #                       again and print the ratio (the growth test)
-#   XMX []              a heap limit (-Xmx); empty: the README's command as it is
+#   XMX [512m]          the heap limit (-Xmx), as in the README's run command
+#   CLOSES [1]          0: routing requests only, no closes mixed in
 #   PGBENCH [1]         0: skip the pgbench reference       PORT [7090] (the second instance uses PORT+1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STORE=${STORE:-h2} INSTANCES=${INSTANCES:-1} CONNECTIONS=${CONNECTIONS:-64} LATENCY_CONNECTIONS=${LATENCY_CONNECTIONS:-8}
-WARMUP=${WARMUP:-90} DURATION=${DURATION:-30} USERS=${USERS:-1000} PRELOAD=${PRELOAD:-0} XMX=${XMX:-}
+WARMUP=${WARMUP:-90} DURATION=${DURATION:-30} USERS=${USERS:-1000} PRELOAD=${PRELOAD:-0} XMX=${XMX:-512m}
 PGBENCH=${PGBENCH:-1} PORT=${PORT:-7090}
 INBOXES=20
 PG="-h 127.0.0.1 -p 5432 -U postgres"
 export PGOPTIONS="-c client_min_messages=warning" # dropdb --if-exists: no notice for a database never made
-export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES
+export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=$INBOXES BENCH_CLOSES=${CLOSES:-1}
 case "$STORE/$INSTANCES" in
   h2/1 | pg/1 | pg/2) ;;
   h2/2) echo "the embedded database serves one instance: INSTANCES=2 needs STORE=pg" >&2; exit 2 ;;
@@ -59,7 +60,7 @@ start() {
   for i in $(seq 0 $((INSTANCES - 1))); do
     local port=$((PORT + i)) t0
     t0=$(date +%s%N)
-    java ${XMX:+-Xmx$XMX} -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+UseG1GC -XX:CompileThresholdScaling=8 \
+    java ${XMX:+-Xmx$XMX} -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+UseG1GC \
       -jar "$JAR" serve --port "$port" --data "$WORK/data$i" --rules rules "${DB_ARGS[@]}" >> "$WORK/service$i.log" 2>&1 &
     PIDS+=($!)
     until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do

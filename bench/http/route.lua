@@ -5,6 +5,8 @@
 local threads = {}
 local inboxes = tonumber(os.getenv("BENCH_INBOXES") or "20")
 local token = os.getenv("ROUTER_ADMIN_TOKEN") or "bench"
+-- BENCH_CLOSES=0: routing requests only (agents' loads then only grow during the run).
+local closes = (os.getenv("BENCH_CLOSES") or "1") ~= "0"
 
 function setup(thread)
   thread:set("id", #threads)
@@ -19,7 +21,7 @@ function init(args)
 end
 
 function request()
-  if #open > 8 and math.random() < 0.5 then
+  if closes and #open > 8 and math.random() < 0.5 then
     local conversation = table.remove(open, 1)
     return wrk.format("POST", "/api/v1/conversations/" .. conversation .. "/close", nil, "")
   end
