@@ -46,8 +46,12 @@ abstract class ConcurrencyContract {
     }
 
     private String newChat(int i) {
+        return newChat("chat", i);
+    }
+
+    private String newChat(String channelId, int i) {
         TestServer.Answer answer = server.post("/api/v1/conversations", TestServer.ADMIN,
-                "{\"channelId\":\"chat\",\"message\":{\"text\":\"chat " + i + "\"}}");
+                "{\"channelId\":\"" + channelId + "\",\"message\":{\"text\":\"chat " + i + "\"}}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         return answer.json().get("id").asText();
     }
@@ -55,23 +59,7 @@ abstract class ConcurrencyContract {
     @Test
     void simultaneousChatsGiveEveryAgentExactlyTheirShare() throws Exception {
         setUp();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < AGENTS * CHATS_EACH; i++) {
-                int n = i;
-                sent.add(pool.submit(() -> newChat(n)));
-            }
-            for (Future<String> f : sent) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        Map<String, Integer> stored = openChatsByAssignee();
-        for (int i = 0; i < AGENTS; i++) {
-            assertThat(stored.get("agent" + i)).as("agent" + i + " conversations").isEqualTo(CHATS_EACH);
-        }
+        chatsAtOnceLeaveEveryAgentTheirShare(n -> "chat");
         server.admin("GET", "/api/v1/users", null).get("items")
                 .forEach(u -> assertThat(u.get("openChats").asInt()).as(u.get("id").asText()).isEqualTo(CHATS_EACH));
     }
@@ -87,19 +75,19 @@ abstract class ConcurrencyContract {
         server.admin("POST", "/api/v1/channels", "{\"id\":\"team-chat\",\"inboxId\":\"help\",\"kind\":\"chat\",\"name\":\"Team chat\"}");
         server.admin("PUT", "/api/v1/channels/team-chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\","
                 + "\"users\":[],\"teams\":[\"crew\"]},\"onlyAvailable\":true}");
+        chatsAtOnceLeaveEveryAgentTheirShare(n -> n % 2 == 0 ? "chat" : "team-chat");
+    }
+
+    /** Sends every agent's share of chats at once, on the channel each is given, and checks each agent got exactly its share. */
+    private void chatsAtOnceLeaveEveryAgentTheirShare(java.util.function.IntFunction<String> channel) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<Future<?>> sent = new ArrayList<>();
+            List<Future<String>> sent = new ArrayList<>();
             for (int i = 0; i < AGENTS * CHATS_EACH; i++) {
-                String channel = i % 2 == 0 ? "chat" : "team-chat";
                 int n = i;
-                sent.add(pool.submit(() -> {
-                    TestServer.Answer answer = server.post("/api/v1/conversations", TestServer.ADMIN,
-                            "{\"channelId\":\"" + channel + "\",\"message\":{\"text\":\"chat " + n + "\"}}");
-                    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-                }));
+                sent.add(pool.submit(() -> newChat(channel.apply(n), n)));
             }
-            for (Future<?> f : sent) {
+            for (Future<String> f : sent) {
                 f.get();
             }
         } finally {
