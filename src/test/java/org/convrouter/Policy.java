@@ -14,6 +14,19 @@ import org.convrouter.rules.RuleSetCompiler;
 public final class Policy {
 
     public static final Path RULES = Path.of("rules");
+    /** A rule file an analyst might add: a new version of the policy that still passes the shipped scenarios. */
+    public static final String ESCALATIONS = """
+            package policy;
+            import org.convrouter.routing.Candidate;
+            import org.convrouter.routing.Exclusion;
+            rule "Users on the Escalations team are never auto-assigned chats"
+                salience 100
+            when
+                $c : Candidate( memberOf("escalations") )
+            then
+                insert( new Exclusion( $c, "on the Escalations team" ) );
+            end
+            """;
     private static RuleSet compiled;
 
     private Policy() {}

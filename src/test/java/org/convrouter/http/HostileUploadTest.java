@@ -23,12 +23,7 @@ class HostileUploadTest {
     @BeforeEach
     void start() {
         server = TestServer.start(dir);
-        server.admin("POST", "/api/v1/users", "{\"id\":\"ana\",\"name\":\"Ana\",\"email\":\"ana@example.com\","
-                + "\"seat\":\"service\",\"available\":true}");
-        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"help\",\"name\":\"Help\",\"teams\":null}");
-        server.admin("POST", "/api/v1/channels", "{\"id\":\"chat\",\"inboxId\":\"help\",\"kind\":\"chat\",\"name\":\"Chat\"}");
-        server.admin("PUT", "/api/v1/channels/chat/routing", "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\","
-                + "\"users\":[\"ana\"],\"teams\":[]},\"onlyAvailable\":true}");
+        server.seedOneAgentChat("ana", "help", "chat");
     }
 
     @AfterEach

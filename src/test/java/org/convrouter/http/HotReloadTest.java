@@ -58,19 +58,6 @@ class HotReloadTest {
         return state;
     }
 
-    private static final String ESCALATIONS = """
-            package policy;
-            import org.convrouter.routing.Candidate;
-            import org.convrouter.routing.Exclusion;
-            rule "Users on the Escalations team are never auto-assigned chats"
-                salience 100
-            when
-                $c : Candidate( memberOf("escalations") )
-            then
-                insert( new Exclusion( $c, "on the Escalations team" ) );
-            end
-            """;
-
     @Test
     void savingAChangedFileActivatesANewVersion() throws Exception {
         String before = rules().get("version").asText();
@@ -123,7 +110,7 @@ class HotReloadTest {
     @Test
     void aNewFileIsPickedUpAndADeletedOneDropped() throws Exception {
         Path file = server.rulesDir().resolve("escalations.drl");
-        Files.writeString(file, ESCALATIONS);
+        Files.writeString(file, Policy.ESCALATIONS);
         awaitRules(s -> s.get("files").toString().contains("escalations.drl"));
         Files.delete(file);
         awaitRules(s -> !s.get("files").toString().contains("escalations.drl") && s.get("lastReload").get("status").asText().equals("ok"));
@@ -232,7 +219,7 @@ class HotReloadTest {
         assertThat(unreadable.status()).as("a table Drools cannot read").isEqualTo(422);
         assertThat(unreadable.json().at("/error/details/0/file").asText()).isEqualTo("t.drl.csv");
 
-        TestServer.Answer accepted = server.put("/api/v1/rules/files/escalations.drl", TestServer.ADMIN, ESCALATIONS);
+        TestServer.Answer accepted = server.put("/api/v1/rules/files/escalations.drl", TestServer.ADMIN, Policy.ESCALATIONS);
         assertThat(accepted.status()).as("the gate is free again").isEqualTo(200);
     }
 
@@ -270,18 +257,18 @@ class HotReloadTest {
         assertThat(refused.json().get("error").get("details").get(0).get("file").asText()).isEqualTo("broken.drl");
         assertThat(Files.exists(server.rulesDir().resolve("broken.drl"))).isFalse();
 
-        assertThat(server.put("/api/v1/rules/files/escalations.drl", userToken, ESCALATIONS).status()).isEqualTo(403);
-        assertThat(server.put("/api/v1/rules/files/..%2F..%2Fevil.drl", TestServer.ADMIN, ESCALATIONS).status()).isIn(400, 404);
-        assertThat(server.put("/api/v1/rules/files/.hidden.drl", TestServer.ADMIN, ESCALATIONS).status()).isEqualTo(400);
+        assertThat(server.put("/api/v1/rules/files/escalations.drl", userToken, Policy.ESCALATIONS).status()).isEqualTo(403);
+        assertThat(server.put("/api/v1/rules/files/..%2F..%2Fevil.drl", TestServer.ADMIN, Policy.ESCALATIONS).status()).isIn(400, 404);
+        assertThat(server.put("/api/v1/rules/files/.hidden.drl", TestServer.ADMIN, Policy.ESCALATIONS).status()).isEqualTo(400);
         assertThat(server.put("/api/v1/rules/files/notes.txt", TestServer.ADMIN, "hello").status()).isEqualTo(400);
         assertThat(Files.exists(dir.resolve("evil.drl"))).isFalse();
         assertThat(Files.exists(server.rulesDir().getParent().resolve("evil.drl"))).isFalse();
         assertThat(rules().get("version").asText()).isEqualTo(before);
 
-        TestServer.Answer accepted = server.put("/api/v1/rules/files/escalations.drl", TestServer.ADMIN, ESCALATIONS);
+        TestServer.Answer accepted = server.put("/api/v1/rules/files/escalations.drl", TestServer.ADMIN, Policy.ESCALATIONS);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
         assertThat(accepted.json().get("version").asText()).isNotEqualTo(before);
-        assertThat(Files.readString(server.rulesDir().resolve("escalations.drl"))).isEqualTo(ESCALATIONS);
+        assertThat(Files.readString(server.rulesDir().resolve("escalations.drl"))).isEqualTo(Policy.ESCALATIONS);
 
         assertThat(server.post("/api/v1/rules/reload", userToken, null).status()).isEqualTo(403);
         assertThat(server.post("/api/v1/rules/reload", TestServer.ADMIN, null).status()).isEqualTo(200);

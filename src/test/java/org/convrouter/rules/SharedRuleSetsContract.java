@@ -27,19 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class SharedRuleSetsContract {
 
-    private static final String ESCALATIONS = """
-            package policy;
-            import org.convrouter.routing.Candidate;
-            import org.convrouter.routing.Exclusion;
-            rule "Users on the Escalations team are never auto-assigned chats"
-                salience 100
-            when
-                $c : Candidate( memberOf("escalations") )
-            then
-                insert( new Exclusion( $c, "on the Escalations team" ) );
-            end
-            """;
-
     @TempDir
     Path dir;
     private final List<Instance> started = new ArrayList<>();
@@ -91,11 +78,11 @@ abstract class SharedRuleSetsContract {
         String before = one.version();
         assertThat(two.version()).isEqualTo(before);
 
-        ReloadOutcome uploaded = one.rules.putFile("escalations.drl", ESCALATIONS.getBytes(), "upload of escalations.drl by admin");
+        ReloadOutcome uploaded = one.rules.putFile("escalations.drl", Policy.ESCALATIONS.getBytes(), "upload of escalations.drl by admin");
         assertThat(uploaded.ok()).as(uploaded.toString()).isTrue();
         String after = one.version();
         assertThat(after).isNotEqualTo(before);
-        assertThat(Files.readString(one.folder.resolve("escalations.drl"))).isEqualTo(ESCALATIONS);
+        assertThat(Files.readString(one.folder.resolve("escalations.drl"))).isEqualTo(Policy.ESCALATIONS);
 
         within(Duration.ofSeconds(2), () -> two.version().equals(after), "the upload active on the other instance");
         assertThat(two.rules.current().triggeredBy()).isEqualTo("upload of escalations.drl by admin");
@@ -120,7 +107,7 @@ abstract class SharedRuleSetsContract {
     void anInstanceStartedOnAnOldFolderRunsTheNewerVersionAndReportsItsFolderRefused() throws Exception {
         Instance one = start(folder("one"));
         String old = one.version();
-        one.rules.putFile("escalations.drl", ESCALATIONS.getBytes(), "upload of escalations.drl by admin");
+        one.rules.putFile("escalations.drl", Policy.ESCALATIONS.getBytes(), "upload of escalations.drl by admin");
         String newer = one.version();
         int activations = one.rules.history(null, 100).size();
 
@@ -142,7 +129,7 @@ abstract class SharedRuleSetsContract {
         Instance two = start(folder("two"));
         String first = one.version();
         two.close(); // stopped; its folder is edited while it is down, and meanwhile one takes an upload
-        one.rules.putFile("escalations.drl", ESCALATIONS.getBytes(), "upload of escalations.drl by admin");
+        one.rules.putFile("escalations.drl", Policy.ESCALATIONS.getBytes(), "upload of escalations.drl by admin");
         String uploaded = one.version();
         append(two.folder.resolve("strategy.drl"), "\n// edited while the instance was down\n");
 
