@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.convrouter.directory.Contact;
-
 import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.Decision;
 

@@ -56,14 +56,6 @@ public final class CandidateFactory {
         return new RoutingFacts(channel, inbox, settings, contact, message, withLoads(roster, loads));
     }
 
-    public List<Candidate> candidates(Directory directory, Inbox inbox, RoutingSettings settings, Contact contact,
-                                      AgentLoads loads) {
-        if (!settings.assignsToUsersAndTeams()) {
-            return ownerAndFallback(directory, inbox, settings.assignTo(), contact, loads);
-        }
-        return withLoads(roster(directory, inbox, settings), loads);
-    }
-
     private Roster roster(Directory directory, Inbox inbox, RoutingSettings settings) {
         RosterKey key = new RosterKey(inbox, settings);
         Roster roster = rosters.get(key);

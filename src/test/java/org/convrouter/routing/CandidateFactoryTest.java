@@ -31,7 +31,8 @@ class CandidateFactoryTest {
     }
 
     private List<Candidate> candidates(Directory directory) {
-        return factory.candidates(directory, directory.inbox("open").orElseThrow(), directory.settings("chat"), null, current);
+        return factory.facts(directory, directory.channel("chat").orElseThrow(), directory.inbox("open").orElseThrow(),
+                directory.settings("chat"), null, new IncomingMessage("hi", null), current).candidates();
     }
 
     @Test
