@@ -108,8 +108,10 @@ public final class App implements AutoCloseable {
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
+                () -> rules.reload("file change in " + config.rulesDir()));
         HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
-                files -> Validation.of(files, compiler, gate), database::healthy, metrics, ids);
+                files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
@@ -124,8 +126,7 @@ public final class App implements AutoCloseable {
             database.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
-                () -> rules.reload("file change in " + config.rulesDir()));
+        watcher.start();
         return new App(database, http, rules, watcher, changes);
     }
 

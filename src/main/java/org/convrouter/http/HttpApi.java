@@ -98,11 +98,12 @@ public final class HttpApi {
                                  java.util.function.Function<java.util.List<org.convrouter.rules.RuleFile>,
                                          org.convrouter.scenario.Validation> validator,
                                  java.util.function.BooleanSupplier databaseHealthy,
+                                 java.util.function.BooleanSupplier rulesWatched,
                                  Metrics metrics,
                                  java.util.function.Supplier<String> ids) {
         return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, account, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
-                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, metrics), metrics, activeRules::hasRuleSet);
+                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics), metrics, activeRules::hasRuleSet);
     }
 
     public HttpApi start(String host, int port) {

@@ -16,16 +16,22 @@ final class OpsRoutes {
     private final ActiveRules rules;
     private final BooleanSupplier databaseHealthy;
     private final BooleanSupplier rulesRefused;
+    private final BooleanSupplier rulesWatched;
     private final Metrics metrics;
     private final byte[] openapi;
     /** Liveness: the process answers HTTP. Constant, so probes (and the benchmarks' ceiling) do no I/O. */
     private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    /** {@code rulesRefused}: the rules on disk do not pass here, and the last good rule set is in force. */
-    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, BooleanSupplier rulesRefused, Metrics metrics) {
+    /**
+     * {@code rulesRefused}: the rules on disk do not pass here, and the last good rule set is in force;
+     * {@code rulesWatched}: false while watching the rules folder has failed and is being restarted.
+     */
+    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, BooleanSupplier rulesRefused, BooleanSupplier rulesWatched,
+              Metrics metrics) {
         this.rules = rules;
         this.databaseHealthy = databaseHealthy;
         this.rulesRefused = rulesRefused;
+        this.rulesWatched = rulesWatched;
         this.metrics = metrics;
         try (InputStream in = OpsRoutes.class.getResourceAsStream("/openapi.yaml")) {
             this.openapi = in == null ? new byte[0] : in.readAllBytes();
@@ -40,11 +46,13 @@ final class OpsRoutes {
         routes.get("/health", ctx -> {
             boolean db = databaseHealthy.getAsBoolean();
             boolean refused = rulesRefused.getAsBoolean();
+            boolean watched = rulesWatched.getAsBoolean();
             Map<String, Object> health = new LinkedHashMap<>();
-            health.put("status", db && !refused ? "ok" : "degraded");
+            health.put("status", db && !refused && watched ? "ok" : "degraded");
             health.put("ruleSetVersion", rules.current().version());
             health.put("database", db ? "ok" : "unreachable");
             health.put("rules", refused ? "refused" : "ok");
+            health.put("rulesWatcher", watched ? "ok" : "failing");
             ctx.status(db ? 200 : 503).json(health);
         });
         routes.get("/health/live", ctx -> ctx.contentType("application/json").result(LIVE));

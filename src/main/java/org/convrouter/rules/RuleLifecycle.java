@@ -3,9 +3,13 @@ package org.convrouter.rules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,6 +81,7 @@ public final class RuleLifecycle {
      * published yet, the folder must pass: its errors stop start-up.
      */
     public synchronized void start(Supplier<RuleSet> compiledFolder, String startedBy) {
+        removeStrayUploads();
         Optional<ActivationHistory.Numbered> stored = store.active();
         RuleSet folderRules;
         try {
@@ -390,13 +395,53 @@ public final class RuleLifecycle {
         return lastReload;
     }
 
+    /**
+     * Writes an uploaded file so that it survives a crash once the upload is answered: the content
+     * is forced to disk before the atomic rename, and the folder after it, so the new name is
+     * durable too. A failed write leaves no temp file behind.
+     */
     private void write(String name, byte[] content) {
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempFile(folder, ".upload-", ".tmp");
-            Files.write(tmp, content);
+            tmp = Files.createTempFile(folder, ".upload-", ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(content));
+                channel.force(true);
+            }
             Files.move(tmp, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+            forceFolder();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write rule file " + name, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the write failed already; a stray temp file is removed at the next start
+                }
+            }
+        }
+    }
+
+    /** A folder's entries are durable once the folder itself is forced (POSIX); where it cannot be opened, the rename stands. */
+    private void forceFolder() throws IOException {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (UnsupportedOperationException | AccessDeniedException e) {
+            LOG.debug("cannot force the rules folder {} to disk on this platform", folder);
+        }
+    }
+
+    /** Temp files of uploads cut short by a crash: the watcher ignores them, and they are removed at start. */
+    private void removeStrayUploads() {
+        try (var strays = Files.newDirectoryStream(folder, ".upload-*.tmp")) {
+            for (Path stray : strays) {
+                Files.deleteIfExists(stray);
+                LOG.info("removed {}, an upload cut short before it was complete", stray.getFileName());
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove stray upload files from {}", folder, e);
         }
     }
 }

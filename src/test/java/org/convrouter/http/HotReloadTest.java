@@ -60,6 +60,23 @@ class HotReloadTest {
     }
 
     @Test
+    void anUploadedFileIsInPlaceWithNoTempFileLeftAndTheWatcherIsReportedHealthy() throws Exception {
+        String text = java.nio.file.Files.readString(server.rulesDir().resolve("strategy.drl"))
+                + "\n// an analyst's note\n";
+
+        TestServer.Answer upload = server.put("/api/v1/rules/files/strategy.drl", TestServer.ADMIN, text);
+
+        assertThat(upload.status()).as(upload.body()).isEqualTo(200);
+        assertThat(java.nio.file.Files.readString(server.rulesDir().resolve("strategy.drl"))).isEqualTo(text);
+        try (var names = java.nio.file.Files.list(server.rulesDir())) {
+            assertThat(names.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(".upload-"));
+        }
+        JsonNode health = server.get("/health", null).json();
+        assertThat(health.get("rulesWatcher").asText()).isEqualTo("ok");
+        assertThat(health.get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void savingAChangedFileActivatesANewVersion() throws Exception {
         String before = rules().get("version").asText();
         Files.writeString(server.rulesDir().resolve("strategy.drl"), "\n// reviewed by the analysts\n", StandardOpenOption.APPEND);
