@@ -2,6 +2,10 @@ package org.convrouter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The OpenAPI document served at GET /openapi.yaml against the running service: every operation
  * it lists answers (no "no such endpoint" 404), every route the *Routes classes register is in it,
  * it covers the contract of api.md, and its {@code security: []} marks match what needs a token.
- * The document is read line by line (paths at two spaces, methods at four), with no YAML library.
+ * The operations are read line by line (paths at two spaces, methods at four); the whole document
+ * is also parsed by swagger-parser, as a client generator would read it, and must give no messages.
  */
 class OpenApiTest {
 
@@ -148,6 +153,19 @@ class OpenApiTest {
         assertThat(document).contains("bearerAuth:", "scheme: bearer");
         assertThat(operations).hasSizeGreaterThan(30);
         assertThat(documented()).as("no operation is listed twice").hasSize(operations.size());
+    }
+
+    @Test
+    void theDocumentIsValidYamlAndAValidOpenApiDocument() {
+        assertThat(OpenApiContract.load().path("openapi").asText()).isEqualTo("3.0.3");
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(document, null, options);
+        assertThat(result.getMessages()).as("swagger-parser's messages").isEmpty();
+        OpenAPI api = result.getOpenAPI();
+        assertThat(api).isNotNull();
+        assertThat(api.getPaths()).hasSizeGreaterThan(20);
+        assertThat(api.getComponents().getSchemas()).containsKeys("Error", "User", "Conversation", "Decision");
     }
 
     @Test
