@@ -2,6 +2,7 @@ package org.convrouter.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
@@ -17,10 +18,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,8 +32,9 @@ import java.util.stream.Stream;
 /**
  * The answers openapi.yaml promises, checked against real answers: TestServer hands every exchange
  * here, so an HTTP test fails when the service answers a documented operation with a body its
- * response schema does not allow. The schemas are validated as OpenAPI 3.0 schemas (nullable
- * included) by a standard JSON Schema validator, reading the same file the service serves.
+ * response schema does not allow, or with a property the schema does not name. The schemas are
+ * validated as OpenAPI 3.0 schemas (nullable included) by a standard JSON Schema validator, reading
+ * the same file the service serves.
  */
 public final class OpenApiContract {
 
@@ -40,6 +45,7 @@ public final class OpenApiContract {
             .keywords(Stream.of("openapi", "info", "servers", "security", "tags", "paths", "components")
                     .map(NonValidationKeyword::new).toList())
             .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final OpenApiContract INSTANCE = new OpenApiContract(load());
 
     private final JsonNode document;
@@ -65,6 +71,19 @@ public final class OpenApiContract {
         return INSTANCE;
     }
 
+    /** Every documented operation ("GET /api/v1/users/{id}"). */
+    public Set<String> operations() {
+        Set<String> all = new TreeSet<>();
+        for (Template t : templates) {
+            document.path("paths").path(t.path()).fieldNames().forEachRemaining(m -> {
+                if (!m.equals("parameters")) {
+                    all.add(m.toUpperCase(Locale.ROOT) + " " + t.path());
+                }
+            });
+        }
+        return all;
+    }
+
     /** The document as a tree; duplicate keys (a merge gone wrong) are refused rather than silently dropped. */
     static JsonNode load() {
         YAMLMapper yaml = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -87,20 +106,28 @@ public final class OpenApiContract {
         }
     }
 
+    /** The documented operation this call names ("GET /api/v1/users/{id}"), if any. */
+    public Optional<String> operation(String method, String uri) {
+        return template(method, uri).map(t -> method.toUpperCase(Locale.ROOT) + " " + t.path());
+    }
+
+    /** The documented path a call's URI matches, when it documents the method there. */
+    private Optional<Template> template(String method, String uri) {
+        String path = uri.replaceFirst("[?#].*$", "");
+        return templates.stream().filter(t -> t.pattern().matcher(path).matches()).findFirst()
+                .filter(t -> document.path("paths").path(t.path()).has(method.toLowerCase(Locale.ROOT)));
+    }
+
     /**
      * What this answer does differently from the document; empty when it conforms or when the path
      * or method is not documented at all (OpenApiTest checks the routes against the document).
      */
     public List<String> problems(String method, String uri, int status, String contentType, String body) {
-        String path = uri.replaceFirst("[?#].*$", "");
-        Optional<Template> template = templates.stream().filter(t -> t.pattern().matcher(path).matches()).findFirst();
+        Optional<Template> template = template(method, uri);
         if (template.isEmpty()) {
             return List.of();
         }
         JsonNode operation = document.path("paths").path(template.get().path()).path(method.toLowerCase(Locale.ROOT));
-        if (operation.isMissingNode()) {
-            return List.of();
-        }
         String operationPointer = "/paths/" + escape(template.get().path()) + "/" + method.toLowerCase(Locale.ROOT);
         String code = Integer.toString(status);
         String responsePointer = null;
@@ -133,13 +160,72 @@ public final class OpenApiContract {
     }
 
     private List<String> validate(String schemaPointer, String body) {
-        Schema schema = schemas.computeIfAbsent(resolve(schemaPointer), p -> registry.getSchema(
+        String pointer = resolve(schemaPointer);
+        Schema schema = schemas.computeIfAbsent(pointer, p -> registry.getSchema(
                 SchemaLocation.of("classpath:" + DOCUMENT + "#" + p.replace("{", "%7B").replace("}", "%7D"))));
         List<String> problems = new ArrayList<>();
         for (Error error : schema.validate(body, InputFormat.JSON)) {
             problems.add(error.toString());
         }
+        if (problems.isEmpty()) {
+            try {
+                undocumented(JSON.readTree(body), at(pointer), "$", problems);
+            } catch (IOException e) {
+                problems.add("not JSON: " + e.getMessage());
+            }
+        }
         return problems;
+    }
+
+    /**
+     * Adds the properties of {@code value} its schema does not name. OpenAPI 3.0 has no
+     * unevaluatedProperties, so {@code additionalProperties: false} cannot be combined with allOf
+     * (UserWithToken, ConversationDetail); this walk reads the properties of every allOf member instead.
+     * An object schema naming no properties (or with additionalProperties) takes anything.
+     */
+    private void undocumented(JsonNode value, JsonNode schema, String where, List<String> problems) {
+        schema = deref(schema);
+        if (value.isArray() && schema.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                undocumented(value.get(i), schema.get("items"), where + "[" + i + "]", problems);
+            }
+            return;
+        }
+        if (!value.isObject()) {
+            return;
+        }
+        Map<String, JsonNode> properties = new LinkedHashMap<>();
+        collectProperties(schema, properties);
+        JsonNode additional = schema.path("additionalProperties");
+        if (properties.isEmpty() && (additional.isMissingNode() || additional.isBoolean())) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode declared = properties.get(field.getKey());
+            if (declared != null) {
+                undocumented(field.getValue(), declared, where + "." + field.getKey(), problems);
+            } else if (additional.isObject()) {
+                undocumented(field.getValue(), additional, where + "." + field.getKey(), problems);
+            } else if (!additional.asBoolean(false)) {
+                problems.add(where + "." + field.getKey() + ": a property the document does not name");
+            }
+        }
+    }
+
+    private void collectProperties(JsonNode schema, Map<String, JsonNode> into) {
+        JsonNode resolved = deref(schema);
+        resolved.path("properties").fields().forEachRemaining(p -> into.putIfAbsent(p.getKey(), p.getValue()));
+        resolved.path("allOf").forEach(member -> collectProperties(member, into));
+    }
+
+    private JsonNode deref(JsonNode schema) {
+        JsonNode current = schema;
+        for (int i = 0; i < 10 && current.path("$ref").isTextual(); i++) {
+            current = at(current.get("$ref").asText().substring(1));
+        }
+        return current;
     }
 
     /** Follows {@code $ref}s to local components until a node is not a reference. */

@@ -46,6 +46,20 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aPropertyTheDocumentDoesNotNameIsCaughtAlsoThroughAllOfAndArrays() {
+        String detail = CONVERSATION.formatted("null");
+        assertThat(contract.problems("GET", "/api/v1/conversations/c1", 200, JSON, detail.replace("{\"id\"", "{\"secret\":1,\"id\"")))
+                .singleElement().asString().contains("$.secret");
+        String page = "{\"items\":[" + USER.formatted("null") + "," + USER.formatted("null").replace("{\"id\"", "{\"x\":1,\"id\"")
+                + "],\"nextCursor\":null}";
+        assertThat(contract.problems("GET", "/api/v1/users", 200, JSON, page)).singleElement().asString().contains("$.items[1].x");
+        String withToken = USER.formatted("null").replace("{\"id\"", "{\"token\":\"usr_x\",\"id\"");
+        assertThat(contract.problems("POST", "/api/v1/users", 201, JSON, withToken)).isEmpty();
+        String error = "{\"error\":{\"code\":\"refused\",\"message\":\"no\",\"details\":[{\"anything\":1}]}}";
+        assertThat(contract.problems("POST", "/api/v1/users", 422, JSON, error)).isEmpty();
+    }
+
+    @Test
     void errorsMustHaveTheErrorShapeWhetherTheOperationListsTheStatusOrNot() {
         String error = "{\"error\":{\"code\":\"not_found\",\"message\":\"no user x\",\"details\":[]}}";
         assertThat(contract.problems("GET", "/api/v1/users/x", 404, JSON, error)).isEmpty();
