@@ -2,6 +2,7 @@ package org.convrouter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -166,6 +167,26 @@ class OpenApiTest {
         assertThat(api).isNotNull();
         assertThat(api.getPaths()).hasSizeGreaterThan(20);
         assertThat(api.getComponents().getSchemas()).containsKeys("Error", "User", "Conversation", "Decision");
+    }
+
+    /** OpenAPI 3.0 lets {@code nullable} widen only a {@code type} in the same schema; beside a bare allOf/$ref it means nothing. */
+    @Test
+    void nullableStandsOnlyBesideAType() {
+        List<String> bare = new ArrayList<>();
+        findBareNullables(OpenApiContract.load(), "", bare);
+        assertThat(bare).as("schemas with nullable but no type (reference a Nullable* schema instead)").isEmpty();
+    }
+
+    private static void findBareNullables(JsonNode node, String where, List<String> bare) {
+        if (node.path("nullable").asBoolean(false) && !node.has("type")) {
+            bare.add(where);
+        }
+        if (node.isContainerNode()) {
+            node.fields().forEachRemaining(f -> findBareNullables(f.getValue(), where + "/" + f.getKey(), bare));
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                findBareNullables(node.get(i), where + "/" + i, bare);
+            }
+        }
     }
 
     @Test
