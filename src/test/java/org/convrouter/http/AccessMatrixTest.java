@@ -220,6 +220,20 @@ class AccessMatrixTest {
         }
     }
 
+    /** With the matrix test above, every documented operation's success answer is checked against openapi.yaml by TestServer. */
+    @Test
+    void the_matrix_has_a_success_for_every_operation_openapi_yaml_documents() {
+        Set<String> succeeding = new HashSet<>();
+        for (Row row : ROWS) {
+            for (Kind kind : Kind.values()) {
+                if (row.expected(kind) / 100 == 2) {
+                    OpenApiContract.get().operation(row.method(), row.path()).ifPresent(succeeding::add);
+                }
+            }
+        }
+        assertThat(succeeding).containsAll(OpenApiContract.get().operations());
+    }
+
     @Test
     void the_matrix_covers_every_registered_endpoint() throws IOException {
         Set<String> registered = new HashSet<>();

@@ -2,6 +2,11 @@ package org.convrouter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The OpenAPI document served at GET /openapi.yaml against the running service: every operation
  * it lists answers (no "no such endpoint" 404), every route the *Routes classes register is in it,
  * it covers the contract of api.md, and its {@code security: []} marks match what needs a token.
- * The document is read line by line (paths at two spaces, methods at four), with no YAML library.
+ * The operations are read line by line (paths at two spaces, methods at four); the whole document
+ * is also parsed by swagger-parser, as a client generator would read it, and must give no messages.
  */
 class OpenApiTest {
 
@@ -148,6 +154,39 @@ class OpenApiTest {
         assertThat(document).contains("bearerAuth:", "scheme: bearer");
         assertThat(operations).hasSizeGreaterThan(30);
         assertThat(documented()).as("no operation is listed twice").hasSize(operations.size());
+    }
+
+    @Test
+    void theDocumentIsValidYamlAndAValidOpenApiDocument() {
+        assertThat(OpenApiContract.load().path("openapi").asText()).isEqualTo("3.0.3");
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(document, null, options);
+        assertThat(result.getMessages()).as("swagger-parser's messages").isEmpty();
+        OpenAPI api = result.getOpenAPI();
+        assertThat(api).isNotNull();
+        assertThat(api.getPaths()).hasSizeGreaterThan(20);
+        assertThat(api.getComponents().getSchemas()).containsKeys("Error", "User", "Conversation", "Decision");
+    }
+
+    /** OpenAPI 3.0 lets {@code nullable} widen only a {@code type} in the same schema; beside a bare allOf/$ref it means nothing. */
+    @Test
+    void nullableStandsOnlyBesideAType() {
+        List<String> bare = new ArrayList<>();
+        findBareNullables(OpenApiContract.load(), "", bare);
+        assertThat(bare).as("schemas with nullable but no type (reference a Nullable* schema instead)").isEmpty();
+    }
+
+    private static void findBareNullables(JsonNode node, String where, List<String> bare) {
+        if (node.path("nullable").asBoolean(false) && !node.has("type")) {
+            bare.add(where);
+        }
+        if (node.isContainerNode()) {
+            node.fields().forEachRemaining(f -> findBareNullables(f.getValue(), where + "/" + f.getKey(), bare));
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                findBareNullables(node.get(i), where + "/" + i, bare);
+            }
+        }
     }
 
     @Test

@@ -16,7 +16,9 @@ import org.convrouter.support.Json;
 
 /**
  * The whole service on a free port, with the embedded database in a temporary folder (or the
- * PostgreSQL URL given) and a copy of the repository's rules, driven over real HTTP.
+ * PostgreSQL URL given) and a copy of the repository's rules, driven over real HTTP. Every answer
+ * is checked against openapi.yaml (see OpenApiContract), so a test fails when the service and its
+ * document disagree.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -68,6 +70,8 @@ public final class TestServer implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.get().check(method, path, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
