@@ -64,6 +64,9 @@ public final class DirectoryService implements Supplier<Directory> {
             User next = new User(id, or(patch.name(), current.name()), or(patch.email(), current.email()),
                     or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()));
             change.save(next);
+            if (current.active() && !next.active()) {
+                change.revokeTokensOf(id); // reactivated, the user needs a new token (POST /users/{id}/token)
+            }
             return next;
         });
     }
@@ -300,6 +303,7 @@ public final class DirectoryService implements Supplier<Directory> {
         Directory directory() { return directory; }
 
         void save(User user) { writer.save(user); directory = directory.withUser(user); }
+        void revokeTokensOf(String userId) { writer.revokeTokensOf(userId); }
         void save(Team team) { writer.save(team); directory = directory.withTeam(team); }
         void save(Inbox inbox) { writer.save(inbox); directory = directory.withInbox(inbox); }
         void save(Channel channel) { writer.save(channel); directory = directory.withChannel(channel); }
