@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.convrouter.App;
 import org.convrouter.Config;
 import org.convrouter.Policy;
+import org.convrouter.access.AuthFailureLimit;
 import org.convrouter.support.Json;
 
 /**
@@ -36,11 +37,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, String dbUrl) {
+        return start(dataDir, dbUrl, AuthFailureLimit.DEFAULT);
+    }
+
+    /** With its own allowance of failed authentications (a test that sends many bad tokens on purpose). */
+    public static TestServer start(Path dataDir, String dbUrl, AuthFailureLimit authFailureLimit) {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
             Policy.copyRulesTo(rules);
-            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
+            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN, authFailureLimit),
+                    line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -105,6 +112,23 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+    }
+
+    /** One HTTP exchange, keeping the answer's headers. */
+    public HttpResponse<String> exchange(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A status and body. */
