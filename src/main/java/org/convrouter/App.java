@@ -106,13 +106,15 @@ public final class App implements AutoCloseable {
 
         // The one secret ever printed: a generated admin token, once. A user token stops working the
         // moment its user is deactivated, checked against the in-memory directory on every request.
+        // Users are never deleted: one this instance has not heard of yet was made moments ago elsewhere.
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
                 token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token),
-                clock, userId -> directory.get().user(userId).map(User::active).orElse(false));
+                clock, userId -> directory.get().user(userId).map(User::active).orElse(true));
 
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        directory.onDeactivated(tokens::forgetUser); // revoked with the deactivation: refused here at once
         HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
                 files -> Validation.of(files, compiler, gate), database::healthy, metrics, ids,
                 new AuthFailureLimiter(config.authFailureLimit()));

@@ -157,6 +157,12 @@ public final class TokenService {
         return token;
     }
 
+    /** Forgets the cached tokens of this user: this instance has just deactivated them (which revoked their tokens). */
+    public synchronized void forgetUser(String userId) {
+        Principal user = new Principal(Principal.Kind.USER, userId);
+        known.values().removeIf(t -> user.sameHolder(t.principal()));
+    }
+
     /** Forgets every cached hash and reads the admin hash again: some instance revoked or renewed a token. */
     public synchronized void refresh() {
         known.clear();
