@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.convrouter.access.AuthFailureLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,9 @@ class OpenApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
+        // Every operation is called once without a token, far past the allowance of failed
+        // authentications per address (AuthFailureLimitTest checks that one).
+        server = TestServer.start(dir, null, new AuthFailureLimit(1_000_000, 1_000_000, 10));
         TestServer.Answer answer = server.get("/openapi.yaml", null);
         assertThat(answer.status()).isEqualTo(200);
         document = answer.body();
