@@ -10,11 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.convrouter.access.AuthFailureLimiter;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.ConversationService;
 import org.convrouter.conversation.ManualAssignmentPolicy;
 import org.convrouter.directory.AccountService;
 import org.convrouter.directory.DirectoryService;
+import org.convrouter.directory.User;
 import org.convrouter.http.HttpApi;
 import org.convrouter.ops.Metrics;
 import org.convrouter.routing.Decision;
@@ -102,16 +104,22 @@ public final class App implements AutoCloseable {
         ConversationService conversations = new ConversationService(directory, conversationStore, engine,
                 new ManualAssignmentPolicy(activeRules), clock, ids, observer);
 
+        // The one secret ever printed: a generated admin token, once. A user token stops working the
+        // moment its user is deactivated, checked against the in-memory directory on every request.
+        // Users are never deleted: one this instance has not heard of yet was made moments ago elsewhere.
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
-                token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token));
+                token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token),
+                clock, userId -> directory.get().user(userId).map(User::active).orElse(true));
 
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        directory.onDeactivated(tokens::forgetUser); // revoked with the deactivation: refused here at once
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
         HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
-                files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids);
+                files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids,
+                new AuthFailureLimiter(config.authFailureLimit()));
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());

@@ -21,6 +21,7 @@ import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.scenario.ScenarioResult;
 import org.convrouter.scenario.ScenarioRunner;
 import org.convrouter.scenario.Validation;
+import org.convrouter.support.Secrets;
 import org.slf4j.LoggerFactory;
 
 /** The command line: {@code serve} and {@code validate} (and the build's hidden {@code warm-up}). */
@@ -115,7 +116,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         out.printf("conversation-router listening on http://%s:%d (rules %s, %s) - started in %d ms%n", host,
-                app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : dbUrl,
+                app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : Secrets.maskUrl(dbUrl),
                 (System.nanoTime() - started) / 1_000_000);
         Thread.currentThread().join();
         return 0;

@@ -171,7 +171,7 @@ public final class ConversationService {
         }
     }
 
-    /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
+    /** M3: a reply by a user with access; replying to an unassigned conversation takes it. M4: an assigned one, only its assignee or an admin. */
     public Conversation reply(String conversationId, String text, Actor actor) {
         if (actor.userId() == null) {
             throw new InvalidInputException("byUserId: an admin token must say which user replies");
@@ -183,6 +183,7 @@ public final class ConversationService {
                 throw new RefusedException("byUserId: unknown user '" + actor.userId() + "'");
             }
             requireAccess(dir, inbox, actor.userId());
+            requireAssigneeOrAdmin(dir, conversation, actor, "reply to");
             if (!conversation.isOpen()) {
                 throw new RefusedException("conversation '" + conversationId + "' is closed");
             }
@@ -206,13 +207,17 @@ public final class ConversationService {
         });
     }
 
-    /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
+    /**
+     * M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless.
+     * M4: an assigned one is closed only by its assignee or an admin.
+     */
     public Conversation close(String conversationId, Actor actor) {
         return change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             if (!actor.admin()) {
                 requireAccess(dir, inboxOf(dir, conversation), actor.userId());
             }
+            requireAssigneeOrAdmin(dir, conversation, actor, "close");
             if (!conversation.isOpen()) {
                 return conversation;
             }
@@ -275,11 +280,24 @@ public final class ConversationService {
             }
             return;
         }
+        requireAssigneeOrAdmin(dir, conversation, actor, "reassign");
+    }
+
+    /**
+     * M4: on an assigned conversation only its assignee (the user, or a member of the team) or an
+     * admin may act: reassign, reply or close. Anyone with access may act on an unassigned one.
+     */
+    private static void requireAssigneeOrAdmin(Directory dir, Conversation conversation, Actor actor, String action) {
+        if (actor.admin() || conversation.isUnassigned()) {
+            return;
+        }
         Assignee current = conversation.assignee();
+        String userId = actor.userId();
         boolean isAssignee = current.isUser(userId)
                 || (current.type() == AssigneeType.TEAM && dir.teamsOf(userId).contains(current.id()));
         if (!isAssignee) {
-            throw new ForbiddenException("only the assignee or an admin may reassign conversation '" + conversation.id() + "'");
+            throw new ForbiddenException("only the assignee (a user, or a member of the assigned team) or an admin may "
+                    + action + " conversation '" + conversation.id() + "'");
         }
     }
 

@@ -79,10 +79,14 @@ final class DirectoryRoutes {
         routes.patch("/api/v1/contacts/{id}", this::patchContact);
 
         routes.post("/api/v1/integration-tokens", this::createIntegrationToken);
+        routes.get("/api/v1/integration-tokens", ctx -> listTokens(ctx, Principal.Kind.INTEGRATION));
+        routes.delete("/api/v1/integration-tokens/{id}", ctx -> revokeToken(ctx, Principal.Kind.INTEGRATION));
 
         routes.post("/api/v1/analyst-tokens", this::createAnalystToken);
         routes.get("/api/v1/analyst-tokens", ctx -> listTokens(ctx, Principal.Kind.ANALYST));
         routes.delete("/api/v1/analyst-tokens/{id}", ctx -> revokeToken(ctx, Principal.Kind.ANALYST));
+
+        routes.post("/api/v1/admin-token/rotate", this::rotateAdminToken);
         routes.get("/api/v1/account", ctx -> { Access.admin(ctx); ctx.json(AccountView.of(account.get())); });
         routes.put("/api/v1/account", this::putAccount);
     }
@@ -366,8 +370,13 @@ final class DirectoryRoutes {
     record ContactBody(String id, String email, String name, String owner, Boolean cookieTracked) {}
 
     private void createContact(Context ctx) {
-        Access.adminOrIntegration(ctx);
+        Principal p = Access.adminOrIntegration(ctx);
         ContactBody body = Bodies.read(ctx, ContactBody.class);
+        if (p.kind() == Principal.Kind.INTEGRATION && body.owner() != null) {
+            // An intake knows a contact's email, name and cookie; who owns the contact is the admin's call.
+            throw new ForbiddenException("owner: an integration token may not set a contact's owner; "
+                    + "it may set email, name and cookieTracked");
+        }
         String id = Bodies.optionalId("id", body.id());
         Bodies.optionalId("owner", body.owner());
         Bodies.text("name", body.name(), 200);
@@ -408,9 +417,9 @@ final class DirectoryRoutes {
 
     // --- integration tokens --------------------------------------------------------------------
 
-    record IntegrationTokenBody(String id, String name) {}
+    record IntegrationTokenBody(String id, String name, String expiresAt) {}
 
-    private record IssuedToken(String id, String name, String token) {}
+    private record IssuedToken(String id, String name, java.time.Instant expiresAt, String token) {}
 
     private void createIntegrationToken(Context ctx) {
         Access.admin(ctx);
@@ -418,19 +427,43 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         String tokenId = id == null ? ids.get() : id;
         String name = Bodies.text("name", body.name(), 200);
-        ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueIntegrationToken(tokenId, name)));
+        java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
+        ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueIntegrationToken(tokenId, name, expiresAt)));
     }
 
     // --- analyst tokens (listing and revoking are written for any kind of named token) ---------
 
-    record AnalystTokenBody(String name) {}
+    record AnalystTokenBody(String name, String expiresAt) {}
 
     private void createAnalystToken(Context ctx) {
         Access.admin(ctx);
         AnalystTokenBody body = Bodies.read(ctx, AnalystTokenBody.class);
         String name = Bodies.requiredText("name", body.name(), 200);
+        java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
         String tokenId = ids.get();
-        ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueAnalystToken(tokenId, name)));
+        ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueAnalystToken(tokenId, name, expiresAt)));
+    }
+
+    /** An ISO-8601 date and time with an offset ("2027-01-31T00:00:00Z"), or null when not given. */
+    private static java.time.Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(field + ": not an ISO-8601 date and time with an offset, such as "
+                    + "2027-01-31T00:00:00Z");
+        }
+    }
+
+    // --- the admin token -----------------------------------------------------------------------
+
+    private record RotatedToken(String token) {}
+
+    private void rotateAdminToken(Context ctx) {
+        Access.admin(ctx);
+        ctx.json(new RotatedToken(tokens.rotateAdminToken()));
     }
 
     private void listTokens(Context ctx, Principal.Kind kind) {

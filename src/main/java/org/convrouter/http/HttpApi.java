@@ -100,8 +100,9 @@ public final class HttpApi {
                                  java.util.function.BooleanSupplier databaseHealthy,
                                  java.util.function.BooleanSupplier rulesWatched,
                                  Metrics metrics,
-                                 java.util.function.Supplier<String> ids) {
-        return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, account, loads, tokens, ids),
+                                 java.util.function.Supplier<String> ids,
+                                 org.convrouter.access.AuthFailureLimiter authFailures) {
+        return new HttpApi(new Access(tokens, authFailures), new DirectoryRoutes(directory, account, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
                 new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics), metrics, activeRules::hasRuleSet);
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.convrouter.access.Principal;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.ChannelKind;
 import org.convrouter.directory.Directory;
@@ -111,6 +112,11 @@ public final class JdbiDirectoryStore implements DirectoryStore {
                     "INSERT INTO users (id, name, email, seat, available, active) VALUES (:id, :name, :email, :seat, :available, :active)",
                     Map.of("id", user.id(), "name", user.name(), "email", user.email(), "seat", user.seat().name(),
                             "available", user.available(), "active", user.active()));
+        }
+
+        @Override
+        public void revokeTokensOf(String userId) {
+            JdbiTokenStore.revokeAll(h, new Principal(Principal.Kind.USER, userId));
         }
 
         @Override

@@ -17,11 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.convrouter.access.AuthFailureLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,8 +40,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * restricted to {@code tA}, channel {@code chA} belongs to it, and conversations {@code convA} and
  * {@code convClose} arrived on it. bob (service) is in no team, so he cannot see {@code inA}: he is
  * the "outsider". An integration token and contact {@code c1} exist as well.
+ *
+ * <p>The matrix runs last: its row for rotating the admin token replaces the admin token, which
+ * the other tests use as {@link TestServer#ADMIN}; the matrix carries on with the new one.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessMatrixTest {
 
     @TempDir
@@ -53,9 +61,14 @@ class AccessMatrixTest {
     /** An analyst token the matrix revokes: the path's {doomed}. */
     static String doomedAnalystTokenId;
 
+    /** An integration token the matrix revokes: the path's {doomedIntegration}. */
+    static String doomedIntegrationTokenId;
+
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(folder);
+        // The matrix sends about a hundred requests without a valid token, on purpose: far more than
+        // the allowance of failed authentications per address (AuthFailureLimitTest checks that one).
+        server = TestServer.start(folder, null, new AuthFailureLimit(1_000_000, 1_000_000, 10));
         tokens.put(Kind.BOGUS, "usr_this-token-was-never-issued");
         tokens.put(Kind.ADMIN, TestServer.ADMIN);
         tokens.put(Kind.USER, server.admin("POST", "/api/v1/users",
@@ -77,6 +90,7 @@ class AccessMatrixTest {
         tokens.put(Kind.ANALYST, server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Pricing team\"}")
                 .get("token").asText());
         doomedAnalystTokenId = server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
+        doomedIntegrationTokenId = server.admin("POST", "/api/v1/integration-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
     }
 
     @AfterAll
@@ -138,6 +152,10 @@ class AccessMatrixTest {
         row("PATCH", "/api/v1/contacts/c1",                           "{\"name\":\"Customer One\"}",      200, 403, 403, 403, 403),
         // integration tokens
         row("POST",  "/api/v1/integration-tokens",                    "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/integration-tokens",                    null,                               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/integration-tokens/{doomedIntegration}", null,                             204, 403, 403, 403, 403),
+        // the admin token (the matrix carries on with the new one)
+        row("POST",  "/api/v1/admin-token/rotate",                    null,                               200, 403, 403, 403, 403),
         // analyst tokens
         row("POST",  "/api/v1/analyst-tokens",                        "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
         row("GET",   "/api/v1/analyst-tokens",                        null,                               200, 403, 403, 403, 403),
@@ -203,10 +221,12 @@ class AccessMatrixTest {
 
     @ParameterizedTest(name = "{0} token: {1} {2} answers {3}")
     @MethodSource("matrix")
+    @Order(Integer.MAX_VALUE)
     void each_endpoint_answers_each_kind_of_token_as_the_contract_says(Kind kind, String method, String path, int expected,
                                                                       Row row) throws IOException {
         String body = "{rule}".equals(row.body()) ? Files.readString(server.rulesDir().resolve(RULE_FILE)) : row.body();
-        TestServer.Answer answer = server.call(method, path.replace("{doomed}", doomedAnalystTokenId), tokens.get(kind), body);
+        TestServer.Answer answer = server.call(method, path.replace("{doomed}", doomedAnalystTokenId)
+                .replace("{doomedIntegration}", doomedIntegrationTokenId), tokens.get(kind), body);
 
         assertThat(answer.status()).as("%s token: %s %s -> %s", kind, method, path, answer.body()).isEqualTo(expected);
         if (expected == 401 || expected == 403) {
@@ -217,6 +237,10 @@ class AccessMatrixTest {
             String user = path.split("/")[4];
             assertThat(user).isEqualTo("alice");
             tokens.put(Kind.USER, answer.json().get("token").asText());
+        }
+        if (answer.status() == 200 && path.equals("/api/v1/admin-token/rotate")) {
+            String old = tokens.put(Kind.ADMIN, answer.json().get("token").asText());
+            assertThat(server.get("/api/v1/me", old).status()).as("the old admin token").isEqualTo(401);
         }
     }
 
@@ -248,7 +272,7 @@ class AccessMatrixTest {
         Set<String> covered = new HashSet<>();
         for (Row row : ROWS) {
             String path = row.path()
-                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens)/[^/]+", "/api/v1/$1/{}")
+                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens|integration-tokens)/[^/]+", "/api/v1/$1/{}")
                     .replaceAll("^/api/v1/rules/files/.+", "/api/v1/rules/files/{}");
             covered.add(row.method() + " " + path);
         }

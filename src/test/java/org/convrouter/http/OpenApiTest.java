@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.convrouter.access.AuthFailureLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,12 +52,12 @@ class OpenApiTest {
             "GET /health", "GET /metrics",
             // v1.1
             "POST /api/v1/analyst-tokens", "GET /api/v1/analyst-tokens", "DELETE /api/v1/analyst-tokens/{id}",
-            "POST /api/v1/rules/validate");
+            "POST /api/v1/rules/validate", "GET /api/v1/integration-tokens", "DELETE /api/v1/integration-tokens/{id}");
 
     /** The calls this service adds to the contract. */
     private static final List<String> ADDED = List.of(
             "GET /api/v1/rules/history", "GET /api/v1/conversations/{id}/assignment-targets", "GET /openapi.yaml",
-            "GET /api/v1/me", "GET /health/live");
+            "GET /api/v1/me", "GET /health/live", "POST /api/v1/admin-token/rotate");
 
     private static final Pattern PATH_LINE = Pattern.compile("^  (/\\S*):\\s*$");
     private static final Pattern METHOD_LINE = Pattern.compile("^    (get|put|post|patch|delete|head|options):\\s*$");
@@ -67,6 +68,8 @@ class OpenApiTest {
     static Path dir;
 
     private static TestServer server;
+    /** The admin token; calling every operation rotates it once (POST /api/v1/admin-token/rotate). */
+    private static String admin = TestServer.ADMIN;
     private static String document;
     private static List<Operation> operations;
 
@@ -84,7 +87,9 @@ class OpenApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
+        // Every operation is called once without a token, far past the allowance of failed
+        // authentications per address (AuthFailureLimitTest checks that one).
+        server = TestServer.start(dir, null, new AuthFailureLimit(1_000_000, 1_000_000, 10));
         TestServer.Answer answer = server.get("/openapi.yaml", null);
         assertThat(answer.status()).isEqualTo(200);
         document = answer.body();
@@ -194,7 +199,10 @@ class OpenApiTest {
         List<String> missing = new ArrayList<>();
         List<String> failing = new ArrayList<>();
         for (Operation op : operations) {
-            TestServer.Answer answer = callAsAdmin(op, TestServer.ADMIN);
+            TestServer.Answer answer = callAsAdmin(op, admin);
+            if (op.key().equals("POST /api/v1/admin-token/rotate") && answer.status() == 200) {
+                admin = answer.json().get("token").asText();
+            }
             if (noSuchEndpoint(answer)) {
                 missing.add(op.key() + " -> " + answer.status() + " " + answer.body());
             } else if (answer.status() >= 500) {
@@ -207,9 +215,9 @@ class OpenApiTest {
 
     @Test
     void theCheckTellsAMissingEndpointFromAnUnknownId() {
-        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/no-such-thing/{id}", false), TestServer.ADMIN)))
+        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/no-such-thing/{id}", false), admin)))
                 .isTrue();
-        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/users/{id}", false), TestServer.ADMIN)))
+        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/users/{id}", false), admin)))
                 .isFalse();
     }
 

@@ -34,7 +34,7 @@ class StartingTest {
     @Test
     void untilTheFirstRuleSetIsInForceEveryRequestButLivenessIsToldTheServiceIsStarting() throws Exception {
         ActiveRules rules = new ActiveRules();
-        HttpApi http = new HttpApi(new Access(null), new DirectoryRoutes(null, null, null, null, null),
+        HttpApi http = new HttpApi(new Access(null, null), new DirectoryRoutes(null, null, null, null, null),
                 new ConversationRoutes(null, null), new RuleRoutes(null, null),
                 new OpsRoutes(rules, () -> true, () -> false, () -> true, new Metrics()), new Metrics(), rules::hasRuleSet).start("127.0.0.1", 0);
         try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.convrouter.App;
 import org.convrouter.Config;
 import org.convrouter.Policy;
+import org.convrouter.access.AuthFailureLimit;
 import org.convrouter.support.Json;
 
 /**
@@ -38,11 +39,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, String dbUrl) {
+        return start(dataDir, dbUrl, AuthFailureLimit.DEFAULT);
+    }
+
+    /** With its own allowance of failed authentications (a test that sends many bad tokens on purpose). */
+    public static TestServer start(Path dataDir, String dbUrl, AuthFailureLimit authFailureLimit) {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
             Policy.copyRulesTo(rules);
-            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
+            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN, authFailureLimit),
+                    line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -62,6 +69,17 @@ public final class TestServer implements AutoCloseable {
 
     /** One HTTP exchange with exactly these bytes as the body (which need not be UTF-8). */
     public Answer callWithBytes(String method, String path, String token, byte[] body) {
+        HttpResponse<String> response = send(method, path, token, body);
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    /** One HTTP exchange, keeping the answer's headers. */
+    public HttpResponse<String> exchange(String method, String path, String token) {
+        return send(method, path, token, null);
+    }
+
+    /** Every answer is checked against the OpenAPI document before a test sees it. */
+    private HttpResponse<String> send(String method, String path, String token, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json");
@@ -72,7 +90,7 @@ public final class TestServer implements AutoCloseable {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             OpenApiContract.get().check(method, path, response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(null), response.body());
-            return new Answer(response.statusCode(), response.body());
+            return response;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.convrouter.access.Principal;
+import org.convrouter.access.StoredToken;
 import org.convrouter.access.TokenInfo;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssignmentChange;
@@ -274,24 +275,26 @@ abstract class StoreContract {
     void tokensAreFoundByHashAndRevoked() {
         JdbiTokenStore tokens = new JdbiTokenStore(database.jdbi());
         Principal ana = new Principal(Principal.Kind.USER, "ana");
-        tokens.save("h1", ana, null);
-        tokens.save("h2", new Principal(Principal.Kind.INTEGRATION, "web"), "Website");
-        assertThat(tokens.findByHash("h1")).contains(ana);
+        tokens.save("h1", ana, null, null);
+        tokens.save("h2", new Principal(Principal.Kind.INTEGRATION, "web"), "Website", null);
+        assertThat(tokens.findByHash("h1")).contains(new StoredToken(ana, null));
         tokens.revokeAll(ana);
         assertThat(tokens.findByHash("h1")).isEmpty();
-        assertThat(tokens.findByHash("h2").map(Principal::kind)).contains(Principal.Kind.INTEGRATION);
+        assertThat(tokens.findByHash("h2").map(t -> t.principal().kind())).contains(Principal.Kind.INTEGRATION);
     }
 
     @Test
     void namedTokensAreListedByKindWithoutHashesAndRevokedByIdTellingTheOtherInstances() {
         JdbiTokenStore tokens = new JdbiTokenStore(database.jdbi());
-        tokens.save("hash-pricing", new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), "Pricing team");
-        tokens.save("hash-support", new Principal(Principal.Kind.ANALYST, "an-2", "Support leads"), "Support leads");
-        tokens.save("hash-web", new Principal(Principal.Kind.INTEGRATION, "web"), "Website");
-        assertThat(tokens.findByHash("hash-pricing")).contains(new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"));
+        tokens.save("hash-pricing", new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), "Pricing team", null);
+        tokens.save("hash-support", new Principal(Principal.Kind.ANALYST, "an-2", "Support leads"), "Support leads", T0);
+        tokens.save("hash-web", new Principal(Principal.Kind.INTEGRATION, "web"), "Website", null);
+        assertThat(tokens.findByHash("hash-pricing"))
+                .contains(new StoredToken(new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), null));
+        assertThat(tokens.findByHash("hash-support").orElseThrow().expiresAt()).isEqualTo(T0);
 
-        assertThat(tokens.list(Principal.Kind.ANALYST)).extracting(TokenInfo::id, TokenInfo::name)
-                .containsExactlyInAnyOrder(tuple("an-1", "Pricing team"), tuple("an-2", "Support leads"));
+        assertThat(tokens.list(Principal.Kind.ANALYST)).extracting(TokenInfo::id, TokenInfo::name, TokenInfo::expiresAt)
+                .containsExactlyInAnyOrder(tuple("an-1", "Pricing team", null), tuple("an-2", "Support leads", T0));
         assertThat(tokens.list(Principal.Kind.ANALYST)).allSatisfy(t -> assertThat(t.createdAt()).isNotNull());
         assertThat(tokens.list(Principal.Kind.INTEGRATION)).extracting(TokenInfo::id).containsExactly("web");
 
