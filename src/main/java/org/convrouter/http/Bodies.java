@@ -196,7 +196,11 @@ final class Bodies {
 
     /** A query parameter's value, or null when absent; none is longer than {@link Limits#QUERY_PARAM}. */
     static String query(Context ctx, String name) {
-        return text(name, ctx.queryParam(name), Limits.QUERY_PARAM);
+        String value = text(name, ctx.queryParam(name), Limits.QUERY_PARAM);
+        if (value != null) {
+            requireStorable(value, new ArrayDeque<>(List.of(name)));
+        }
+        return value;
     }
 
     static void idList(String field, List<String> ids) {

@@ -309,17 +309,20 @@ abstract class BadInputContract {
         }
     }
 
-    /** The database once nothing has changed for 300 ms: what an accepted change sets off in the background is done. */
+    /**
+     * The database once nothing has changed for 1.5 s: what an accepted change sets off in the
+     * background (the rules folder's watcher compiles the file it wrote, then records the folder) is done.
+     */
     private static Map<String, List<String>> settled(Connection db, Map<String, List<String>> last) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            Thread.sleep(300);
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(1_500);
             Map<String, List<String>> now = snapshot(db);
             if (now.equals(last)) {
                 return now;
             }
             last = now;
         }
-        throw new AssertionError("the database kept changing for 6 s after an accepted request");
+        throw new AssertionError("the database kept changing for 12 s after an accepted request");
     }
 
     /** Every row of every table of the service's schema, as text, sorted. */
@@ -354,13 +357,14 @@ abstract class BadInputContract {
     private static List<String> changedTables(Map<String, List<String>> before, Map<String, List<String>> after) {
         Map<String, List<String>> all = new LinkedHashMap<>(before);
         after.forEach(all::putIfAbsent);
-        return all.keySet().stream().filter(t -> !java.util.Objects.equals(before.get(t), after.get(t))).toList();
+        return all.keySet().stream().filter(t -> !java.util.Objects.equals(before.get(t), after.get(t)))
+                .map(t -> t + " " + abbreviate(String.valueOf(before.get(t))) + " -> " + abbreviate(String.valueOf(after.get(t)))).toList();
     }
 
     static String abbreviate(String s) {
         if (s == null) {
             return "(none)";
         }
-        return s.length() > 80 ? s.substring(0, 60) + "...(" + s.length() + " chars)" : s;
+        return s.length() > 300 ? s.substring(0, 280) + "...(" + s.length() + " chars)" : s;
     }
 }
