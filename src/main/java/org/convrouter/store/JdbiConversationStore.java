@@ -56,12 +56,16 @@ public final class JdbiConversationStore implements ConversationStore {
     private static final int ATTEMPTS = 10;
 
     private final Jdbi jdbi;
+    /** What the memo of rosters may hold, estimated from the members' text (docs/limits.md). */
+    public static final long ROSTER_MEMO_BYTES = 16L * 1024 * 1024;
     /**
      * Rosters known to be stored, and their members for reading decisions back: a handful per
      * channel and directory version. Rosters are named by their content, so storing one again
-     * changes nothing; knowing one is stored only saves the insert.
+     * changes nothing; knowing one is stored only saves the insert. Sized in bytes: a roster of
+     * 1,000 users is some 25 KB, and 4,096 of them would be 100 MB.
      */
-    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096);
+    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096, ROSTER_MEMO_BYTES,
+            (id, members) -> ForgetfulMap.stringBytes(id) + ForgetfulMap.stringBytes(members));
 
     public JdbiConversationStore(Database database) {
         this.jdbi = database.jdbi();
