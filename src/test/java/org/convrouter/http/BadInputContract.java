@@ -93,6 +93,12 @@ abstract class BadInputContract {
                 NODES.textNode("\u0000"), NODES.textNode("\uD800"), NODES.textNode(""), NODES.textNode("../x.drl"));
     }
 
+    /**
+     * Operations that take no input at all and whose only effect would end the admin token the
+     * probes use (rotating it): there is nothing bad to send them.
+     */
+    private static final Set<String> NO_INPUT = Set.of("POST /api/v1/admin-token/rotate");
+
     /** Values put in place of each field of a valid body. */
     private static List<JsonNode> badValues() {
         List<JsonNode> values = new ArrayList<>();
@@ -149,6 +155,9 @@ abstract class BadInputContract {
         try (Connection db = DriverManager.getConnection(databaseUrl())) {
             Map<String, List<String>> before = snapshot(db);
             for (OpenApiTest.Operation op : operations) {
+                if (NO_INPUT.contains(op.key())) {
+                    continue;
+                }
                 boolean takesBody = Set.of("POST", "PUT", "PATCH").contains(op.method());
                 if (takesBody && !NO_JSON_BODY.contains(op.key())) {
                     assertThat(VALID_BODIES).as("a valid body for " + op.key() + " (add one for a new endpoint)").containsKey(op.key());
