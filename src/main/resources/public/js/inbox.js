@@ -177,7 +177,7 @@ class InboxPage {
       if (e.status === 404 || e.status === 403) { this.selectedId = null; this.save(); }
       return;
     }
-    const signature = JSON.stringify([conversation.status, conversation.assignee, conversation.messages.length]);
+    const signature = JSON.stringify([conversation.status, conversation.assignee, conversation.messageCount]);
     if (id !== this.selectedId || (!force && signature === this.detailSignature)) return;
     let targets = [];
     try {
@@ -273,9 +273,41 @@ class InboxPage {
     }
   }
 
+  /**
+   * The conversation carries only its latest messages; earlier ones are loaded a page at a time
+   * (oldest first, numbered from 0) and kept while they join up with the latest.
+   */
+  shownMessages(c) {
+    const first = c.messageCount - c.messages.length;
+    const e = this.earlier;
+    if (!e || e.id !== c.id || e.from + e.items.length < first) {
+      this.earlier = {id: c.id, from: first, items: []};
+      return c.messages;
+    }
+    return e.items.slice(0, first - e.from).concat(c.messages);
+  }
+
+  async loadEarlier(c, contact) {
+    const e = this.earlier;
+    const from = Math.max(0, e.from - 100);
+    try {
+      const page = await get(`/conversations/${seg(c.id)}/messages?cursor=${from}&limit=${e.from - from}`);
+      if (this.earlier !== e) return;
+      this.earlier = {id: e.id, from, items: page.items.concat(e.items)};
+    } catch (err) {
+      say(this.el.replyError, `Could not load earlier messages: ${err.message}`);
+    }
+    this.renderMessages(c, contact);
+  }
+
   renderMessages(c, contact) {
     if (!c) return;
-    fill(this.el.messages, c.messages.map((m) => h('li', {class: `message ${m.authorUserId ? 'from-agent' : 'from-contact'}`, 'data-test': 'message'},
+    const shown = this.shownMessages(c);
+    const hidden = c.messageCount - shown.length;
+    fill(this.el.messages, hidden > 0 ? h('li', {class: 'earlier'},
+      h('button', {type: 'button', id: 'earlier-messages', class: 'secondary', onclick: () => this.loadEarlier(c, contact)},
+        `Show earlier messages (${hidden} more)`)) : null,
+    shown.map((m) => h('li', {class: `message ${m.authorUserId ? 'from-agent' : 'from-contact'}`, 'data-test': 'message'},
       h('div', {class: 'message-meta'},
         h('span', {class: 'author'}, m.authorUserId ? this.userName(m.authorUserId) : contactLabel(contact, c.contactId ?? 'Contact')),
         ` · ${when(m.at)}`),

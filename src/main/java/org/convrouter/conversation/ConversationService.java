@@ -33,6 +33,9 @@ import org.convrouter.routing.RoutingEngine;
  */
 public final class ConversationService {
 
+    /** The most messages one conversation holds; a reply past it is refused (a new conversation goes on). */
+    public static final int MAX_MESSAGES = 10_000;
+
     private final Supplier<Directory> directory;
     private final ConversationStore store;
     private final RoutingEngine engine;
@@ -187,6 +190,10 @@ public final class ConversationService {
             if (!conversation.isOpen()) {
                 throw new RefusedException("conversation '" + conversationId + "' is closed");
             }
+            if (conversation.messageCount() >= MAX_MESSAGES) {
+                throw new RefusedException("conversation '" + conversationId + "' holds the most messages a conversation may ("
+                        + MAX_MESSAGES + "); start a new conversation");
+            }
             Instant now = clock.instant();
             Message reply = new Message(ids.get(), actor.userId(), text, null, now);
             Conversation withReply = conversation.withMessage(reply);
@@ -255,6 +262,11 @@ public final class ConversationService {
     public Conversation find(String conversationId) {
         return store.find(conversationId)
                 .orElseThrow(() -> new NotFoundException("no conversation with id '" + conversationId + "'"));
+    }
+
+    /** Up to {@code limit} of the conversation's messages in order, from the one numbered {@code from} (the first is 0). */
+    public List<Message> messages(String conversationId, int from, int limit) {
+        return store.messages(conversationId, from, limit);
     }
 
     public Decision decisionOf(String conversationId) {

@@ -28,6 +28,9 @@ public interface ConversationStore {
 
     List<Conversation> list(ConversationQuery query);
 
+    /** Up to {@code limit} of a conversation's messages in order, from the one numbered {@code from} (the first is 0). */
+    List<Message> messages(String conversationId, int from, int limit);
+
     /** Users' chat loads as committed now, read without locks (for display and for decisions that move no load). */
     AgentLoads loads();
 

@@ -103,7 +103,8 @@ final class DirectoryRoutes {
 
     private void putAccount(Context ctx) {
         Access.admin(ctx);
-        ctx.json(AccountView.of(account.setTimeZone(Bodies.read(ctx, AccountBody.class).timeZone())));
+        String timeZone = Bodies.text("timeZone", Bodies.read(ctx, AccountBody.class).timeZone(), Limits.TIME_ZONE);
+        ctx.json(AccountView.of(account.setTimeZone(timeZone)));
     }
 
     // --- who the token is ---------------------------------------------------------------------
@@ -134,8 +135,8 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         CreateUserBody body = Bodies.read(ctx, CreateUserBody.class);
         String id = Bodies.optionalId("id", body.id());
-        User user = directory.createUser(new User(id == null ? ids.get() : id, Bodies.requiredText("name", body.name(), 200),
-                email("email", Bodies.required("email", body.email())), Bodies.required("seat", body.seat()),
+        User user = directory.createUser(new User(id == null ? ids.get() : id, Bodies.requiredName("name", body.name()),
+                Bodies.email("email", Bodies.required("email", body.email())), Bodies.required("seat", body.seat()),
                 body.available() != null && body.available(), body.active() == null || body.active()));
         String token = tokens.issueUserToken(user.id());
         UserViewWithToken view = withToken(user, token);
@@ -170,9 +171,9 @@ final class DirectoryRoutes {
         directory.user(id);
         Patch<UserPatchBody> patch = Patch.read(ctx, UserPatchBody.class).noNulls("email", "seat", "available", "active");
         UserPatchBody body = patch.body();
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         if (body.email() != null) {
-            email("email", body.email());
+            Bodies.email("email", body.email());
         }
         User user = directory.updateUser(id, new DirectoryService.UserPatch(body.name(), body.email(), body.seat(),
                 body.available(), body.active()));
@@ -206,7 +207,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
-        Team team = directory.createTeam(new Team(id == null ? ids.get() : id, Bodies.requiredText("name", body.name(), 200),
+        Team team = directory.createTeam(new Team(id == null ? ids.get() : id, Bodies.requiredName("name", body.name()),
                 body.primaryMembers() == null ? List.of() : body.primaryMembers(),
                 body.secondaryMembers() == null ? List.of() : body.secondaryMembers()));
         ctx.status(201).json(team);
@@ -223,7 +224,7 @@ final class DirectoryRoutes {
         directory.team(id);
         Patch<TeamBody> patch = Patch.read(ctx, TeamBody.class);
         TeamBody body = patch.sameId(id, TeamBody::id).noNulls("primaryMembers", "secondaryMembers").body();
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
         ctx.json(directory.updateTeam(id, body.name(), body.primaryMembers(), body.secondaryMembers()));
@@ -239,7 +240,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         inboxTeams(body.teams());
         ctx.status(201).json(directory.createInbox(new Inbox(id == null ? ids.get() : id,
-                Bodies.requiredText("name", body.name(), 200), body.teams())));
+                Bodies.requiredName("name", body.name()), body.teams())));
     }
 
     /** An inbox open to no team would be one no user can work in: null opens it to everyone instead. */
@@ -271,7 +272,7 @@ final class DirectoryRoutes {
         directory.inbox(id);
         Patch<InboxBody> patch = Patch.read(ctx, InboxBody.class);
         InboxBody body = patch.sameId(id, InboxBody::id).body();
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         inboxTeams(body.teams());
         ctx.json(directory.updateInbox(id, body.name(), patch.has("teams"), body.teams()));
     }
@@ -292,7 +293,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         Bodies.optionalId("inboxId", Bodies.required("inboxId", body.inboxId()));
         ctx.status(201).json(directory.createChannel(new Channel(id == null ? ids.get() : id, body.inboxId(),
-                Bodies.required("kind", body.kind()), Bodies.requiredText("name", body.name(), 200))));
+                Bodies.required("kind", body.kind()), Bodies.requiredName("name", body.name()))));
     }
 
     private void listChannels(Context ctx) {
@@ -318,7 +319,7 @@ final class DirectoryRoutes {
         Patch<ChannelBody> patch = Patch.read(ctx, ChannelBody.class);
         ChannelBody body = patch.sameId(id, ChannelBody::id).noNulls("inboxId", "kind").body();
         Bodies.optionalId("inboxId", body.inboxId());
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         ctx.json(directory.updateChannel(id, body.inboxId(), body.kind(), body.name()));
     }
 
@@ -379,9 +380,9 @@ final class DirectoryRoutes {
         }
         String id = Bodies.optionalId("id", body.id());
         Bodies.optionalId("owner", body.owner());
-        Bodies.text("name", body.name(), 200);
+        Bodies.name("name", body.name());
         if (body.email() != null) {
-            email("email", body.email());
+            Bodies.email("email", body.email());
         }
         ctx.status(201).json(directory.createContact(new Contact(id == null ? ids.get() : id, body.email(), body.name(),
                 body.owner(), body.cookieTracked() != null && body.cookieTracked())));
@@ -390,7 +391,7 @@ final class DirectoryRoutes {
     private void listContacts(Context ctx) {
         Access.staff(ctx);
         int limit = Page.limit(ctx);
-        ctx.json(Page.of(directory.contacts(ctx.queryParam("cursor"), limit + 1), limit, Function.identity(), Contact::id));
+        ctx.json(Page.of(directory.contacts(Bodies.query(ctx, "cursor"), limit + 1), limit, Function.identity(), Contact::id));
     }
 
     private void patchContact(Context ctx) {
@@ -401,10 +402,10 @@ final class DirectoryRoutes {
         ContactBody body = patch.sameId(id, ContactBody::id).body();
         Map<String, Object> changes = new HashMap<>();
         if (patch.has("email")) {
-            changes.put("email", body.email() == null ? null : email("email", body.email()));
+            changes.put("email", body.email() == null ? null : Bodies.email("email", body.email()));
         }
         if (patch.has("name")) {
-            changes.put("name", Bodies.text("name", body.name(), 200));
+            changes.put("name", Bodies.name("name", body.name()));
         }
         if (patch.has("owner")) {
             changes.put("owner", Bodies.optionalId("owner", body.owner()));
@@ -426,7 +427,7 @@ final class DirectoryRoutes {
         IntegrationTokenBody body = Bodies.read(ctx, IntegrationTokenBody.class);
         String id = Bodies.optionalId("id", body.id());
         String tokenId = id == null ? ids.get() : id;
-        String name = Bodies.text("name", body.name(), 200);
+        String name = Bodies.name("name", body.name());
         java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
         ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueIntegrationToken(tokenId, name, expiresAt)));
     }
@@ -438,7 +439,7 @@ final class DirectoryRoutes {
     private void createAnalystToken(Context ctx) {
         Access.admin(ctx);
         AnalystTokenBody body = Bodies.read(ctx, AnalystTokenBody.class);
-        String name = Bodies.requiredText("name", body.name(), 200);
+        String name = Bodies.requiredName("name", body.name());
         java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
         String tokenId = ids.get();
         ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueAnalystToken(tokenId, name, expiresAt)));
@@ -475,13 +476,5 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         tokens.revoke(kind, ctx.pathParam("id"));
         ctx.status(204);
-    }
-
-    static String email(String field, String value) {
-        Bodies.text(field, value, 320);
-        if (!value.matches("[^@\\s]+@[^@\\s]+")) {
-            throw new InvalidInputException(field + ": not an email address ('" + value + "')");
-        }
-        return value;
     }
 }

@@ -102,7 +102,7 @@ final class ErrorMapper {
         return switch (status) {
             case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
             case 405 -> "method not allowed: " + ctx.method() + " " + ctx.path();
-            case 413 -> "body: larger than the limit of " + HttpApi.MAX_BODY_BYTES + " bytes";
+            case 413 -> "body: larger than the limit of " + Limits.BODY_BYTES + " bytes";
             default -> "HTTP " + status;
         };
     }

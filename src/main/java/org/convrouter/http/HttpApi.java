@@ -18,8 +18,6 @@ import org.convrouter.ops.Metrics;
  */
 public final class HttpApi {
 
-    static final long MAX_BODY_BYTES = 1_000_000;
-
     /**
      * Sent with every answer. The console loads only its own files: no inline script or style, no
      * framing, no plugins, and fetch only to this origin; data is rendered as text, never markup.
@@ -34,7 +32,7 @@ public final class HttpApi {
                    OpsRoutes ops, Metrics metrics, BooleanSupplier ready) {
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.maxRequestSize = Limits.BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             // Javalin copies each answer through a buffer of this size, allocated per response; its

@@ -40,12 +40,17 @@ final class Views {
         }
     }
 
+    /**
+     * A conversation with its latest messages only (at most {@link Conversation#RECENT_MESSAGES}):
+     * {@code messageCount} says how many it has, and {@code messagesLink} pages through them all.
+     */
     record ConversationDetail(String id, String channelId, String inboxId, String contactId, ConversationStatus status,
                               Assignee assignee, String decisionId, Instant createdAt, List<Message> messages,
-                              List<AssignmentChange> assignmentHistory) {
+                              int messageCount, String messagesLink, List<AssignmentChange> assignmentHistory) {
         static ConversationDetail of(Conversation c) {
             return new ConversationDetail(c.id(), c.channelId(), c.inboxId(), c.contactId(), c.status(), c.assignee(),
-                    c.decisionId(), c.createdAt(), c.messages(), c.history());
+                    c.decisionId(), c.createdAt(), c.messages(), c.messageCount(),
+                    "/api/v1/conversations/" + c.id() + "/messages", c.history());
         }
     }
 

@@ -56,12 +56,16 @@ public final class JdbiConversationStore implements ConversationStore {
     private static final int ATTEMPTS = 10;
 
     private final Jdbi jdbi;
+    /** What the memo of rosters may hold, estimated from the members' text (docs/limits.md). */
+    public static final long ROSTER_MEMO_BYTES = 16L * 1024 * 1024;
     /**
      * Rosters known to be stored, and their members for reading decisions back: a handful per
      * channel and directory version. Rosters are named by their content, so storing one again
-     * changes nothing; knowing one is stored only saves the insert.
+     * changes nothing; knowing one is stored only saves the insert. Sized in bytes: a roster of
+     * 1,000 users is some 25 KB, and 4,096 of them would be 100 MB.
      */
-    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096);
+    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096, ROSTER_MEMO_BYTES,
+            (id, members) -> ForgetfulMap.stringBytes(id) + ForgetfulMap.stringBytes(members));
 
     public JdbiConversationStore(Database database) {
         this.jdbi = database.jdbi();
@@ -227,8 +231,9 @@ public final class JdbiConversationStore implements ConversationStore {
                     .bind("assigneeType", c.assignee() == null ? null : c.assignee().type().name())
                     .bind("assigneeId", c.assignee() == null ? null : c.assignee().id())
                     .bind("decision", c.decisionId()).bind("at", ts(c.createdAt())).execute();
+            int first = c.messageCount() - c.messages().size();
             for (int i = 0; i < c.messages().size(); i++) {
-                message(c.id(), i, c.messages().get(i));
+                message(c.id(), first + i, c.messages().get(i));
             }
             for (int i = 0; i < c.history().size(); i++) {
                 change(c.id(), i, c.history().get(i));
@@ -263,7 +268,7 @@ public final class JdbiConversationStore implements ConversationStore {
 
         @Override
         public void recordReply(Conversation after, Message reply, AssignmentChange change) {
-            message(after.id(), after.messages().size() - 1, reply);
+            message(after.id(), after.messageCount() - 1, reply);
             if (change != null) {
                 assign(after, change);
             }
@@ -392,16 +397,28 @@ public final class JdbiConversationStore implements ConversationStore {
         return query.map(CONVERSATION).list();
     }
 
+    private static final RowMapper<Message> MESSAGE = (rs, ctx) -> new Message(rs.getString("id"),
+            rs.getString("author_user_id"), rs.getString("text"), rs.getString("subject"), instant(rs, "at"));
+
+    @Override
+    public List<Message> messages(String conversationId, int from, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM messages WHERE conversation_id = :id AND seq >= :from "
+                        + "ORDER BY seq LIMIT :limit").bind("id", conversationId).bind("from", from).bind("limit", limit)
+                .map(MESSAGE).list());
+    }
+
+    /** The conversation with its latest messages only (numbered densely from 0, so the count is the last number + 1). */
     private static Conversation withDetails(Handle h, Conversation c) {
-        List<Message> messages = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id ORDER BY seq")
-                .bind("id", c.id()).map((rs, ctx) -> new Message(rs.getString("id"), rs.getString("author_user_id"),
-                        rs.getString("text"), rs.getString("subject"), instant(rs, "at"))).list();
+        int count = h.createQuery("SELECT COALESCE(MAX(seq) + 1, 0) FROM messages WHERE conversation_id = :id")
+                .bind("id", c.id()).mapTo(Integer.class).one();
+        List<Message> messages = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id AND seq >= :from ORDER BY seq")
+                .bind("id", c.id()).bind("from", count - Conversation.RECENT_MESSAGES).map(MESSAGE).list();
         List<AssignmentChange> history = h.createQuery("SELECT * FROM assignment_changes WHERE conversation_id = :id ORDER BY seq")
                 .bind("id", c.id()).map((rs, ctx) -> new AssignmentChange(instant(rs, "at"), assignee(rs, "from_type", "from_id"),
                         assignee(rs, "to_type", "to_id"), rs.getString("by_user_id"),
                         AssignmentChange.Cause.valueOf(rs.getString("cause")))).list();
         return new Conversation(c.id(), c.channelId(), c.channelKind(), c.inboxId(), c.contactId(), c.status(),
-                c.assignee(), c.decisionId(), c.createdAt(), messages, history);
+                c.assignee(), c.decisionId(), c.createdAt(), messages, count, history);
     }
 
     private static Assignee assignee(ResultSet rs, String typeColumn, String idColumn) throws SQLException {

@@ -336,6 +336,27 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void a_long_conversation_shows_its_latest_messages_and_loads_the_earlier_ones_on_request() {
+        conversation("long-1", "help-mail", "lena@customer.test", "Lena", "m0");
+        for (int i = 1; i <= 120; i++) {
+            server.admin("POST", "/api/v1/conversations/long-1/replies", "{\"text\":\"m" + i + "\",\"byUserId\":\"ana\"}");
+        }
+        browser.signIn(ana, "#/inbox");
+        browser.click(By.id("view-all"));
+        browser.click(item("long-1"));
+        browser.awaitText(By.id("earlier-messages"), "Show earlier messages (71 more)");
+        By texts = By.cssSelector("[data-test=message-text]");
+        assertThat(browser.driver().findElements(texts)).hasSize(50).first().extracting(WebElement::getText).isEqualTo("m71");
+
+        browser.click(By.id("earlier-messages")); // the 100 before the first shown: 71 of them
+        browser.await(ExpectedConditions.numberOfElementsToBe(texts, 121));
+        assertThat(browser.driver().findElements(By.id("earlier-messages"))).isEmpty();
+        assertThat(browser.driver().findElements(texts)).extracting(WebElement::getText)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, 120).mapToObj(i -> "m" + i).toList());
+        browser.screenshot("earlier-messages");
+    }
+
+    @Test
     void customer_and_user_text_is_shown_as_text_never_as_markup() {
         String evil = "<img src=x onerror=alert(1)>";
         server.admin("POST", "/api/v1/conversations", "{\"id\":\"xss-1\",\"channelId\":\"help-mail\","

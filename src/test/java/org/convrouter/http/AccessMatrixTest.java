@@ -170,6 +170,7 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/conversations/convA/assignment",        "{\"assignee\":{\"type\":\"user\",\"id\":\"alice\"}}",
                                                                                                           200, 200, 403, 403, 403),
         row("GET",   "/api/v1/conversations/convA/assignment-targets", null,                              200, 200, 403, 403, 403),
+        row("GET",   "/api/v1/conversations/convA/messages",          null,                               200, 200, 403, 403, 403),
         row("POST",  "/api/v1/conversations/convA/replies",           "{\"text\":\"On it\",\"byUserId\":\"alice\"}",
                                                                                                           201, 201, 403, 403, 403),
         row("GET",   "/api/v1/conversations/convA/decision",          null,                               200, 200, 403, 403, 200),

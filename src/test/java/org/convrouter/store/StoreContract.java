@@ -224,6 +224,42 @@ abstract class StoreContract {
         assertThat(new JdbiContactStore(database.jdbi()).find("k-other")).isEmpty();
     }
 
+    @Test
+    void aConversationIsReadWithItsLatestMessagesAndPagedInFull() {
+        Conversation c = new Conversation("long", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                T0, List.of(new Message("long-0", null, "t".repeat(20_000), "s".repeat(500), T0)), List.of());
+        write(tx -> tx.create(c, null));
+        Conversation grown = c;
+        for (int i = 1; i <= 60; i++) {
+            Message reply = new Message("long-" + i, "ana", "m" + i, null, T0.plusSeconds(i));
+            Conversation after = grown.withMessage(reply);
+            write(tx -> tx.recordReply(after, reply, null));
+            grown = after;
+        }
+
+        Conversation read = conversations.find("long").orElseThrow();
+        assertThat(read).isEqualTo(grown);
+        assertThat(read.messageCount()).isEqualTo(61);
+        assertThat(read.messages()).hasSize(Conversation.RECENT_MESSAGES).first().extracting(Message::text).isEqualTo("m11");
+        assertThat(conversations.messages("long", 0, 1)).singleElement()
+                .satisfies(m -> assertThat(m.text()).hasSize(20_000)).satisfies(m -> assertThat(m.subject()).hasSize(500));
+        assertThat(conversations.messages("long", 55, 10)).extracting(Message::text).containsExactly("m55", "m56", "m57", "m58", "m59", "m60");
+        assertThat(conversations.messages("long", 61, 10)).isEmpty();
+    }
+
+    /** A notification's id is its decision's id, '/' and its place: with a decision id of 64 characters it must still fit. */
+    @Test
+    void notificationsOfADecisionWithALongIdAreStored() {
+        String id = "d".repeat(64);
+        Decision decision = new Decision(id, "abc123abc123", Strategy.CONTACT_OWNER, List.of(), List.of(), List.of(), null,
+                List.of(new Notification("email", "ana", "ana@example.com", "New", "Hello"),
+                        new Notification("email", "bo", "bo@example.com", "New", "Hello")), 1, T0);
+        Conversation c = new Conversation("c".repeat(64), "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, id,
+                T0, List.of(new Message("n1", null, "Hello", null, T0)), List.of());
+        write(tx -> tx.create(c, decision));
+        assertThat(conversations.decisionOf("c".repeat(64))).contains(decision);
+    }
+
     private static Conversation openChat(String id) {
         return new Conversation(id, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null, T0,
                 List.of(), List.of());
