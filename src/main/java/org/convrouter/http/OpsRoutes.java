@@ -17,13 +17,16 @@ final class OpsRoutes {
     private final BooleanSupplier databaseHealthy;
     private final BooleanSupplier rulesRefused;
     private final Metrics metrics;
+    private final java.util.function.Supplier<org.convrouter.outbox.Notifications.Health> mail;
     private final byte[] openapi;
     /** Liveness: the process answers HTTP. Constant, so probes (and the benchmarks' ceiling) do no I/O. */
     private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** {@code rulesRefused}: the rules on disk do not pass here, and the last good rule set is in force. */
-    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, BooleanSupplier rulesRefused, Metrics metrics) {
+    OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, BooleanSupplier rulesRefused, Metrics metrics,
+              java.util.function.Supplier<org.convrouter.outbox.Notifications.Health> mail) {
         this.rules = rules;
+        this.mail = mail;
         this.databaseHealthy = databaseHealthy;
         this.rulesRefused = rulesRefused;
         this.metrics = metrics;
@@ -40,11 +43,13 @@ final class OpsRoutes {
         routes.get("/health", ctx -> {
             boolean db = databaseHealthy.getAsBoolean();
             boolean refused = rulesRefused.getAsBoolean();
+            var mailHealth = mail.get();
             Map<String, Object> health = new LinkedHashMap<>();
-            health.put("status", db && !refused ? "ok" : "degraded");
+            health.put("status", db && !refused && !mailHealth.degraded() ? "ok" : "degraded");
             health.put("ruleSetVersion", rules.current().version());
             health.put("database", db ? "ok" : "unreachable");
             health.put("rules", refused ? "refused" : "ok");
+            health.put("mail", mailHealth.mail());
             ctx.status(db ? 200 : 503).json(health);
         });
         routes.get("/health/live", ctx -> ctx.contentType("application/json").result(LIVE));
