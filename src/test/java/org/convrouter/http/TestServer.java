@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.convrouter.App;
 import org.convrouter.Config;
 import org.convrouter.Policy;
+import org.convrouter.outbox.OutboxConfig;
 import org.convrouter.support.Json;
 
 /**
@@ -36,11 +37,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, String dbUrl) {
+        return start(dataDir, dbUrl, OutboxConfig.NONE);
+    }
+
+    /** With these mail settings and retry schedule for the outboxes. */
+    public static TestServer start(Path dataDir, String dbUrl, OutboxConfig outbox) {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
             Policy.copyRulesTo(rules);
-            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
+            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN, outbox), line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
