@@ -65,6 +65,10 @@ class NotificationsConsoleTest {
         assertThat(browser.text(By.id("webhook-list"))).contains("conversation.closed").doesNotContain("0123456789abcdef");
         assertThat(browser.driver().findElement(By.id("nav-notifications")).isDisplayed()).isTrue();
         browser.screenshot("notifications");
+
+        // The link (the same the email carries) opens the conversation in the inbox.
+        browser.click(By.cssSelector("[data-test=notification] a"));
+        browser.awaitText(By.id("messages"), "<b>not markup</b>");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 }
