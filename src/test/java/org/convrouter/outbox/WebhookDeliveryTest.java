@@ -129,6 +129,15 @@ class WebhookDeliveryTest {
                 .singleElement().satisfies(n -> assertThat(n.path("decisionId").isNull()).as("a change by hand").isTrue());
         assertThat(byEvent(events, "conversation.closed").path("assignee").path("type").asText()).isEqualTo("user");
         assertThat(events.stream().map(r -> r.json().path("id").asText()).distinct()).hasSize(4);
+
+        // Taking an unassigned conversation by replying to it is an assignment too.
+        server.admin("PUT", "/api/v1/users/ana/availability", "{\"available\":false}");
+        server.admin("POST", "/api/v1/conversations", "{\"id\":\"c-2\",\"channelId\":\"chat\",\"message\":{\"text\":\"hi\"}}");
+        server.admin("POST", "/api/v1/conversations/c-2/replies", "{\"text\":\"On it\",\"byUserId\":\"bo\"}");
+        Await.until("three events arrive", () -> receiver.of("c-2").size() >= 3);
+        assertThat(receiver.of("c-2")).extracting(Received::event).containsExactlyInAnyOrder(
+                "conversation.created", "conversation.unassigned", "conversation.assigned");
+        assertThat(byEvent(receiver.of("c-2"), "conversation.assigned").path("assignee").path("id").asText()).isEqualTo("bo");
     }
 
     @Test
