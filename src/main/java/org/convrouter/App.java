@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,6 +20,12 @@ import org.convrouter.directory.DirectoryService;
 import org.convrouter.directory.User;
 import org.convrouter.http.HttpApi;
 import org.convrouter.ops.Metrics;
+import org.convrouter.outbox.MailCourier;
+import org.convrouter.outbox.Notifications;
+import org.convrouter.outbox.Outbox;
+import org.convrouter.outbox.OutboxConfig;
+import org.convrouter.outbox.WebhookCourier;
+import org.convrouter.outbox.Webhooks;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.RoutingEngine;
 import org.convrouter.rules.ActiveRules;
@@ -55,9 +62,12 @@ public final class App implements AutoCloseable {
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
     private final Changes changes;
+    private final List<Outbox> outboxes;
 
-    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes) {
+    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes,
+                List<Outbox> outboxes) {
         this.database = database;
+        this.outboxes = outboxes;
         this.http = http;
         this.rules = rules;
         this.watcher = watcher;
@@ -115,11 +125,21 @@ public final class App implements AutoCloseable {
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
         directory.onDeactivated(tokens::forgetUser); // revoked with the deactivation: refused here at once
+
+        // The outboxes: R7 mail (only with a mail server; without one it waits) and webhooks.
+        OutboxConfig outbox = config.outbox();
+        Outbox mail = outbox.smtp() == null ? null : new Outbox(database.jdbi(), "notifications",
+                new MailCourier(database.jdbi(), outbox.smtp(), outbox.mailFrom(), outbox.publicUrl()), outbox.retry(), clock);
+        Outbox hooks = new Outbox(database.jdbi(), "webhook_deliveries", new WebhookCourier(database.jdbi()), outbox.retry(), clock);
+        List<Outbox> outboxes = mail == null ? List.of(hooks) : List.of(mail, hooks);
+        Notifications notifications = new Notifications(database.jdbi(), mail);
+        Webhooks webhooks = new Webhooks(database.jdbi(), clock, ids);
+
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
         HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
                 files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids,
-                new AuthFailureLimiter(config.authFailureLimit()));
+                new AuthFailureLimiter(config.authFailureLimit()), notifications, webhooks);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
@@ -128,14 +148,16 @@ public final class App implements AutoCloseable {
             account.reload();
             tokens.refresh();
             rules.start(firstRuleSet::join, "start-up");
+            outboxes.forEach(Outbox::start);
         } catch (RuntimeException e) {
+            outboxes.forEach(Outbox::close);
             changes.close();
             http.stop();
             database.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         watcher.start();
-        return new App(database, http, rules, watcher, changes);
+        return new App(database, http, rules, watcher, changes, outboxes);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -158,6 +180,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        outboxes.forEach(Outbox::close);
         changes.close();
         http.stop();
         database.close();

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convrouter.outbox.OutboxConfig;
 import org.convrouter.rules.RuleCompilationException;
 import org.convrouter.rules.RuleError;
 import org.convrouter.rules.RuleSet;
@@ -38,6 +39,10 @@ public final class Main {
                            --data FOLDER   data folder: embedded database (default: ./data)
                            --rules FOLDER  the rules folder (default: ./rules)
                            --db-url URL    a PostgreSQL JDBC URL; without it the embedded database is used
+                         Environment: ROUTER_ADMIN_TOKEN (the admin token), ROUTER_SMTP_URL
+                         (smtp://host:port or smtps://user:password@host:port; without it mail waits),
+                         ROUTER_MAIL_FROM (the sender address), ROUTER_PUBLIC_URL (the console's
+                         address, for links in mail).
               validate   Compile the rules folder and run its scenarios; print every error with
                          file:line:column. Exit 0 only when all is well.
                            --rules FOLDER  the rules folder (default: ./rules)
@@ -105,10 +110,17 @@ public final class Main {
         Path data = Path.of(arguments.get("data"));
         Path rules = Path.of(arguments.get("rules"));
         String dbUrl = arguments.get("db-url");
+        OutboxConfig outbox;
+        try {
+            outbox = OutboxConfig.fromEnvironment(System::getenv);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.Refused(e.getMessage());
+        }
         long started = System.nanoTime();
         App app;
         try {
-            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")), out::println);
+            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")).withOutbox(outbox),
+                    out::println);
         } catch (RuleCompilationException e) {
             e.errors().forEach(error -> out.println("ERROR " + error));
             out.println("The rules in " + rules + " do not compile; the service did not start.");

@@ -9,17 +9,19 @@ const POLL_MS = 3000;
 const CONTACT_MAX_AGE_MS = 60_000;
 const STATE_KEY = 'convrouter.inbox';
 
-export function mount(container, me) {
-  const page = new InboxPage(container, me);
+/** #/inbox/<conversation id> opens that conversation (the link in R7 emails). */
+export function mount(container, me, [conversationId] = []) {
+  const page = new InboxPage(container, me, conversationId);
   page.start();
   return () => page.stop();
 }
 
 class InboxPage {
-  constructor(container, me) {
+  constructor(container, me, conversationId) {
     this.container = container;
     this.me = me;
     const saved = JSON.parse(sessionStorage.getItem(STATE_KEY) ?? '{}');
+    if (conversationId) saved.selectedId = conversationId;
     this.inboxId = saved.inboxId ?? '';
     this.view = saved.view ?? 'unassigned';
     if (me.kind !== 'user' && this.view === 'mine') this.view = 'unassigned';

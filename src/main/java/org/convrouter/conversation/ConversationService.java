@@ -89,6 +89,9 @@ public final class ConversationService {
             if (conversation.isChat()) {
                 tx.moveChatLoad(null, conversation.assignee(), now);
             }
+            tx.emit(ConversationEvent.created(ids.get(), conversation, decision.id(), now));
+            tx.emit(conversation.assignee() != null ? ConversationEvent.assigned(ids.get(), conversation, decision.id(), now)
+                    : ConversationEvent.unassigned(ids.get(), conversation, decision.id(), now));
             return new Received(conversation, decision);
         });
         decisionObserver.accept(received.decision());
@@ -160,6 +163,7 @@ public final class ConversationService {
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), target, now);
             }
+            tx.emit(ConversationEvent.assigned(ids.get(), after, null, now));
             return after;
         });
     }
@@ -210,6 +214,7 @@ public final class ConversationService {
             if (conversation.isChat()) {
                 tx.moveChatLoad(null, change.to(), now);
             }
+            tx.emit(ConversationEvent.assigned(ids.get(), after, null, now));
             return after;
         });
     }
@@ -233,6 +238,7 @@ public final class ConversationService {
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), null, null);
             }
+            tx.emit(ConversationEvent.closed(ids.get(), after, clock.instant()));
             return after;
         });
     }

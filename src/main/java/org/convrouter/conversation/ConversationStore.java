@@ -68,6 +68,13 @@ public interface ConversationStore {
 
         void recordClose(Conversation after);
 
+        /**
+         * Queues {@code event} for every webhook subscribed to its type, in this transaction: it is
+         * posted (at least once) only if the change commits. Whoever changes a conversation's
+         * assignment or status emits the matching event.
+         */
+        void emit(ConversationEvent event);
+
         /** A chat's weight moves from one assignee to another (either may be null or a team); {@code at} stamps the new user's last chat assignment. */
         void moveChatLoad(Assignee from, Assignee to, Instant at);
     }

@@ -29,7 +29,7 @@ public final class HttpApi {
     private final Javalin app;
 
     public HttpApi(Access access, DirectoryRoutes directory, ConversationRoutes conversations, RuleRoutes rules,
-                   OpsRoutes ops, Metrics metrics, BooleanSupplier ready) {
+                   OpsRoutes ops, OutboxRoutes outbox, Metrics metrics, BooleanSupplier ready) {
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = Limits.BODY_BYTES;
@@ -67,6 +67,7 @@ public final class HttpApi {
             directory.register(config.routes);
             rules.register(config.routes);
             ops.register(config.routes);
+            outbox.register(config.routes);
         });
     }
 
@@ -99,10 +100,13 @@ public final class HttpApi {
                                  java.util.function.BooleanSupplier rulesWatched,
                                  Metrics metrics,
                                  java.util.function.Supplier<String> ids,
-                                 org.convrouter.access.AuthFailureLimiter authFailures) {
+                                 org.convrouter.access.AuthFailureLimiter authFailures,
+                                 org.convrouter.outbox.Notifications notifications,
+                                 org.convrouter.outbox.Webhooks webhooks) {
         return new HttpApi(new Access(tokens, authFailures), new DirectoryRoutes(directory, account, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
-                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics), metrics, activeRules::hasRuleSet);
+                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics, notifications::health),
+                new OutboxRoutes(notifications, webhooks), metrics, activeRules::hasRuleSet);
     }
 
     public HttpApi start(String host, int port) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
 import org.convrouter.conversation.AssignmentChange;
 import org.convrouter.conversation.Conversation;
+import org.convrouter.conversation.ConversationEvent;
 import org.convrouter.conversation.ConversationQuery;
 import org.convrouter.conversation.ConversationStatus;
 import org.convrouter.conversation.ConversationStore;
@@ -29,6 +31,7 @@ import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
 import org.convrouter.support.ForgetfulMap;
+import org.convrouter.support.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -254,11 +257,30 @@ public final class JdbiConversationStore implements ConversationStore {
             for (int i = 0; i < decision.notifications().size(); i++) {
                 Notification n = decision.notifications().get(i);
                 h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, "
-                                + "queued_at) VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
+                                + "queued_at, status, attempts, next_attempt_at) VALUES (:id, :conversation, :channel, :user, "
+                                + ":address, :subject, :text, :at, 'pending', 0, :at)")
                         .bind("id", decision.id() + "/" + i).bind("conversation", c.id()).bind("channel", n.channel())
                         .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
                         .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
             }
+        }
+
+        /** One delivery row per subscribed webhook, in one statement; none when nobody subscribed. */
+        @Override
+        public void emit(ConversationEvent event) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", event.id());
+            body.put("event", event.event());
+            body.put("conversationId", event.conversationId());
+            body.put("channelId", event.channelId());
+            body.put("assignee", event.assignee());
+            body.put("decisionId", event.decisionId());
+            body.put("at", event.at());
+            h.createUpdate("INSERT INTO webhook_deliveries (id, webhook_id, event, conversation_id, body, status, attempts, "
+                            + "next_attempt_at, queued_at) SELECT CONCAT(:id, '/', webhook_id), webhook_id, event, :conversation, "
+                            + ":body, 'pending', 0, :at, :at FROM webhook_events WHERE event = :event")
+                    .bind("id", event.id()).bind("conversation", event.conversationId()).bind("body", Json.write(body))
+                    .bind("at", ts(event.at())).bind("event", event.event()).execute();
         }
 
         @Override

@@ -27,13 +27,26 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
-        return startWithHeap("512m", dataDir, rulesDir, extraArgs);
+        return start("512m", java.util.Map.of(), dataDir, rulesDir, extraArgs);
     }
 
     /** As {@link #start}, with this much heap at most (-Xmx). */
     static JarProcess startWithHeap(String maxHeap, Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
+        return start(maxHeap, java.util.Map.of(), dataDir, rulesDir, extraArgs);
+    }
+
+    /** With these environment variables besides the admin token (the mail settings, say). */
+    static JarProcess start(java.util.Map<String, String> env, Path dataDir, Path rulesDir, String... extraArgs)
+            throws Exception {
+        return start("512m", env, dataDir, rulesDir, extraArgs);
+    }
+
+    private static JarProcess start(String maxHeap, java.util.Map<String, String> env, Path dataDir, Path rulesDir,
+                                    String... extraArgs) throws Exception {
         int port = freePort();
-        JarProcess jar = new JarProcess(serve(maxHeap, port, dataDir, rulesDir, extraArgs).start(), port);
+        ProcessBuilder builder = serve(maxHeap, port, dataDir, rulesDir, extraArgs);
+        builder.environment().putAll(env);
+        JarProcess jar = new JarProcess(builder.start(), port);
         jar.awaitListening();
         return jar;
     }
@@ -43,7 +56,14 @@ final class JarProcess implements AutoCloseable {
 
     /** Runs {@code serve} until the process ends by itself (a start that fails), within 60 s. */
     static Exited runToEnd(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
-        Process process = serve("512m", freePort(), dataDir, rulesDir, extraArgs).start();
+        return runToEnd(java.util.Map.of(), dataDir, rulesDir, extraArgs);
+    }
+
+    static Exited runToEnd(java.util.Map<String, String> env, Path dataDir, Path rulesDir, String... extraArgs)
+            throws Exception {
+        ProcessBuilder builder = serve("512m", freePort(), dataDir, rulesDir, extraArgs);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -63,6 +63,8 @@ class AccessMatrixTest {
 
     /** An integration token the matrix revokes: the path's {doomedIntegration}. */
     static String doomedIntegrationTokenId;
+    /** A webhook the matrix deletes: the path's {doomedHook}. */
+    static String doomedWebhookId;
 
     @BeforeAll
     static void startServer() {
@@ -91,6 +93,8 @@ class AccessMatrixTest {
                 .get("token").asText());
         doomedAnalystTokenId = server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
         doomedIntegrationTokenId = server.admin("POST", "/api/v1/integration-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
+        doomedWebhookId = server.admin("POST", "/api/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/doomed\",\"secret\":\"0123456789abcdef\"}").get("id").asText();
     }
 
     @AfterAll
@@ -182,6 +186,12 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/rules/reload",                          null,                               200, 403, 403, 403, 200),
         row("PUT",   "/api/v1/rules/files/" + RULE_FILE,              "{rule}",                           200, 403, 403, 403, 200),
         row("POST",  "/api/v1/rules/validate",                        "{\"files\":{}}",                   200, 403, 403, 403, 200),
+        // notifications and webhooks
+        row("GET",   "/api/v1/notifications",                         null,                               200, 403, 403, 403, 403),
+        row("POST",  "/api/v1/webhooks",            "{\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"0123456789abcdef\"}",
+                                                                                                          201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/webhooks",                              null,                               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/webhooks/{doomedHook}",                null,                               204, 403, 403, 403, 403),
         // operations: no token needed, so every column (none and bogus too) answers 200
         row("GET",   "/health",                                       null,                               200, 200, 200, 200, 200),
         row("GET",   "/health/live",                                  null,                               200, 200, 200, 200, 200),
@@ -226,8 +236,9 @@ class AccessMatrixTest {
     void each_endpoint_answers_each_kind_of_token_as_the_contract_says(Kind kind, String method, String path, int expected,
                                                                       Row row) throws IOException {
         String body = "{rule}".equals(row.body()) ? Files.readString(server.rulesDir().resolve(RULE_FILE)) : row.body();
-        TestServer.Answer answer = server.call(method, path.replace("{doomed}", doomedAnalystTokenId)
-                .replace("{doomedIntegration}", doomedIntegrationTokenId), tokens.get(kind), body);
+        TestServer.Answer answer = server.call(method, path.replace("{doomedHook}", doomedWebhookId)
+                .replace("{doomed}", doomedAnalystTokenId).replace("{doomedIntegration}", doomedIntegrationTokenId),
+                tokens.get(kind), body);
 
         assertThat(answer.status()).as("%s token: %s %s -> %s", kind, method, path, answer.body()).isEqualTo(expected);
         if (expected == 401 || expected == 403) {
@@ -263,7 +274,8 @@ class AccessMatrixTest {
     void the_matrix_covers_every_registered_endpoint() throws IOException {
         Set<String> registered = new HashSet<>();
         Path http = Path.of("src/main/java/org/convrouter/http");
-        for (String file : List.of("DirectoryRoutes.java", "ConversationRoutes.java", "RuleRoutes.java", "OpsRoutes.java")) {
+        for (String file : List.of("DirectoryRoutes.java", "ConversationRoutes.java", "RuleRoutes.java", "OpsRoutes.java",
+                "OutboxRoutes.java")) {
             var matcher = java.util.regex.Pattern.compile("routes\\.(get|post|put|patch|delete)\\(\"([^\"]+)\"")
                     .matcher(Files.readString(http.resolve(file)));
             while (matcher.find()) {
@@ -273,7 +285,7 @@ class AccessMatrixTest {
         Set<String> covered = new HashSet<>();
         for (Row row : ROWS) {
             String path = row.path()
-                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens|integration-tokens)/[^/]+", "/api/v1/$1/{}")
+                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens|integration-tokens|webhooks)/[^/]+", "/api/v1/$1/{}")
                     .replaceAll("^/api/v1/rules/files/.+", "/api/v1/rules/files/{}");
             covered.add(row.method() + " " + path);
         }

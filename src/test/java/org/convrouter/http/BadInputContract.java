@@ -72,8 +72,10 @@ abstract class BadInputContract {
             Map.entry("POST /api/v1/routing/simulate", "{\"channelId\":\"chat\",\"contactId\":\"carol\",\"message\":{\"text\":\"hi\","
                     + "\"subject\":\"s\"},\"settings\":{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"ana\"],"
                     + "\"teams\":[]},\"onlyAvailable\":true}}"),
-            Map.entry("POST /api/v1/integration-tokens", "{\"id\":\"probe\",\"name\":\"P\"}"),
-            Map.entry("POST /api/v1/analyst-tokens", "{\"name\":\"P\"}"),
+            Map.entry("POST /api/v1/integration-tokens", "{\"id\":\"probe\",\"name\":\"P\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}"),
+            Map.entry("POST /api/v1/analyst-tokens", "{\"name\":\"P\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}"),
+            Map.entry("POST /api/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"0123456789abcdef\","
+                    + "\"events\":[\"conversation.created\"]}"),
             Map.entry("PUT /api/v1/account", "{\"timeZone\":\"UTC\"}"),
             Map.entry("POST /api/v1/rules/validate", "{\"files\":{\"probe.drl\":\"package rules;\"}}"));
 

@@ -52,7 +52,8 @@ class OpenApiTest {
             "GET /health", "GET /metrics",
             // v1.1
             "POST /api/v1/analyst-tokens", "GET /api/v1/analyst-tokens", "DELETE /api/v1/analyst-tokens/{id}",
-            "POST /api/v1/rules/validate", "GET /api/v1/integration-tokens", "DELETE /api/v1/integration-tokens/{id}");
+            "POST /api/v1/rules/validate", "GET /api/v1/integration-tokens", "DELETE /api/v1/integration-tokens/{id}",
+            "GET /api/v1/notifications", "POST /api/v1/webhooks", "GET /api/v1/webhooks", "DELETE /api/v1/webhooks/{id}");
 
     /** The calls this service adds to the contract. */
     private static final List<String> ADDED = List.of(

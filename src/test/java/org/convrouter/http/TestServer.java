@@ -9,10 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.convrouter.App;
 import org.convrouter.Config;
 import org.convrouter.Policy;
 import org.convrouter.access.AuthFailureLimit;
+import org.convrouter.outbox.OutboxConfig;
 import org.convrouter.support.Json;
 
 /**
@@ -39,16 +41,26 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, String dbUrl) {
-        return start(dataDir, dbUrl, AuthFailureLimit.DEFAULT);
+        return start(dataDir, dbUrl, UnaryOperator.identity());
     }
 
     /** With its own allowance of failed authentications (a test that sends many bad tokens on purpose). */
     public static TestServer start(Path dataDir, String dbUrl, AuthFailureLimit authFailureLimit) {
+        return start(dataDir, dbUrl, config -> config.withAuthFailureLimit(authFailureLimit));
+    }
+
+    /** With these mail settings and retry schedule for the outboxes. */
+    public static TestServer start(Path dataDir, String dbUrl, OutboxConfig outbox) {
+        return start(dataDir, dbUrl, config -> config.withOutbox(outbox));
+    }
+
+    /** With the test's defaults adjusted by {@code adjust}. */
+    public static TestServer start(Path dataDir, String dbUrl, UnaryOperator<Config> adjust) {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
             Policy.copyRulesTo(rules);
-            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN, authFailureLimit),
+            App app = App.start(adjust.apply(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN)),
                     line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {
