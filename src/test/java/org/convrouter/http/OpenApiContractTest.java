@@ -13,7 +13,7 @@ class OpenApiContractTest {
             + "\"available\":true,\"active\":true,\"openChats\":0,\"lastChatAssignedAt\":%s}";
     private static final String CONVERSATION = "{\"id\":\"c1\",\"channelId\":\"ch\",\"inboxId\":\"in\",\"contactId\":null,"
             + "\"status\":\"open\",\"assignee\":%s,\"decisionId\":null,\"createdAt\":\"2026-01-05T09:30:00.123456Z\","
-            + "\"messages\":[],\"assignmentHistory\":[]}";
+            + "\"messages\":[],\"messageCount\":0,\"messagesLink\":\"/api/v1/conversations/c-1/messages\",\"assignmentHistory\":[]}";
 
     private final OpenApiContract contract = OpenApiContract.get();
 
