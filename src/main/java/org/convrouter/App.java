@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.ConversationService;
 import org.convrouter.conversation.ManualAssignmentPolicy;
+import org.convrouter.conversation.WaitingQueue;
 import org.convrouter.directory.AccountService;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.http.HttpApi;
@@ -53,8 +54,11 @@ public final class App implements AutoCloseable {
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
     private final Changes changes;
+    private final WaitingQueue queue;
 
-    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes) {
+    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes,
+                WaitingQueue queue) {
+        this.queue = queue;
         this.database = database;
         this.http = http;
         this.rules = rules;
@@ -99,8 +103,11 @@ public final class App implements AutoCloseable {
                     decision.ruleSetVersion(), decision.strategy(), decision.assignee(), decision.eligibleCount(),
                     decision.candidates().size(), decision.tookMicros());
         };
+        // R10: one thread drains the waiting queues; it starts once the first rule set is in force.
+        WaitingQueue queue = new WaitingQueue(directory, conversationStore, config.queueSweep());
         ConversationService conversations = new ConversationService(directory, conversationStore, engine,
-                new ManualAssignmentPolicy(activeRules), clock, ids, observer);
+                new ManualAssignmentPolicy(activeRules), clock, ids, observer, queue::userFreed);
+        metrics.queue(conversationStore::queueStats, clock);
 
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
                 token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token));
@@ -108,6 +115,10 @@ public final class App implements AutoCloseable {
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        // Any directory change (availability, capacity, teams, settings) or rule set may free capacity:
+        // after the reloads above, every waiting channel is drained, on every instance.
+        changes.onChange(Changes.DIRECTORY, queue::drainAll);
+        changes.onChange(Changes.RULES, queue::drainAll);
         HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
                 files -> Validation.of(files, compiler, gate), database::healthy, metrics, ids);
         try {
@@ -118,7 +129,10 @@ public final class App implements AutoCloseable {
             account.reload();
             tokens.refresh();
             rules.start(firstRuleSet::join, "start-up");
+            queue.start(conversations::reroute);
+            queue.drainAll(); // what waited while no instance ran
         } catch (RuntimeException e) {
+            queue.close();
             changes.close();
             http.stop();
             database.close();
@@ -126,7 +140,7 @@ public final class App implements AutoCloseable {
         }
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
-        return new App(database, http, rules, watcher, changes);
+        return new App(database, http, rules, watcher, changes, queue);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -151,6 +165,7 @@ public final class App implements AutoCloseable {
         watcher.close();
         changes.close();
         http.stop();
+        queue.close(); // after the last request, before the database closes
         database.close();
     }
 }

@@ -41,11 +41,23 @@ public final class ConversationService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Consumer<Decision> decisionObserver;
+    private final Consumer<String> chatLoadFreed;
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, RoutingEngine engine,
                                ManualAssignmentPolicy manualPolicy, Clock clock, Supplier<String> ids,
                                Consumer<Decision> decisionObserver) {
+        this(directory, store, engine, manualPolicy, clock, ids, decisionObserver, userId -> { });
+    }
+
+    /**
+     * As above; {@code chatLoadFreed} hears, after the commit, of each user whose chat load dropped (a chat
+     * closed or reassigned away from them), so the waiting queue can be drained (R10).
+     */
+    public ConversationService(Supplier<Directory> directory, ConversationStore store, RoutingEngine engine,
+                               ManualAssignmentPolicy manualPolicy, Clock clock, Supplier<String> ids,
+                               Consumer<Decision> decisionObserver, Consumer<String> chatLoadFreed) {
+        this.chatLoadFreed = chatLoadFreed;
         this.directory = directory;
         this.store = store;
         this.engine = engine;
@@ -86,6 +98,9 @@ public final class ConversationService {
             if (conversation.isChat()) {
                 tx.moveChatLoad(null, conversation.assignee(), now);
             }
+            if (decision.assignee() == null && settings.autoAssign()) {
+                tx.startWaiting(conversation, decision, now); // R10: routed again when capacity may have freed
+            }
             return new Received(conversation, decision);
         });
         decisionObserver.accept(received.decision());
@@ -111,6 +126,65 @@ public final class ConversationService {
         tx.lockForRouting(teams, teamless);
     }
 
+    /** What one routing attempt of a waiting conversation decided, and what that means for the queue. */
+    private record Attempted(Decision decision, WaitingQueue.Attempt attempt) {}
+
+    /**
+     * R10: routes a waiting conversation again through the same rules, in one transaction that locks
+     * the conversation, then its candidates as {@link #receive} does. The attempt is a decision of its
+     * own (R9); when it assigns, the conversation leaves the queue.
+     */
+    public WaitingQueue.Attempt reroute(String conversationId) {
+        Directory dir = directory.get();
+        Attempted attempted = store.inTransaction(tx -> {
+            Conversation conversation = tx.lock(conversationId).orElse(null);
+            if (conversation == null) {
+                return new Attempted(null, WaitingQueue.Attempt.LEFT);
+            }
+            Channel channel = dir.channel(conversation.channelId()).orElse(null);
+            Inbox inbox = channel == null ? null : dir.inbox(channel.inboxId()).orElse(null);
+            if (!conversation.isOpen() || !conversation.isUnassigned() || inbox == null
+                    || !dir.settings(channel.id()).autoAssign() || !tx.isWaiting(conversationId)) {
+                tx.stopWaiting(conversationId);
+                return new Attempted(null, WaitingQueue.Attempt.LEFT);
+            }
+            RoutingSettings settings = dir.settings(channel.id());
+            Contact from = conversation.contactId() == null ? null : tx.contact(conversation.contactId()).orElse(null);
+            List<String> choosable = candidates.userIds(dir, inbox, settings, from);
+            if (conversation.isChat()) {
+                lockForRouting(tx, dir, choosable);
+            }
+            AgentLoads loads = tx.readLoads(choosable);
+            Message first = conversation.messages().get(0);
+            Instant now = clock.instant();
+            Decision decision = engine.decide(candidates.facts(dir, channel, inbox, settings, from,
+                    new IncomingMessage(first.text(), first.subject()), loads));
+            AssignmentChange change = decision.assignee() == null ? null
+                    : new AssignmentChange(now, null, Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING);
+            Conversation after = change == null ? conversation : conversation.assigned(change);
+            tx.recordAttempt(after, decision, change);
+            if (change != null && conversation.isChat()) {
+                tx.moveChatLoad(null, change.to(), now);
+            }
+            return new Attempted(decision, WaitingQueue.attemptOf(decision));
+        });
+        if (attempted.decision() != null) {
+            decisionObserver.accept(attempted.decision());
+            if (attempted.attempt() == WaitingQueue.Attempt.ASSIGNED) {
+                assignedFromQueue(conversationId, attempted.decision());
+            }
+        }
+        return attempted.attempt();
+    }
+
+    /**
+     * A waiting conversation was assigned by the queue, after the commit: where the
+     * {@code conversation.assigned} event of such an assignment is to be emitted.
+     */
+    private void assignedFromQueue(String conversationId, Decision decision) {
+        // No event outlet in this service yet.
+    }
+
     /** The contact a routing request names: by id (it must exist), or by email (made if new), or none. */
     private Contact contact(ConversationStore.Transaction tx, NewConversation.ContactRef ref) {
         if (ref == null) {
@@ -134,7 +208,8 @@ public final class ConversationService {
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
     public Conversation assign(String conversationId, Assignee target, Actor actor) {
-        return change(conversationId, (tx, conversation) -> {
+        String[] freed = new String[1];
+        Conversation assigned = change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
@@ -154,11 +229,23 @@ public final class ConversationService {
                     AssignmentChange.Cause.MANUAL);
             Conversation after = conversation.assigned(change);
             tx.recordAssignment(after, change);
+            if (conversation.isUnassigned()) {
+                tx.stopWaiting(conversationId); // assigned by hand: it leaves the queue (R10)
+            }
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), target, now);
+                freed[0] = userOf(conversation.assignee());
             }
             return after;
         });
+        if (freed[0] != null) {
+            chatLoadFreed.accept(freed[0]);
+        }
+        return assigned;
+    }
+
+    private static String userOf(Assignee assignee) {
+        return assignee != null && assignee.type() == AssigneeType.USER ? assignee.id() : null;
     }
 
     /** M5 and the rest of manual-assignment.drl: refused with every reason the rules give. */
@@ -199,6 +286,7 @@ public final class ConversationService {
                     AssignmentChange.Cause.REPLY);
             Conversation after = withReply.assigned(change);
             tx.recordReply(after, reply, change);
+            tx.stopWaiting(conversationId);
             if (conversation.isChat()) {
                 tx.moveChatLoad(null, change.to(), now);
             }
@@ -208,7 +296,8 @@ public final class ConversationService {
 
     /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
     public Conversation close(String conversationId, Actor actor) {
-        return change(conversationId, (tx, conversation) -> {
+        String[] freed = new String[1];
+        Conversation closed = change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             if (!actor.admin()) {
                 requireAccess(dir, inboxOf(dir, conversation), actor.userId());
@@ -218,11 +307,30 @@ public final class ConversationService {
             }
             Conversation after = conversation.closed();
             tx.recordClose(after);
+            if (conversation.isUnassigned()) {
+                tx.stopWaiting(conversationId); // closed: it leaves the queue (R10)
+            }
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), null, null);
+                freed[0] = userOf(conversation.assignee());
             }
             return after;
         });
+        if (freed[0] != null) {
+            chatLoadFreed.accept(freed[0]);
+        }
+        return closed;
+    }
+
+    /** Every routing decision of a conversation, oldest first (R9, R10). */
+    public List<Decision> decisionsOf(String conversationId) {
+        find(conversationId);
+        return store.decisionsOf(conversationId);
+    }
+
+    /** Since when each of these conversations waits (R10); those not waiting are left out. */
+    public Map<String, Instant> waitingSince(java.util.Collection<String> conversationIds) {
+        return store.waitingSince(conversationIds);
     }
 
     /** A change to one conversation, planned and stored in one transaction that holds the conversation's row lock. */
