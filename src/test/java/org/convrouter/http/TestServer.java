@@ -36,11 +36,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, String dbUrl) {
+        return start(dataDir, dbUrl, org.convrouter.conversation.WaitingQueue.DEFAULT_SWEEP);
+    }
+
+    /** As {@link #start(Path, String)}, with the waiting queue swept every {@code queueSweep}. */
+    public static TestServer start(Path dataDir, String dbUrl, java.time.Duration queueSweep) {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
             Policy.copyRulesTo(rules);
-            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
+            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN, queueSweep),
+                    line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
