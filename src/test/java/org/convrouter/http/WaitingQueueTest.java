@@ -162,6 +162,7 @@ class WaitingQueueTest {
         String closed = chat("chat").path("id").asText();
         assertThat(waitingSince(taken)).isNotNull();
         assertThat(metric("routing_queue_waiting")).isEqualTo(2.0);
+        assertThat(metric("routing_queue_oldest_wait_seconds")).isPositive();
 
         server.admin("POST", "/api/v1/conversations/" + taken + "/assignment", "{\"assignee\":{\"type\":\"user\",\"id\":\"bo\"}}");
         server.admin("POST", "/api/v1/conversations/" + closed + "/close", null);
@@ -169,6 +170,7 @@ class WaitingQueueTest {
         assertThat(waitingSince(taken)).isNull();
         assertThat(waitingSince(closed)).isNull();
         assertThat(metric("routing_queue_waiting")).isEqualTo(0.0);
+        assertThat(metric("routing_queue_oldest_wait_seconds")).isZero();
         int takenAttempts = decisionCount(taken);
         int closedAttempts = decisionCount(closed);
         String probe = chat("chat").path("id").asText();
