@@ -144,7 +144,7 @@ class WaitingQueueTest {
         await(() -> "ana".equals(assigneeOf(second)));
         assertThat(assigneeOf(noOwner)).as("still nobody's").isNull();
         assertThat(waitingSince(noOwner)).as("it keeps waiting, skipped").isNotNull();
-        assertThat(decisionCount(noOwner)).as("routed again, not a barrier").isEqualTo(2);
+        assertThat(decisionCount(noOwner)).as("routed again, yet not a barrier").isGreaterThanOrEqualTo(2);
         assertThat(assigneeOf(third)).as("ana is at capacity again").isNull();
         assertThat(reasonsOfLatestDecision(third)).containsExactly("at capacity (1 open chats)");
 
