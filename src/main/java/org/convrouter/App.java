@@ -15,6 +15,7 @@ import org.convrouter.access.AuthFailureLimiter;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.ConversationService;
 import org.convrouter.conversation.ManualAssignmentPolicy;
+import org.convrouter.conversation.WaitingQueue;
 import org.convrouter.directory.AccountService;
 import org.convrouter.directory.DirectoryService;
 import org.convrouter.directory.User;
@@ -63,9 +64,11 @@ public final class App implements AutoCloseable {
     private final RulesWatcher watcher;
     private final Changes changes;
     private final List<Outbox> outboxes;
+    private final WaitingQueue queue;
 
     private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes,
-                List<Outbox> outboxes) {
+                List<Outbox> outboxes, WaitingQueue queue) {
+        this.queue = queue;
         this.database = database;
         this.outboxes = outboxes;
         this.http = http;
@@ -111,8 +114,11 @@ public final class App implements AutoCloseable {
                     decision.ruleSetVersion(), decision.strategy(), decision.assignee(), decision.eligibleCount(),
                     decision.candidates().size(), decision.tookMicros());
         };
+        // R10: one thread drains the waiting queues; it starts once the first rule set is in force.
+        WaitingQueue queue = new WaitingQueue(directory, conversationStore, config.queueSweep());
         ConversationService conversations = new ConversationService(directory, conversationStore, engine,
-                new ManualAssignmentPolicy(activeRules), clock, ids, observer);
+                new ManualAssignmentPolicy(activeRules), clock, ids, observer, queue::userFreed);
+        metrics.queue(conversationStore::queueStats, clock);
 
         // The one secret ever printed: a generated admin token, once. A user token stops working the
         // moment its user is deactivated, checked against the in-memory directory on every request.
@@ -125,6 +131,10 @@ public final class App implements AutoCloseable {
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
         directory.onDeactivated(tokens::forgetUser); // revoked with the deactivation: refused here at once
+        // Any directory change (availability, capacity, teams, settings) or rule set may free capacity:
+        // after the reloads above, every waiting channel is drained, on every instance.
+        changes.onChange(Changes.DIRECTORY, queue::drainAll);
+        changes.onChange(Changes.RULES, queue::drainAll);
 
         // The outboxes: R7 mail (only with a mail server; without one it waits) and webhooks.
         OutboxConfig outbox = config.outbox();
@@ -149,7 +159,10 @@ public final class App implements AutoCloseable {
             tokens.refresh();
             rules.start(firstRuleSet::join, "start-up");
             outboxes.forEach(Outbox::start);
+            queue.start(conversations::reroute);
+            queue.drainAll(); // what waited while no instance ran
         } catch (RuntimeException e) {
+            queue.close();
             outboxes.forEach(Outbox::close);
             changes.close();
             http.stop();
@@ -157,7 +170,7 @@ public final class App implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         watcher.start();
-        return new App(database, http, rules, watcher, changes, outboxes);
+        return new App(database, http, rules, watcher, changes, outboxes, queue);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -183,6 +196,7 @@ public final class App implements AutoCloseable {
         outboxes.forEach(Outbox::close);
         changes.close();
         http.stop();
+        queue.close(); // after the last request, before the database closes
         database.close();
     }
 }

@@ -119,8 +119,8 @@ public final class Main {
         long started = System.nanoTime();
         App app;
         try {
-            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")).withOutbox(outbox),
-                    out::println);
+            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")).withOutbox(outbox)
+                    .withQueueSweep(queueSweep(System.getenv("ROUTER_QUEUE_SWEEP_SECONDS"))), out::println);
         } catch (RuleCompilationException e) {
             e.errors().forEach(error -> out.println("ERROR " + error));
             out.println("The rules in " + rules + " do not compile; the service did not start.");
@@ -132,6 +132,22 @@ public final class Main {
                 (System.nanoTime() - started) / 1_000_000);
         Thread.currentThread().join();
         return 0;
+    }
+
+    /** The waiting queue's sweep: ROUTER_QUEUE_SWEEP_SECONDS (a whole number of seconds, at least 1), 30 s when unset. */
+    static java.time.Duration queueSweep(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return org.convrouter.conversation.WaitingQueue.DEFAULT_SWEEP;
+        }
+        try {
+            long value = Long.parseLong(seconds.trim());
+            if (value >= 1) {
+                return java.time.Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Arguments.Refused("ROUTER_QUEUE_SWEEP_SECONDS: a whole number of seconds, at least 1, not '" + seconds + "'");
     }
 
     /**

@@ -121,7 +121,10 @@ class InboxPage {
     if (generation !== this.listGeneration || this.stopped) return; // a newer request (another view) won
     const count = page.items.length;
     this.listStatus.textContent = `${count} conversation${count === 1 ? '' : 's'}${page.nextCursor ? ' (newest 100)' : ''} · updated ${new Date().toLocaleTimeString()}`;
-    const signature = JSON.stringify([this.view, this.inboxId, page.items.map((c) => [c.id, c.status, c.assignee])]);
+    // Waiting times are shown to the minute, so the list is redrawn once a minute while any waits.
+    const minute = page.items.some((c) => c.waitingSince) ? Math.floor(Date.now() / 60000) : 0;
+    const signature = JSON.stringify([this.view, this.inboxId, minute,
+      page.items.map((c) => [c.id, c.status, c.assignee, c.waitingSince ?? null])]);
     if (signature === this.listSignature) return;
     this.listSignature = signature;
     fill(this.list, count === 0
@@ -142,7 +145,9 @@ class InboxPage {
       h('span', {class: 'conv-meta'}, `${channel ? channel.name : c.channelId} · ${when(c.createdAt)}`),
       h('span', {class: 'conv-assignee'},
         c.status === 'closed' ? h('span', {class: 'badge'}, 'closed') : null,
-        c.assignee ? this.assigneeLabel(c.assignee) : h('span', {class: 'badge warn'}, 'unassigned'))));
+        c.assignee ? this.assigneeLabel(c.assignee) : h('span', {class: 'badge warn'}, 'unassigned'),
+        c.waitingSince ? h('span', {class: 'badge wait', 'data-test': 'waiting', title: `waiting since ${when(c.waitingSince)}`},
+          `waiting ${waited(c.waitingSince)}`) : null)));
   }
 
   /** A contact, fetched again once its copy is a minute old: names and emails are edited elsewhere. */
@@ -441,4 +446,12 @@ class InboxPage {
 
 function contactLabel(contact, fallback) {
   return contact?.name || contact?.email || fallback;
+}
+
+/** How long a conversation has waited in the queue (R10): "< 1 min", "12 min", "3 h 5 min". */
+function waited(since) {
+  const minutes = Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60000));
+  if (minutes < 1) return '< 1 min';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

@@ -69,7 +69,8 @@ public final class DirectoryService implements Supplier<Directory> {
         UserChange changed = write(change -> {
             User current = user(change.directory(), id);
             User next = new User(id, or(patch.name(), current.name()), or(patch.email(), current.email()),
-                    or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()));
+                    or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()),
+                    patch.chatCapacityGiven() ? patch.chatCapacity() : current.chatCapacity());
             change.save(next);
             if (current.active() && !next.active()) {
                 change.revokeTokensOf(id);
@@ -101,8 +102,17 @@ public final class DirectoryService implements Supplier<Directory> {
         return dir.user(id).orElseThrow(() -> new NotFoundException("no user with id '" + id + "'"));
     }
 
-    /** The fields of a user that may change; null leaves a field as it is. */
-    public record UserPatch(String name, String email, Seat seat, Boolean available, Boolean active) {}
+    /**
+     * The fields of a user that may change; null leaves a field as it is. {@code chatCapacity} replaces
+     * the capacity only when {@code chatCapacityGiven}, and null then means no limit.
+     */
+    public record UserPatch(String name, String email, Seat seat, Boolean available, Boolean active,
+                            boolean chatCapacityGiven, Integer chatCapacity) {
+
+        public UserPatch(String name, String email, Seat seat, Boolean available, Boolean active) {
+            this(name, email, seat, available, active, false, null);
+        }
+    }
 
     // --- teams ---------------------------------------------------------------------------------
 

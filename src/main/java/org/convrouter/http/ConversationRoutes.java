@@ -44,7 +44,10 @@ final class ConversationRoutes {
     void register(RoutesConfig routes) {
         routes.post("/api/v1/conversations", this::create);
         routes.get("/api/v1/conversations", this::list);
-        routes.get("/api/v1/conversations/{id}", ctx -> ctx.json(Views.ConversationDetail.of(visible(ctx))));
+        routes.get("/api/v1/conversations/{id}", ctx -> {
+            Conversation c = visible(ctx);
+            ctx.json(Views.ConversationDetail.of(c, waitingSince(List.of(c)).get(c.id())));
+        });
         routes.post("/api/v1/conversations/{id}/assignment", this::assign);
         routes.get("/api/v1/conversations/{id}/assignment-targets", this::targets);
         routes.post("/api/v1/conversations/{id}/replies", this::reply);
@@ -52,6 +55,9 @@ final class ConversationRoutes {
         routes.post("/api/v1/conversations/{id}/close", this::close);
         routes.get("/api/v1/conversations/{id}/decision", ctx -> ctx.json(Views.DecisionView.of(
                 conversations.decisionOf(visible(ctx, Access.decisionReader(ctx)).id()), this::userName)));
+        routes.get("/api/v1/conversations/{id}/decisions", ctx -> ctx.json(new Page<>(conversations.decisionsOf(
+                visible(ctx, Access.decisionReader(ctx)).id()).stream().map(d -> Views.DecisionView.of(d, this::userName))
+                .toList(), null)));
         routes.post("/api/v1/routing/simulate", this::simulate);
     }
 
@@ -169,7 +175,14 @@ final class ConversationRoutes {
         int limit = Page.limit(ctx);
         List<Conversation> found = conversations.list(new ConversationQuery(inboxes, view.equals("unassigned"), mine, status,
                 decodeCursor(Bodies.query(ctx, "cursor")), limit + 1));
-        ctx.json(Page.of(found, limit, Views.ConversationView::of, ConversationRoutes::encodeCursor));
+        Map<String, Instant> waiting = waitingSince(found);
+        ctx.json(Page.of(found, limit, c -> Views.ConversationView.of(c, waiting.get(c.id())), ConversationRoutes::encodeCursor));
+    }
+
+    /** Since when those of these conversations that wait in the queue have waited (R10). */
+    private Map<String, Instant> waitingSince(List<Conversation> found) {
+        List<String> unassigned = found.stream().filter(c -> c.isOpen() && c.isUnassigned()).map(Conversation::id).toList();
+        return conversations.waitingSince(unassigned);
     }
 
     record AssigneeBody(AssigneeType type, String id) {}

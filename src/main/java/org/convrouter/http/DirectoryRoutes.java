@@ -125,9 +125,18 @@ final class DirectoryRoutes {
 
     // --- users ---------------------------------------------------------------------------------
 
-    record CreateUserBody(String id, String name, String email, Seat seat, Boolean available, Boolean active) {}
+    record CreateUserBody(String id, String name, String email, Seat seat, Boolean available, Boolean active,
+                          Integer chatCapacity) {}
 
-    record UserPatchBody(String name, String email, Seat seat, Boolean available, Boolean active) {}
+    record UserPatchBody(String name, String email, Seat seat, Boolean available, Boolean active, Integer chatCapacity) {}
+
+    /** R11: a whole number of at least 1, or null for no limit. */
+    private static Integer chatCapacity(Integer capacity) {
+        if (capacity != null && capacity < 1) {
+            throw new InvalidInputException("chatCapacity: must be a whole number of at least 1, or null for no limit");
+        }
+        return capacity;
+    }
 
     record AvailabilityBody(Boolean available) {}
 
@@ -137,7 +146,8 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         User user = directory.createUser(new User(id == null ? ids.get() : id, Bodies.requiredName("name", body.name()),
                 Bodies.email("email", Bodies.required("email", body.email())), Bodies.required("seat", body.seat()),
-                body.available() != null && body.available(), body.active() == null || body.active()));
+                body.available() != null && body.available(), body.active() == null || body.active(),
+                chatCapacity(body.chatCapacity())));
         String token = tokens.issueUserToken(user.id());
         UserViewWithToken view = withToken(user, token);
         ctx.status(201).json(view);
@@ -145,12 +155,12 @@ final class DirectoryRoutes {
 
     private UserViewWithToken withToken(User user, String token) {
         Views.UserView v = Views.UserView.of(user, loads.of(user.id()));
-        return new UserViewWithToken(v.id(), v.name(), v.email(), v.seat(), v.available(), v.active(), v.openChats(),
-                v.lastChatAssignedAt(), token);
+        return new UserViewWithToken(v.id(), v.name(), v.email(), v.seat(), v.available(), v.active(), v.chatCapacity(),
+                v.openChats(), v.lastChatAssignedAt(), token);
     }
 
     private record UserViewWithToken(String id, String name, String email, Seat seat, boolean available, boolean active,
-                                     int openChats, java.time.Instant lastChatAssignedAt, String token) {}
+                                     Integer chatCapacity, int openChats, java.time.Instant lastChatAssignedAt, String token) {}
 
     private void listUsers(Context ctx) {
         Access.staff(ctx);
@@ -176,7 +186,7 @@ final class DirectoryRoutes {
             Bodies.email("email", body.email());
         }
         User user = directory.updateUser(id, new DirectoryService.UserPatch(body.name(), body.email(), body.seat(),
-                body.available(), body.active()));
+                body.available(), body.active(), patch.has("chatCapacity"), chatCapacity(body.chatCapacity())));
         ctx.json(Views.UserView.of(user, loads.of(id)));
     }
 

@@ -134,6 +134,77 @@ public final class JdbiConversationStore implements ConversationStore {
         return userId -> jdbi.withHandle(h -> loads(h, List.of(userId)).of(userId));
     }
 
+    @Override
+    public List<Decision> decisionsOf(String conversationId) {
+        return jdbi.withHandle(h -> {
+            List<String> bodies = h.createQuery("SELECT d.body FROM conversation_decisions cd JOIN decisions d ON d.id = cd.decision_id "
+                            + "WHERE cd.conversation_id = :id ORDER BY cd.decided_at, cd.decision_id")
+                    .bind("id", conversationId).mapTo(String.class).list();
+            if (bodies.isEmpty()) {
+                bodies = h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
+                        + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).list();
+            }
+            return bodies.stream().map(body -> DecisionCodec.decode(body, id -> roster(h, id))).toList();
+        });
+    }
+
+    @Override
+    public Map<String, Instant> waitingSince(Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<String, Instant> since = new HashMap<>();
+            h.createQuery("SELECT conversation_id, since FROM waiting_conversations WHERE conversation_id IN (<ids>)")
+                    .bindList("ids", List.copyOf(conversationIds))
+                    .map((rs, ctx) -> Map.entry(rs.getString("conversation_id"), instant(rs, "since")))
+                    .forEach(e -> since.put(e.getKey(), e.getValue()));
+            return since;
+        });
+    }
+
+    @Override
+    public List<String> waitingChannels() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT channel_id FROM waiting_conversations ORDER BY channel_id")
+                .mapTo(String.class).list());
+    }
+
+    @Override
+    public List<Waiting> waiting(String channelId, Waiting after, int limit) {
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery("SELECT conversation_id, since FROM waiting_conversations WHERE channel_id = :channel"
+                    + (after == null ? "" : " AND (since > :afterSince OR (since = :afterSince AND conversation_id > :afterId))")
+                    + " ORDER BY since, conversation_id LIMIT :limit").bind("channel", channelId).bind("limit", limit);
+            if (after != null) {
+                query.bind("afterSince", ts(after.since())).bind("afterId", after.conversationId());
+            }
+            return query.map((rs, ctx) -> new Waiting(rs.getString("conversation_id"), instant(rs, "since"))).list();
+        });
+    }
+
+    @Override
+    public QueueStats queueStats() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS waiting, MIN(since) AS oldest FROM waiting_conversations")
+                .map((rs, ctx) -> new QueueStats(rs.getLong("waiting"), instant(rs, "oldest"))).one());
+    }
+
+    @Override
+    public void stopWaiting(String channelId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM waiting_conversations WHERE channel_id = :channel")
+                .bind("channel", channelId).execute());
+    }
+
+    @Override
+    public void whileDraining(String channelId, Runnable work) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO queue_drains (channel_id) VALUES (:channel) ON CONFLICT DO NOTHING")
+                .bind("channel", channelId).execute());
+        jdbi.useTransaction(h -> {
+            h.createQuery("SELECT channel_id FROM queue_drains WHERE channel_id = :channel FOR UPDATE")
+                    .bind("channel", channelId).mapTo(String.class).one();
+            work.run();
+        });
+    }
+
     private static AgentLoads loads(Handle h, Collection<String> userIds) {
         if (userIds.isEmpty()) {
             return id -> AgentLoad.NONE;
@@ -300,6 +371,41 @@ public final class JdbiConversationStore implements ConversationStore {
         public void recordClose(Conversation after) {
             h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id").bind("status", after.status().name())
                     .bind("id", after.id()).execute();
+        }
+
+        @Override
+        public boolean isWaiting(String conversationId) {
+            return h.createQuery("SELECT 1 FROM waiting_conversations WHERE conversation_id = :id").bind("id", conversationId)
+                    .mapTo(Integer.class).findOne().isPresent();
+        }
+
+        @Override
+        public void startWaiting(Conversation conversation, Decision decision, Instant since) {
+            h.createUpdate("INSERT INTO waiting_conversations (conversation_id, channel_id, since) VALUES (:id, :channel, :since)")
+                    .bind("id", conversation.id()).bind("channel", conversation.channelId()).bind("since", ts(since)).execute();
+            attempt(conversation.id(), decision);
+        }
+
+        @Override
+        public void stopWaiting(String conversationId) {
+            h.createUpdate("DELETE FROM waiting_conversations WHERE conversation_id = :id").bind("id", conversationId).execute();
+        }
+
+        @Override
+        public void recordAttempt(Conversation after, Decision decision, AssignmentChange change) {
+            insertDecision(after, decision);
+            attempt(after.id(), decision);
+            h.createUpdate("UPDATE conversations SET decision_id = :decision WHERE id = :id")
+                    .bind("decision", decision.id()).bind("id", after.id()).execute();
+            if (change != null) {
+                assign(after, change);
+                stopWaiting(after.id());
+            }
+        }
+
+        private void attempt(String conversationId, Decision decision) {
+            h.createUpdate("INSERT INTO conversation_decisions (conversation_id, decision_id, decided_at) VALUES (:id, :decision, :at)")
+                    .bind("id", conversationId).bind("decision", decision.id()).bind("at", ts(decision.decidedAt())).execute();
         }
 
         /** The two rows change in id order, the order decisions lock them in, so the two never deadlock. */

@@ -178,6 +178,7 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/conversations/convA/replies",           "{\"text\":\"On it\",\"byUserId\":\"alice\"}",
                                                                                                           201, 201, 403, 403, 403),
         row("GET",   "/api/v1/conversations/convA/decision",          null,                               200, 200, 403, 403, 200),
+        row("GET",   "/api/v1/conversations/convA/decisions",         null,                               200, 200, 403, 403, 200),
         row("POST",  "/api/v1/conversations/convClose/close",         null,                               200, 200, 403, 403, 403),
         row("POST",  "/api/v1/routing/simulate",                      REQUEST_BODY,                       200, 403, 403, 403, 200),
         // rules

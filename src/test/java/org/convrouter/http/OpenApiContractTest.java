@@ -10,7 +10,7 @@ class OpenApiContractTest {
 
     private static final String JSON = "application/json";
     private static final String USER = "{\"id\":\"ana\",\"name\":\"Ana\",\"email\":\"ana@example.com\",\"seat\":\"service\","
-            + "\"available\":true,\"active\":true,\"openChats\":0,\"lastChatAssignedAt\":%s}";
+            + "\"available\":true,\"active\":true,\"chatCapacity\":null,\"openChats\":0,\"lastChatAssignedAt\":%s}";
     private static final String CONVERSATION = "{\"id\":\"c1\",\"channelId\":\"ch\",\"inboxId\":\"in\",\"contactId\":null,"
             + "\"status\":\"open\",\"assignee\":%s,\"decisionId\":null,\"createdAt\":\"2026-01-05T09:30:00.123456Z\","
             + "\"messages\":[],\"messageCount\":0,\"messagesLink\":\"/api/v1/conversations/c-1/messages\",\"assignmentHistory\":[]}";

@@ -58,7 +58,8 @@ class OpenApiTest {
     /** The calls this service adds to the contract. */
     private static final List<String> ADDED = List.of(
             "GET /api/v1/rules/history", "GET /api/v1/conversations/{id}/assignment-targets", "GET /openapi.yaml",
-            "GET /api/v1/me", "GET /health/live", "POST /api/v1/admin-token/rotate");
+            "GET /api/v1/me", "GET /health/live", "POST /api/v1/admin-token/rotate",
+            "GET /api/v1/conversations/{id}/decisions");
 
     private static final Pattern PATH_LINE = Pattern.compile("^  (/\\S*):\\s*$");
     private static final Pattern METHOD_LINE = Pattern.compile("^    (get|put|post|patch|delete|head|options):\\s*$");

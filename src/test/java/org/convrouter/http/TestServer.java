@@ -54,6 +54,11 @@ public final class TestServer implements AutoCloseable {
         return start(dataDir, dbUrl, config -> config.withOutbox(outbox));
     }
 
+    /** As {@link #start(Path, String)}, with the waiting queue swept every {@code queueSweep}. */
+    public static TestServer start(Path dataDir, String dbUrl, java.time.Duration queueSweep) {
+        return start(dataDir, dbUrl, config -> config.withQueueSweep(queueSweep));
+    }
+
     /** With the test's defaults adjusted by {@code adjust}. */
     public static TestServer start(Path dataDir, String dbUrl, UnaryOperator<Config> adjust) {
         try {
