@@ -156,6 +156,24 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void r10_a_waiting_conversation_the_queue_assigns_when_its_agent_comes_back_is_posted_as_assigned() {
+        register("[\"conversation.assigned\"]");
+        server.seedOneAgentChat("ana", "help", "chat");
+        server.admin("PUT", "/api/v1/users/ana/availability", "{\"available\":false}");
+        server.admin("POST", "/api/v1/conversations", "{\"id\":\"c-drained\",\"channelId\":\"chat\",\"message\":{\"text\":\"hi\"}}");
+
+        server.admin("PUT", "/api/v1/users/ana/availability", "{\"available\":true}");
+
+        Await.until("the assignment by the queue is posted", () -> receiver.of("c-drained").size() >= 1);
+        String latestDecision = server.admin("GET", "/api/v1/conversations/c-drained", null).path("decisionId").asText();
+        assertThat(receiver.of("c-drained")).singleElement().satisfies(r -> {
+            assertThat(r.verifies(SECRET)).isTrue();
+            assertThat(r.json().path("assignee").path("id").asText()).isEqualTo("ana");
+            assertThat(r.json().path("decisionId").asText()).as("the queue's own decision").isEqualTo(latestDecision);
+        });
+    }
+
+    @Test
     void a_receiver_that_fails_first_gets_the_same_event_again_until_it_answers_2xx() {
         register("[\"conversation.created\"]");
         receiver.failFirst.set(2);
