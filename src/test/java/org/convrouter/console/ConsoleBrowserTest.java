@@ -469,25 +469,25 @@ class ConsoleBrowserTest {
 
     @Test
     void R11_R10_the_admin_sets_a_chat_capacity_and_the_inbox_shows_how_long_a_chat_has_waited() {
-        user("fay", "Fay", "service", true);
+        user("quinn", "Quinn", "service", true);
         server.admin("POST", "/api/v1/inboxes", "{\"id\":\"queue\",\"name\":\"Queue\"}");
-        channel("fay-chat", "queue", "chat", "Fay's chat");
-        server.admin("PUT", "/api/v1/channels/fay-chat/routing",
-                "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"fay\"]},\"onlyAvailable\":true}");
+        channel("quinn-chat", "queue", "chat", "Quinn's chat");
+        server.admin("PUT", "/api/v1/channels/quinn-chat/routing",
+                "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"quinn\"]},\"onlyAvailable\":true}");
         browser.signIn(TestServer.ADMIN, "#/users");
-        By capacity = By.id("capacity-fay");
+        By capacity = By.id("capacity-quinn");
         assertThat(browser.waitFor(capacity).getAttribute("value")).as("no limit").isEmpty();
         browser.type(capacity, "1");
-        browser.click(By.cssSelector("tr[data-id=fay] button"));
-        browser.awaitText(By.cssSelector("tr[data-id=fay] [role=status]"), "saved");
-        assertThat(server.admin("GET", "/api/v1/users/fay", null).path("chatCapacity").asInt()).isEqualTo(1);
+        browser.click(By.cssSelector("tr[data-id=quinn] button"));
+        browser.awaitText(By.cssSelector("tr[data-id=quinn] [role=status]"), "saved");
+        assertThat(server.admin("GET", "/api/v1/users/quinn", null).path("chatCapacity").asInt()).isEqualTo(1);
 
-        conversation("fay-1", "fay-chat", "gus@customer.test", "Gus", "First");
-        conversation("fay-2", "fay-chat", "hal@customer.test", "Hal", "Second"); // fay is at capacity: it waits
+        conversation("quinn-1", "quinn-chat", "gus@customer.test", "Gus", "First");
+        conversation("quinn-2", "quinn-chat", "hal@customer.test", "Hal", "Second"); // Quinn is at capacity: it waits
         browser.signIn(TestServer.ADMIN, "#/inbox");
         new Select(browser.waitFor(By.id("inbox-select"))).selectByValue("queue");
         browser.click(By.id("view-unassigned"));
-        browser.awaitText(By.cssSelector("[data-id='fay-2'] [data-test=waiting]"), "waiting < 1 min");
+        browser.awaitText(By.cssSelector("[data-id='quinn-2'] [data-test=waiting]"), "waiting < 1 min");
     }
 
     private static By item(String conversationId) {
