@@ -43,8 +43,8 @@ start_both
 for port in 7090 7091; do
   python3 bench/http/seed.py --base "http://127.0.0.1:$port" --users 1000 --teams 50 --inboxes 20 --teams-per-channel 10 >/dev/null
 done
-# Warm-up (WARMUP s of routing each, 90 by default), in turns. On a slow day the JIT
-# still compiled 0.4 cores' worth after 40 s, and pairs measured then favoured the side warmed first.
+# Warm-up (WARMUP s of routing each, 90 by default), in turns: on 2 cores the JIT can still be
+# compiling after 40 s, and a side warmed in one stretch would be favoured over the other.
 for port in 7090 7091 7090 7091; do
   wrk -t2 -c"$CONNECTIONS" -d$(( ${WARMUP:-90} / 2 ))s -s bench/http/route.lua "http://127.0.0.1:$port" > /dev/null
 done
