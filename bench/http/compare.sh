@@ -25,8 +25,8 @@ for port in 7090 7091; do # a service left running there would answer for the on
   curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && rc=0 || rc=$? # 7: nothing listens
   [ "$rc" -eq 7 ] || { echo "port $port is in use: stop what runs there first" >&2; exit 1; }
 done
-# No CDS archive: it belongs to one jar path, and start-up is not compared here. The JIT flag is
-# the README's (extra-opts come after it, so JAVA_OPTS_A/B can set another value).
+# No CDS archive: it belongs to one jar path, and start-up is not compared here. The heap and collector flags are
+# ./run's (extra-opts come after it, so JAVA_OPTS_A/B can set another value).
 serve() { # jar port name collector extra-opts rules
   java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules "$6" > "$WORK/$3.log" 2>&1 &
   PIDS+=($!)
