@@ -43,7 +43,7 @@ public final class HttpApi {
             config.requestLogger.http((ctx, ms) -> metrics.httpRequest(ctx.method().name(), routeOf(ctx),
                     ctx.statusCode(), (long) (ms * 1_000_000)));
             // Javalin's own classpath handler looks each file up through the class loader; Jetty's
-            // (the default) mounts the whole 33,000-entry jar as a file system first, a third of start-up.
+            // (the default) mounts the whole 33,000-entry jar as a file system first, which slows every start.
             config.resourceHandler(new JavalinStaticResourceHandler());
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
