@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs docs/api-walkthrough.md against a fresh service, command by command, and checks every
- * answer it shows, so a stale sample fails the build. The walk-through is shell a reader pastes;
- * this test understands the small part of shell it uses: variables, {@code curl}, and pipes into
+ * Runs docs/api-walkthrough.md, and the README's first conversation, against a fresh service,
+ * command by command, and checks every answer they show, so a stale sample fails the build. The
+ * pages hold shell a reader pastes; this test understands the small part of shell it uses: variables, {@code curl}, and pipes into
  * {@code jq -r}, {@code jq -Rs}, {@code grep -E}, {@code head}, {@code sed 's/a/b/'} and
  * {@code cat}/{@code echo}. An answer is written as a comment after its command: the status, then
  * the body, where {@code ...} stands for anything and a remark in parentheses is not checked. A
@@ -53,28 +53,41 @@ class ApiWalkthroughTest {
     private final Map<String, String> vars = new HashMap<>();
     private final Set<String> called = new LinkedHashSet<>();
     private Path rulesCopy;
+    private Path where;
     private int lastStatus;
     /** Every stale answer is reported at once, not only the first. */
     private final SoftAssertions softly = new SoftAssertions();
 
     @Test
-    void everySampleAnswerInTheWalkthroughIsWhatTheServiceAnswers() throws Exception {
-        List<Step> steps = steps(Files.readString(WALKTHROUGH));
-        String admin = steps.stream().map(s -> Pattern.compile("export ROUTER_ADMIN_TOKEN=(\\S+)").matcher(s.command()))
-                .filter(Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+    void everySampleAnswerInTheWalkthroughIsWhatTheServiceAnswersAndEveryOperationIsCalled() throws Exception {
+        runPage(WALKTHROUGH);
+        Set<String> documented = OpenApiTest.parse(Files.readString(Path.of("src/main/resources/openapi.yaml"))).stream()
+                .map(o -> o.method() + " " + o.path()).collect(Collectors.toCollection(LinkedHashSet::new));
+        documented.removeAll(called);
+        assertThat(documented).as("operations of the OpenAPI document the walk-through never calls").isEmpty();
+    }
+
+    @Test
+    void theReadmesFirstConversationIsRoutedAsItShows() throws Exception {
+        runPage(Path.of("README.md"));
+        assertThat(called).contains("POST /api/v1/conversations", "GET /api/v1/conversations/{id}/decision");
+    }
+
+    /** Runs a page's shell blocks against a fresh service started with the admin token the page names. */
+    private void runPage(Path page) throws Exception {
+        where = page;
+        String markdown = Files.readString(page);
+        Matcher token = Pattern.compile("ROUTER_ADMIN_TOKEN=([\\w-]+)").matcher(markdown);
+        assertThat(token.find()).as(page + " names the admin token it starts the service with").isTrue();
         rulesCopy = Files.createDirectories(dir.resolve("rules"));
         Policy.copyRulesTo(rulesCopy);
-        try (App app = App.start(new Config("127.0.0.1", 0, dir.resolve("data"), rulesCopy, null, admin), line -> { })) {
-            vars.put("ROUTER_ADMIN_TOKEN", admin);
-            for (Step step : steps) {
+        try (App app = App.start(new Config("127.0.0.1", 0, dir.resolve("data"), rulesCopy, null, token.group(1)), line -> { })) {
+            vars.put("ROUTER_ADMIN_TOKEN", token.group(1));
+            for (Step step : steps(markdown)) {
                 run(step, app.port());
             }
         }
-        Set<String> documented = OpenApiTest.parse(Files.readString(Path.of("src/main/resources/openapi.yaml"))).stream()
-                .map(o -> o.method() + " " + o.path()).collect(Collectors.toCollection(LinkedHashSet::new));
         softly.assertAll();
-        documented.removeAll(called);
-        assertThat(documented).as("operations of the OpenAPI document the walk-through never calls").isEmpty();
     }
 
     /** One shell command (continuation lines joined) and the comment lines that follow it. */
@@ -127,7 +140,7 @@ class ApiWalkthroughTest {
     }
 
     private void run(Step step, int port) throws Exception {
-        String where = WALKTHROUGH + ":" + step.line() + ": " + step.command();
+        String where = this.where + ":" + step.line() + ": " + step.command();
         String command = step.command();
         vars.put("R", "http://127.0.0.1:" + port);
         if (command.startsWith("export ")) {
