@@ -7,6 +7,8 @@ import * as inbox from './js/inbox.js';
 import * as routing from './js/routing.js';
 import * as rules from './js/rules.js';
 import * as decision from './js/decision.js';
+import * as notifications from './js/notifications.js';
+import * as users from './js/users.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,7 +16,9 @@ const $ = (id) => document.getElementById(id);
 const PAGES = {
   inbox: {module: inbox, kinds: ['admin', 'user'], needs: 'the admin token or a user token'},
   routing: {module: routing, kinds: ['admin'], needs: 'the admin token'},
+  users: {module: users, kinds: ['admin'], needs: 'the admin token'},
   rules: {module: rules, kinds: ['admin', 'analyst'], needs: 'the admin token or an analyst token'},
+  notifications: {module: notifications, kinds: ['admin'], needs: 'the admin token'},
   decision: {module: decision, kinds: ['admin', 'user', 'analyst'], needs: 'the admin token, an analyst token or a user token'},
 };
 

@@ -5,18 +5,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.convrouter.access.AuthFailureLimiter;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.ConversationService;
 import org.convrouter.conversation.ManualAssignmentPolicy;
+import org.convrouter.conversation.WaitingQueue;
 import org.convrouter.directory.AccountService;
 import org.convrouter.directory.DirectoryService;
+import org.convrouter.directory.User;
 import org.convrouter.http.HttpApi;
 import org.convrouter.ops.Metrics;
+import org.convrouter.outbox.MailCourier;
+import org.convrouter.outbox.Notifications;
+import org.convrouter.outbox.Outbox;
+import org.convrouter.outbox.OutboxConfig;
+import org.convrouter.outbox.WebhookCourier;
+import org.convrouter.outbox.Webhooks;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.RoutingEngine;
 import org.convrouter.rules.ActiveRules;
@@ -53,9 +63,14 @@ public final class App implements AutoCloseable {
     private final RuleLifecycle rules;
     private final RulesWatcher watcher;
     private final Changes changes;
+    private final List<Outbox> outboxes;
+    private final WaitingQueue queue;
 
-    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes) {
+    private App(Database database, HttpApi http, RuleLifecycle rules, RulesWatcher watcher, Changes changes,
+                List<Outbox> outboxes, WaitingQueue queue) {
+        this.queue = queue;
         this.database = database;
+        this.outboxes = outboxes;
         this.http = http;
         this.rules = rules;
         this.watcher = watcher;
@@ -99,19 +114,42 @@ public final class App implements AutoCloseable {
                     decision.ruleSetVersion(), decision.strategy(), decision.assignee(), decision.eligibleCount(),
                     decision.candidates().size(), decision.tookMicros());
         };
+        // R10: one thread drains the waiting queues; it starts once the first rule set is in force.
+        WaitingQueue queue = new WaitingQueue(directory, conversationStore, config.queueSweep());
         ConversationService conversations = new ConversationService(directory, conversationStore, engine,
-                new ManualAssignmentPolicy(activeRules), clock, ids, observer);
+                new ManualAssignmentPolicy(activeRules), clock, ids, observer, queue::userFreed);
+        metrics.queue(conversationStore::queueStats, clock);
 
+        // The one secret ever printed: a generated admin token, once. A user token stops working the
+        // moment its user is deactivated, checked against the in-memory directory on every request.
+        // Users are never deleted: one this instance has not heard of yet was made moments ago elsewhere.
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), config.adminToken(), config.dataDir(),
-                token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token));
+                token -> out.accept("Generated admin token (shown once; only its hash is kept, in the database):\n  " + token),
+                clock, userId -> directory.get().user(userId).map(User::active).orElse(true));
 
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        directory.onDeactivated(tokens::forgetUser); // revoked with the deactivation: refused here at once
+        // Any directory change (availability, capacity, teams, settings) or rule set may free capacity:
+        // after the reloads above, every waiting channel is drained, on every instance.
+        changes.onChange(Changes.DIRECTORY, queue::drainAll);
+        changes.onChange(Changes.RULES, queue::drainAll);
+
+        // The outboxes: R7 mail (only with a mail server; without one it waits) and webhooks.
+        OutboxConfig outbox = config.outbox();
+        Outbox mail = outbox.smtp() == null ? null : new Outbox(database.jdbi(), "notifications",
+                new MailCourier(database.jdbi(), outbox.smtp(), outbox.mailFrom(), outbox.publicUrl()), outbox.retry(), clock);
+        Outbox hooks = new Outbox(database.jdbi(), "webhook_deliveries", new WebhookCourier(database.jdbi()), outbox.retry(), clock);
+        List<Outbox> outboxes = mail == null ? List.of(hooks) : List.of(mail, hooks);
+        Notifications notifications = new Notifications(database.jdbi(), mail);
+        Webhooks webhooks = new Webhooks(database.jdbi(), clock, ids);
+
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
         HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
-                files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids);
+                files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids,
+                new AuthFailureLimiter(config.authFailureLimit()), notifications, webhooks);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());
@@ -120,14 +158,19 @@ public final class App implements AutoCloseable {
             account.reload();
             tokens.refresh();
             rules.start(firstRuleSet::join, "start-up");
+            outboxes.forEach(Outbox::start);
+            queue.start(conversations::reroute);
+            queue.drainAll(); // what waited while no instance ran
         } catch (RuntimeException e) {
+            queue.close();
+            outboxes.forEach(Outbox::close);
             changes.close();
             http.stop();
             database.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         watcher.start();
-        return new App(database, http, rules, watcher, changes);
+        return new App(database, http, rules, watcher, changes, outboxes, queue);
     }
 
     /** The service starts only on a rule set that passes the same gate as every later change. */
@@ -150,8 +193,10 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        outboxes.forEach(Outbox::close);
         changes.close();
         http.stop();
+        queue.close(); // after the last request, before the database closes
         database.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convrouter.outbox.OutboxConfig;
 import org.convrouter.rules.RuleCompilationException;
 import org.convrouter.rules.RuleError;
 import org.convrouter.rules.RuleSet;
@@ -21,6 +22,7 @@ import org.convrouter.rules.RuleSetCompiler;
 import org.convrouter.scenario.ScenarioResult;
 import org.convrouter.scenario.ScenarioRunner;
 import org.convrouter.scenario.Validation;
+import org.convrouter.support.Secrets;
 import org.slf4j.LoggerFactory;
 
 /** The command line: {@code serve} and {@code validate} (and the build's hidden {@code warm-up}). */
@@ -37,6 +39,10 @@ public final class Main {
                            --data FOLDER   data folder: embedded database (default: ./data)
                            --rules FOLDER  the rules folder (default: ./rules)
                            --db-url URL    a PostgreSQL JDBC URL; without it the embedded database is used
+                         Environment: ROUTER_ADMIN_TOKEN (the admin token), ROUTER_SMTP_URL
+                         (smtp://host:port or smtps://user:password@host:port; without it mail waits),
+                         ROUTER_MAIL_FROM (the sender address), ROUTER_PUBLIC_URL (the console's
+                         address, for links in mail).
               validate   Compile the rules folder and run its scenarios; print every error with
                          file:line:column. Exit 0 only when all is well.
                            --rules FOLDER  the rules folder (default: ./rules)
@@ -104,10 +110,17 @@ public final class Main {
         Path data = Path.of(arguments.get("data"));
         Path rules = Path.of(arguments.get("rules"));
         String dbUrl = arguments.get("db-url");
+        OutboxConfig outbox;
+        try {
+            outbox = OutboxConfig.fromEnvironment(System::getenv);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.Refused(e.getMessage());
+        }
         long started = System.nanoTime();
         App app;
         try {
-            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")), out::println);
+            app = App.start(new Config(host, port, data, rules, dbUrl, System.getenv("ROUTER_ADMIN_TOKEN")).withOutbox(outbox)
+                    .withQueueSweep(queueSweep(System.getenv("ROUTER_QUEUE_SWEEP_SECONDS"))), out::println);
         } catch (RuleCompilationException e) {
             e.errors().forEach(error -> out.println("ERROR " + error));
             out.println("The rules in " + rules + " do not compile; the service did not start.");
@@ -115,10 +128,26 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         out.printf("conversation-router listening on http://%s:%d (rules %s, %s) - started in %d ms%n", host,
-                app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : dbUrl,
+                app.port(), app.rules().current().version(), dbUrl == null ? "embedded database in " + data : Secrets.maskUrl(dbUrl),
                 (System.nanoTime() - started) / 1_000_000);
         Thread.currentThread().join();
         return 0;
+    }
+
+    /** The waiting queue's sweep: ROUTER_QUEUE_SWEEP_SECONDS (a whole number of seconds, at least 1), 30 s when unset. */
+    static java.time.Duration queueSweep(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return org.convrouter.conversation.WaitingQueue.DEFAULT_SWEEP;
+        }
+        try {
+            long value = Long.parseLong(seconds.trim());
+            if (value >= 1) {
+                return java.time.Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Arguments.Refused("ROUTER_QUEUE_SWEEP_SECONDS: a whole number of seconds, at least 1, not '" + seconds + "'");
     }
 
     /**

@@ -55,6 +55,7 @@ export async function api(method, path, body, token = session.token()) {
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 export const put = (path, body) => api('PUT', path, body);
+export const patch = (path, body) => api('PATCH', path, body);
 
 /** Every item of a paged list, following nextCursor. */
 export async function all(path) {

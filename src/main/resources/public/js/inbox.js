@@ -9,17 +9,19 @@ const POLL_MS = 3000;
 const CONTACT_MAX_AGE_MS = 60_000;
 const STATE_KEY = 'convrouter.inbox';
 
-export function mount(container, me) {
-  const page = new InboxPage(container, me);
+/** #/inbox/<conversation id> opens that conversation (the link in R7 emails). */
+export function mount(container, me, [conversationId] = []) {
+  const page = new InboxPage(container, me, conversationId);
   page.start();
   return () => page.stop();
 }
 
 class InboxPage {
-  constructor(container, me) {
+  constructor(container, me, conversationId) {
     this.container = container;
     this.me = me;
     const saved = JSON.parse(sessionStorage.getItem(STATE_KEY) ?? '{}');
+    if (conversationId) saved.selectedId = conversationId;
     this.inboxId = saved.inboxId ?? '';
     this.view = saved.view ?? 'unassigned';
     if (me.kind !== 'user' && this.view === 'mine') this.view = 'unassigned';
@@ -119,7 +121,10 @@ class InboxPage {
     if (generation !== this.listGeneration || this.stopped) return; // a newer request (another view) won
     const count = page.items.length;
     this.listStatus.textContent = `${count} conversation${count === 1 ? '' : 's'}${page.nextCursor ? ' (newest 100)' : ''} · updated ${new Date().toLocaleTimeString()}`;
-    const signature = JSON.stringify([this.view, this.inboxId, page.items.map((c) => [c.id, c.status, c.assignee])]);
+    // Waiting times are shown to the minute, so the list is redrawn once a minute while any waits.
+    const minute = page.items.some((c) => c.waitingSince) ? Math.floor(Date.now() / 60000) : 0;
+    const signature = JSON.stringify([this.view, this.inboxId, minute,
+      page.items.map((c) => [c.id, c.status, c.assignee, c.waitingSince ?? null])]);
     if (signature === this.listSignature) return;
     this.listSignature = signature;
     fill(this.list, count === 0
@@ -140,7 +145,9 @@ class InboxPage {
       h('span', {class: 'conv-meta'}, `${channel ? channel.name : c.channelId} · ${when(c.createdAt)}`),
       h('span', {class: 'conv-assignee'},
         c.status === 'closed' ? h('span', {class: 'badge'}, 'closed') : null,
-        c.assignee ? this.assigneeLabel(c.assignee) : h('span', {class: 'badge warn'}, 'unassigned'))));
+        c.assignee ? this.assigneeLabel(c.assignee) : h('span', {class: 'badge warn'}, 'unassigned'),
+        c.waitingSince ? h('span', {class: 'badge wait', 'data-test': 'waiting', title: `waiting since ${when(c.waitingSince)}`},
+          `waiting ${waited(c.waitingSince)}`) : null)));
   }
 
   /** A contact, fetched again once its copy is a minute old: names and emails are edited elsewhere. */
@@ -177,7 +184,7 @@ class InboxPage {
       if (e.status === 404 || e.status === 403) { this.selectedId = null; this.save(); }
       return;
     }
-    const signature = JSON.stringify([conversation.status, conversation.assignee, conversation.messages.length]);
+    const signature = JSON.stringify([conversation.status, conversation.assignee, conversation.messageCount]);
     if (id !== this.selectedId || (!force && signature === this.detailSignature)) return;
     let targets = [];
     try {
@@ -273,9 +280,41 @@ class InboxPage {
     }
   }
 
+  /**
+   * The conversation carries only its latest messages; earlier ones are loaded a page at a time
+   * (oldest first, numbered from 0) and kept while they join up with the latest.
+   */
+  shownMessages(c) {
+    const first = c.messageCount - c.messages.length;
+    const e = this.earlier;
+    if (!e || e.id !== c.id || e.from + e.items.length < first) {
+      this.earlier = {id: c.id, from: first, items: []};
+      return c.messages;
+    }
+    return e.items.slice(0, first - e.from).concat(c.messages);
+  }
+
+  async loadEarlier(c, contact) {
+    const e = this.earlier;
+    const from = Math.max(0, e.from - 100);
+    try {
+      const page = await get(`/conversations/${seg(c.id)}/messages?cursor=${from}&limit=${e.from - from}`);
+      if (this.earlier !== e) return;
+      this.earlier = {id: e.id, from, items: page.items.concat(e.items)};
+    } catch (err) {
+      say(this.el.replyError, `Could not load earlier messages: ${err.message}`);
+    }
+    this.renderMessages(c, contact);
+  }
+
   renderMessages(c, contact) {
     if (!c) return;
-    fill(this.el.messages, c.messages.map((m) => h('li', {class: `message ${m.authorUserId ? 'from-agent' : 'from-contact'}`, 'data-test': 'message'},
+    const shown = this.shownMessages(c);
+    const hidden = c.messageCount - shown.length;
+    fill(this.el.messages, hidden > 0 ? h('li', {class: 'earlier'},
+      h('button', {type: 'button', id: 'earlier-messages', class: 'secondary', onclick: () => this.loadEarlier(c, contact)},
+        `Show earlier messages (${hidden} more)`)) : null,
+    shown.map((m) => h('li', {class: `message ${m.authorUserId ? 'from-agent' : 'from-contact'}`, 'data-test': 'message'},
       h('div', {class: 'message-meta'},
         h('span', {class: 'author'}, m.authorUserId ? this.userName(m.authorUserId) : contactLabel(contact, c.contactId ?? 'Contact')),
         ` · ${when(m.at)}`),
@@ -407,4 +446,12 @@ class InboxPage {
 
 function contactLabel(contact, fallback) {
   return contact?.name || contact?.email || fallback;
+}
+
+/** How long a conversation has waited in the queue (R10): "< 1 min", "12 min", "3 h 5 min". */
+function waited(since) {
+  const minutes = Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60000));
+  if (minutes < 1) return '< 1 min';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

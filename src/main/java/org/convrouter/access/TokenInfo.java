@@ -2,5 +2,5 @@ package org.convrouter.access;
 
 import java.time.Instant;
 
-/** A token as listed to the admin: its id and name, never its secret or hash. */
-public record TokenInfo(String id, String name, Instant createdAt) {}
+/** A token as listed to the admin: its id, name and lifetime, never its secret or hash. {@code expiresAt} null: until revoked. */
+public record TokenInfo(String id, String name, Instant createdAt, Instant expiresAt) {}

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.convrouter.error.ConflictException;
+import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.support.Sha256;
 
@@ -24,7 +28,9 @@ import org.convrouter.support.Sha256;
  * token's included, so every instance accepts the same tokens. A presented token is hashed and its
  * hash looked up; the admin hash is compared with {@link MessageDigest#isEqual}, which takes the
  * same time wherever the bytes differ. Hashes found are cached; {@link #refresh} drops them when
- * any instance has revoked or renewed a token. Thread-safe.
+ * any instance has revoked or renewed a token. Two things are checked on every request, cached or
+ * not, because they change without the token changing: its expiry, and whether a user token's user
+ * is still active (a lookup in the in-memory directory, so it costs nothing). Thread-safe.
  */
 public final class TokenService {
 
@@ -32,13 +38,32 @@ public final class TokenService {
     private static final HexFormat HEX = HexFormat.of();
 
     private final TokenStore store;
+    private final Clock clock;
+    private final Predicate<String> activeUser;
     private volatile byte[] adminHash;
     /** Known token hashes, so a request does not cost a query; emptied when tokens change. */
-    private final Map<String, Principal> known = new ConcurrentHashMap<>();
+    private final Map<String, StoredToken> known = new ConcurrentHashMap<>();
 
-    private TokenService(TokenStore store, String adminHash) {
+    private TokenService(TokenStore store, String adminHash, Clock clock, Predicate<String> activeUser) {
         this.store = store;
+        this.clock = clock;
+        this.activeUser = activeUser;
         this.adminHash = HEX.parseHex(adminHash);
+    }
+
+    /** The outcome of checking a presented token: the principal, or why it was refused. */
+    public record Check(Principal principal, String refusal) {
+        static Check of(Principal principal) {
+            return new Check(principal, null);
+        }
+
+        static Check refused(String why) {
+            return new Check(null, why);
+        }
+
+        public boolean ok() {
+            return principal != null;
+        }
     }
 
     /**
@@ -46,20 +71,22 @@ public final class TokenService {
      * stored one; otherwise the one whose hash the database holds. When it holds none, a data folder
      * from before the database kept it brings its {@code admin-token.sha256}; failing that, a token
      * is generated, its hash stored, and the token handed to {@code printOnce} that one time.
+     * {@code activeUser} says whether a user id names an active user: only theirs authenticate.
      */
-    public static TokenService start(TokenStore store, String configured, Path dataDir, Consumer<String> printOnce) {
+    public static TokenService start(TokenStore store, String configured, Path dataDir, Consumer<String> printOnce,
+                                     Clock clock, Predicate<String> activeUser) {
         if (configured != null && !configured.isBlank()) {
             String hash = hex(configured);
             store.replaceAdminHash(hash);
-            return new TokenService(store, hash);
+            return new TokenService(store, hash, clock, activeUser);
         }
         Optional<String> stored = store.adminHash();
         if (stored.isPresent()) {
-            return new TokenService(store, stored.get());
+            return new TokenService(store, stored.get(), clock, activeUser);
         }
         Path file = dataDir.resolve("admin-token.sha256");
         if (Files.exists(file)) {
-            return new TokenService(store, store.adminHashIfAbsent(importedHash(file)));
+            return new TokenService(store, store.adminHashIfAbsent(importedHash(file)), clock, activeUser);
         }
         String token = newToken("adm");
         String hash = hex(token);
@@ -67,7 +94,7 @@ public final class TokenService {
         if (kept.equals(hash)) { // not when another instance starting at once stored its own first
             printOnce.accept(token);
         }
-        return new TokenService(store, kept);
+        return new TokenService(store, kept, clock, activeUser);
     }
 
     private static String importedHash(Path file) {
@@ -82,24 +109,58 @@ public final class TokenService {
         }
     }
 
+    /** The principal the token stands for, if it is known, not expired, and (for a user token) its user is active. */
     public Optional<Principal> authenticate(String token) {
+        return Optional.ofNullable(check(token).principal());
+    }
+
+    /** As {@link #authenticate}, saying why a token is refused ("unknown or revoked", "expired at ...", "user deactivated"). */
+    public Check check(String token) {
         if (token == null || token.isEmpty() || token.length() > 200) {
-            return Optional.empty();
+            return Check.refused("unknown or revoked token");
         }
         byte[] presented = hash(token);
         if (MessageDigest.isEqual(presented, adminHash)) {
-            return Optional.of(Principal.ADMIN);
+            return Check.of(Principal.ADMIN);
         }
         String hex = HEX.formatHex(presented);
-        Principal cached = known.get(hex);
-        if (cached != null) {
-            return Optional.of(cached);
+        StoredToken found = known.get(hex);
+        if (found == null) {
+            synchronized (this) { // so a renewal or refresh cannot interleave and leave a revoked token cached
+                found = store.findByHash(hex).orElse(null);
+                if (found == null) {
+                    return Check.refused("unknown or revoked token");
+                }
+                known.put(hex, found);
+            }
         }
-        synchronized (this) { // so a renewal or refresh cannot interleave and leave a revoked token cached
-            Optional<Principal> stored = store.findByHash(hex);
-            stored.ifPresent(p -> known.put(hex, p));
-            return stored;
+        if (found.expiredAt(clock.instant())) {
+            return Check.refused("token expired at " + found.expiresAt());
         }
+        Principal principal = found.principal();
+        if (principal.isUser() && !activeUser.test(principal.userId())) {
+            return Check.refused("the token's user is deactivated");
+        }
+        return Check.of(principal);
+    }
+
+    /**
+     * A new admin token in place of the current one, which this instance refuses at once and every
+     * other one when it hears of the change (the tokens counter), within a second. The token is
+     * returned once; only its hash is kept.
+     */
+    public synchronized String rotateAdminToken() {
+        String token = newToken("adm");
+        String hash = hex(token);
+        store.replaceAdminHash(hash);
+        adminHash = HEX.parseHex(hash);
+        return token;
+    }
+
+    /** Forgets the cached tokens of this user: this instance has just deactivated them (which revoked their tokens). */
+    public synchronized void forgetUser(String userId) {
+        Principal user = new Principal(Principal.Kind.USER, userId);
+        known.values().removeIf(t -> user.sameHolder(t.principal()));
     }
 
     /** Forgets every cached hash and reads the admin hash again: some instance revoked or renewed a token. */
@@ -113,23 +174,37 @@ public final class TokenService {
         Principal user = new Principal(Principal.Kind.USER, userId);
         String token = newToken("usr");
         store.replace(user, hex(token));
-        known.values().removeIf(user::sameHolder);
+        known.values().removeIf(t -> user.sameHolder(t.principal()));
         return token;
     }
 
-    /** A new integration token with this id; an id already in use is a conflict. */
+    /** A new integration token with this id; an id already in use is a conflict. {@code expiresAt} null: no end. */
+    public String issueIntegrationToken(String id, String name, Instant expiresAt) {
+        return issueNamed(Principal.Kind.INTEGRATION, "int", id, name, expiresAt);
+    }
+
     public String issueIntegrationToken(String id, String name) {
-        return issueNamed(Principal.Kind.INTEGRATION, "int", id, name);
+        return issueIntegrationToken(id, name, null);
     }
 
-    /** A new analyst token with this id: it may change and check the rules only. An id already in use is a conflict. */
+    /**
+     * A new analyst token with this id: it may change and check the rules only. An id already in use
+     * is a conflict. {@code expiresAt} null: no end.
+     */
+    public String issueAnalystToken(String id, String name, Instant expiresAt) {
+        return issueNamed(Principal.Kind.ANALYST, "ana", id, name, expiresAt);
+    }
+
     public String issueAnalystToken(String id, String name) {
-        return issueNamed(Principal.Kind.ANALYST, "ana", id, name);
+        return issueAnalystToken(id, name, null);
     }
 
-    private String issueNamed(Principal.Kind kind, String prefix, String id, String name) {
+    private String issueNamed(Principal.Kind kind, String prefix, String id, String name, Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new InvalidInputException("expiresAt: must be in the future (it is " + expiresAt + ")");
+        }
         String token = newToken(prefix);
-        if (!store.save(hex(token), new Principal(kind, id, name), name)) {
+        if (!store.save(hex(token), new Principal(kind, id, name), name, expiresAt)) {
             throw new ConflictException("an " + kind.name().toLowerCase(Locale.ROOT) + " token with id '" + id + "' already exists");
         }
         return token;
@@ -149,7 +224,7 @@ public final class TokenService {
         if (!store.revokeAll(holder)) {
             throw new NotFoundException("no " + kind.name().toLowerCase(Locale.ROOT) + " token with id '" + id + "'");
         }
-        known.values().removeIf(holder::sameHolder);
+        known.values().removeIf(t -> holder.sameHolder(t.principal()));
     }
 
     private static String newToken(String prefix) {

@@ -1,5 +1,6 @@
 package org.convrouter.access;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,11 +13,11 @@ public interface TokenStore {
 
     /**
      * Adds the principal's token unless it already has one, deciding that under a lock that every
-     * instance takes, so two cannot both add one. False when it has one.
+     * instance takes, so two cannot both add one. False when it has one. {@code expiresAt} may be null (no end).
      */
-    boolean save(String tokenHash, Principal principal, String name);
+    boolean save(String tokenHash, Principal principal, String name, Instant expiresAt);
 
-    Optional<Principal> findByHash(String tokenHash);
+    Optional<StoredToken> findByHash(String tokenHash);
 
     /** Revokes every token of this principal; false when it had none. */
     boolean revokeAll(Principal principal);

@@ -33,6 +33,9 @@ import org.convrouter.routing.RoutingEngine;
  */
 public final class ConversationService {
 
+    /** The most messages one conversation holds; a reply past it is refused (a new conversation goes on). */
+    public static final int MAX_MESSAGES = 10_000;
+
     private final Supplier<Directory> directory;
     private final ConversationStore store;
     private final RoutingEngine engine;
@@ -41,11 +44,23 @@ public final class ConversationService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Consumer<Decision> decisionObserver;
+    private final Consumer<String> chatLoadFreed;
 
     /** {@code decisionObserver} hears of every stored routing decision (metrics, logs), after it is stored. */
     public ConversationService(Supplier<Directory> directory, ConversationStore store, RoutingEngine engine,
                                ManualAssignmentPolicy manualPolicy, Clock clock, Supplier<String> ids,
                                Consumer<Decision> decisionObserver) {
+        this(directory, store, engine, manualPolicy, clock, ids, decisionObserver, userId -> { });
+    }
+
+    /**
+     * As above; {@code chatLoadFreed} hears, after the commit, of each user whose chat load dropped (a chat
+     * closed or reassigned away from them), so the waiting queue can be drained (R10).
+     */
+    public ConversationService(Supplier<Directory> directory, ConversationStore store, RoutingEngine engine,
+                               ManualAssignmentPolicy manualPolicy, Clock clock, Supplier<String> ids,
+                               Consumer<Decision> decisionObserver, Consumer<String> chatLoadFreed) {
+        this.chatLoadFreed = chatLoadFreed;
         this.directory = directory;
         this.store = store;
         this.engine = engine;
@@ -86,6 +101,12 @@ public final class ConversationService {
             if (conversation.isChat()) {
                 tx.moveChatLoad(null, conversation.assignee(), now);
             }
+            tx.emit(ConversationEvent.created(ids.get(), conversation, decision.id(), now));
+            tx.emit(conversation.assignee() != null ? ConversationEvent.assigned(ids.get(), conversation, decision.id(), now)
+                    : ConversationEvent.unassigned(ids.get(), conversation, decision.id(), now));
+            if (decision.assignee() == null && settings.autoAssign()) {
+                tx.startWaiting(conversation, decision, now); // R10: routed again when capacity may have freed
+            }
             return new Received(conversation, decision);
         });
         decisionObserver.accept(received.decision());
@@ -111,6 +132,57 @@ public final class ConversationService {
         tx.lockForRouting(teams, teamless);
     }
 
+    /** What one routing attempt of a waiting conversation decided, and what that means for the queue. */
+    private record Attempted(Decision decision, WaitingQueue.Attempt attempt) {}
+
+    /**
+     * R10: routes a waiting conversation again through the same rules, in one transaction that locks
+     * the conversation, then its candidates as {@link #receive} does. The attempt is a decision of its
+     * own (R9); when it assigns, the conversation leaves the queue.
+     */
+    public WaitingQueue.Attempt reroute(String conversationId) {
+        Directory dir = directory.get();
+        Attempted attempted = store.inTransaction(tx -> {
+            Conversation conversation = tx.lock(conversationId).orElse(null);
+            if (conversation == null) {
+                return new Attempted(null, WaitingQueue.Attempt.LEFT);
+            }
+            Channel channel = dir.channel(conversation.channelId()).orElse(null);
+            Inbox inbox = channel == null ? null : dir.inbox(channel.inboxId()).orElse(null);
+            if (!conversation.isOpen() || !conversation.isUnassigned() || inbox == null
+                    || !dir.settings(channel.id()).autoAssign() || !tx.isWaiting(conversationId)) {
+                tx.stopWaiting(conversationId);
+                return new Attempted(null, WaitingQueue.Attempt.LEFT);
+            }
+            RoutingSettings settings = dir.settings(channel.id());
+            Contact from = conversation.contactId() == null ? null : tx.contact(conversation.contactId()).orElse(null);
+            List<String> choosable = candidates.userIds(dir, inbox, settings, from);
+            if (conversation.isChat()) {
+                lockForRouting(tx, dir, choosable);
+            }
+            AgentLoads loads = tx.readLoads(choosable);
+            Message first = conversation.messages().get(0); // the customer's: a reply would have assigned it (M3)
+            Instant now = clock.instant();
+            Decision decision = engine.decide(candidates.facts(dir, channel, inbox, settings, from,
+                    new IncomingMessage(first.text(), first.subject()), loads));
+            AssignmentChange change = decision.assignee() == null ? null
+                    : new AssignmentChange(now, null, Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING);
+            Conversation after = change == null ? conversation : conversation.assigned(change);
+            tx.recordAttempt(after, decision, change);
+            if (change != null && conversation.isChat()) {
+                tx.moveChatLoad(null, change.to(), now);
+            }
+            if (change != null) { // an attempt that leaves it waiting tells receivers nothing new
+                tx.emit(ConversationEvent.assigned(ids.get(), after, decision.id(), now));
+            }
+            return new Attempted(decision, WaitingQueue.attemptOf(decision));
+        });
+        if (attempted.decision() != null) {
+            decisionObserver.accept(attempted.decision());
+        }
+        return attempted.attempt();
+    }
+
     /** The contact a routing request names: by id (it must exist), or by email (made if new), or none. */
     private Contact contact(ConversationStore.Transaction tx, NewConversation.ContactRef ref) {
         if (ref == null) {
@@ -134,7 +206,8 @@ public final class ConversationService {
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
     public Conversation assign(String conversationId, Assignee target, Actor actor) {
-        return change(conversationId, (tx, conversation) -> {
+        String[] freed = new String[1];
+        Conversation assigned = change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
@@ -154,11 +227,24 @@ public final class ConversationService {
                     AssignmentChange.Cause.MANUAL);
             Conversation after = conversation.assigned(change);
             tx.recordAssignment(after, change);
+            if (conversation.isUnassigned()) {
+                tx.stopWaiting(conversationId); // assigned by hand: it leaves the queue (R10)
+            }
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), target, now);
+                freed[0] = userOf(conversation.assignee());
             }
+            tx.emit(ConversationEvent.assigned(ids.get(), after, null, now));
             return after;
         });
+        if (freed[0] != null) {
+            chatLoadFreed.accept(freed[0]);
+        }
+        return assigned;
+    }
+
+    private static String userOf(Assignee assignee) {
+        return assignee != null && assignee.type() == AssigneeType.USER ? assignee.id() : null;
     }
 
     /** M5 and the rest of manual-assignment.drl: refused with every reason the rules give. */
@@ -171,7 +257,7 @@ public final class ConversationService {
         }
     }
 
-    /** M3: a reply by a user with access; replying to an unassigned conversation takes it. */
+    /** M3: a reply by a user with access; replying to an unassigned conversation takes it. M4: an assigned one, only its assignee or an admin. */
     public Conversation reply(String conversationId, String text, Actor actor) {
         if (actor.userId() == null) {
             throw new InvalidInputException("byUserId: an admin token must say which user replies");
@@ -183,8 +269,13 @@ public final class ConversationService {
                 throw new RefusedException("byUserId: unknown user '" + actor.userId() + "'");
             }
             requireAccess(dir, inbox, actor.userId());
+            requireAssigneeOrAdmin(dir, conversation, actor, "reply to");
             if (!conversation.isOpen()) {
                 throw new RefusedException("conversation '" + conversationId + "' is closed");
+            }
+            if (conversation.messageCount() >= MAX_MESSAGES) {
+                throw new RefusedException("conversation '" + conversationId + "' holds the most messages a conversation may ("
+                        + MAX_MESSAGES + "); start a new conversation");
             }
             Instant now = clock.instant();
             Message reply = new Message(ids.get(), actor.userId(), text, null, now);
@@ -199,30 +290,57 @@ public final class ConversationService {
                     AssignmentChange.Cause.REPLY);
             Conversation after = withReply.assigned(change);
             tx.recordReply(after, reply, change);
+            tx.stopWaiting(conversationId);
             if (conversation.isChat()) {
                 tx.moveChatLoad(null, change.to(), now);
             }
+            tx.emit(ConversationEvent.assigned(ids.get(), after, null, now));
             return after;
         });
     }
 
-    /** M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless. */
+    /**
+     * M7: closing ends the conversation's weight in its assignee's load. Closing twice is harmless.
+     * M4: an assigned one is closed only by its assignee or an admin.
+     */
     public Conversation close(String conversationId, Actor actor) {
-        return change(conversationId, (tx, conversation) -> {
+        String[] freed = new String[1];
+        Conversation closed = change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             if (!actor.admin()) {
                 requireAccess(dir, inboxOf(dir, conversation), actor.userId());
             }
+            requireAssigneeOrAdmin(dir, conversation, actor, "close");
             if (!conversation.isOpen()) {
                 return conversation;
             }
             Conversation after = conversation.closed();
             tx.recordClose(after);
+            if (conversation.isUnassigned()) {
+                tx.stopWaiting(conversationId); // closed: it leaves the queue (R10)
+            }
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), null, null);
+                freed[0] = userOf(conversation.assignee());
             }
+            tx.emit(ConversationEvent.closed(ids.get(), after, clock.instant()));
             return after;
         });
+        if (freed[0] != null) {
+            chatLoadFreed.accept(freed[0]);
+        }
+        return closed;
+    }
+
+    /** Every routing decision of a conversation, oldest first (R9, R10). */
+    public List<Decision> decisionsOf(String conversationId) {
+        find(conversationId);
+        return store.decisionsOf(conversationId);
+    }
+
+    /** Since when each of these conversations waits (R10); those not waiting are left out. */
+    public Map<String, Instant> waitingSince(java.util.Collection<String> conversationIds) {
+        return store.waitingSince(conversationIds);
     }
 
     /** A change to one conversation, planned and stored in one transaction that holds the conversation's row lock. */
@@ -252,6 +370,11 @@ public final class ConversationService {
                 .orElseThrow(() -> new NotFoundException("no conversation with id '" + conversationId + "'"));
     }
 
+    /** Up to {@code limit} of the conversation's messages in order, from the one numbered {@code from} (the first is 0). */
+    public List<Message> messages(String conversationId, int from, int limit) {
+        return store.messages(conversationId, from, limit);
+    }
+
     public Decision decisionOf(String conversationId) {
         find(conversationId);
         return store.decisionOf(conversationId)
@@ -275,11 +398,24 @@ public final class ConversationService {
             }
             return;
         }
+        requireAssigneeOrAdmin(dir, conversation, actor, "reassign");
+    }
+
+    /**
+     * M4: on an assigned conversation only its assignee (the user, or a member of the team) or an
+     * admin may act: reassign, reply or close. Anyone with access may act on an unassigned one.
+     */
+    private static void requireAssigneeOrAdmin(Directory dir, Conversation conversation, Actor actor, String action) {
+        if (actor.admin() || conversation.isUnassigned()) {
+            return;
+        }
         Assignee current = conversation.assignee();
+        String userId = actor.userId();
         boolean isAssignee = current.isUser(userId)
                 || (current.type() == AssigneeType.TEAM && dir.teamsOf(userId).contains(current.id()));
         if (!isAssignee) {
-            throw new ForbiddenException("only the assignee or an admin may reassign conversation '" + conversation.id() + "'");
+            throw new ForbiddenException("only the assignee (a user, or a member of the assigned team) or an admin may "
+                    + action + " conversation '" + conversation.id() + "'");
         }
     }
 

@@ -3,6 +3,7 @@ package org.convrouter.conversation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.convrouter.directory.Contact;
@@ -28,8 +29,42 @@ public interface ConversationStore {
 
     List<Conversation> list(ConversationQuery query);
 
+    /** Up to {@code limit} of a conversation's messages in order, from the one numbered {@code from} (the first is 0). */
+    List<Message> messages(String conversationId, int from, int limit);
+
     /** Users' chat loads as committed now, read without locks (for display and for decisions that move no load). */
     AgentLoads loads();
+
+    /** Every routing decision of a conversation, oldest first: one, or each attempt while it waited (R9, R10). */
+    List<Decision> decisionsOf(String conversationId);
+
+    /** Since when each of these conversations waits (R10); those not waiting are left out. */
+    Map<String, Instant> waitingSince(Collection<String> conversationIds);
+
+    /** The channels with at least one waiting conversation. */
+    List<String> waitingChannels();
+
+    /** Up to {@code limit} of a channel's waiting conversations, oldest first, after {@code after} (null: from the start). */
+    List<Waiting> waiting(String channelId, Waiting after, int limit);
+
+    /** How many conversations wait, and since when the oldest has (null when none). */
+    QueueStats queueStats();
+
+    /** Forgets that a channel's conversations wait (its automatic assignment was turned off, or it is gone). */
+    void stopWaiting(String channelId);
+
+    /**
+     * Runs {@code work} holding the channel's queue lock, a row lock held by a transaction of its own
+     * until {@code work} returns: one drain per channel at a time across every instance, each
+     * re-route still a transaction of its own. Waits while another instance drains the channel.
+     */
+    void whileDraining(String channelId, Runnable work);
+
+    /** One waiting conversation: its place in the queue. */
+    record Waiting(String conversationId, Instant since) {}
+
+    /** The queue as metrics show it. */
+    record QueueStats(long waiting, Instant oldestSince) {}
 
     /** What one transaction may read and change. Valid only inside the work it is handed to. */
     interface Transaction {
@@ -64,6 +99,28 @@ public interface ConversationStore {
         void recordReply(Conversation after, Message reply, AssignmentChange change);
 
         void recordClose(Conversation after);
+
+        /**
+         * Queues {@code event} for every webhook subscribed to its type, in this transaction: it is
+         * posted (at least once) only if the change commits. Whoever changes a conversation's
+         * assignment or status emits the matching event.
+         */
+        void emit(ConversationEvent event);
+
+        /** Whether the conversation waits (R10). */
+        boolean isWaiting(String conversationId);
+
+        /** The conversation waits from {@code since}; its routing decision so far opens its decision history. */
+        void startWaiting(Conversation conversation, Decision decision, Instant since);
+
+        /** The conversation no longer waits (assigned by hand or by a reply, closed). Harmless when it did not. */
+        void stopWaiting(String conversationId);
+
+        /**
+         * Another routing attempt of a waiting conversation: the decision joins its history and becomes
+         * its decision; with {@code change} (an assignment) it is assigned and leaves the queue.
+         */
+        void recordAttempt(Conversation after, Decision decision, AssignmentChange change);
 
         /** A chat's weight moves from one assignee to another (either may be null or a team); {@code at} stamps the new user's last chat assignment. */
         void moveChatLoad(Assignee from, Assignee to, Instant at);

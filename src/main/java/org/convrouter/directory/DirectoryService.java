@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.convrouter.error.ConflictException;
@@ -28,6 +30,7 @@ public final class DirectoryService implements Supplier<Directory> {
     private final ContactStore contacts;
     private final RoutingSettingsValidator validator = new RoutingSettingsValidator();
     private final AtomicReference<Snapshot> snapshot;
+    private final List<Consumer<String>> deactivated = new CopyOnWriteArrayList<>();
 
     public DirectoryService(DirectoryStore store, ContactStore contacts) {
         this.store = store;
@@ -58,14 +61,37 @@ public final class DirectoryService implements Supplier<Directory> {
         });
     }
 
+    /**
+     * Deactivating a user revokes their tokens in the same transaction (reactivated, they need a new
+     * one); once it has committed, the {@link #onDeactivated} listeners hear of it.
+     */
     public User updateUser(String id, UserPatch patch) {
-        return write(change -> {
+        UserChange changed = write(change -> {
             User current = user(change.directory(), id);
             User next = new User(id, or(patch.name(), current.name()), or(patch.email(), current.email()),
-                    or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()));
+                    or(patch.seat(), current.seat()), or(patch.available(), current.available()), or(patch.active(), current.active()),
+                    patch.chatCapacityGiven() ? patch.chatCapacity() : current.chatCapacity());
             change.save(next);
-            return next;
+            if (current.active() && !next.active()) {
+                change.revokeTokensOf(id);
+            }
+            return new UserChange(current, next);
         });
+        if (changed.before().active() && !changed.after().active()) {
+            deactivated.forEach(listener -> listener.accept(id));
+        }
+        return changed.after();
+    }
+
+    private record UserChange(User before, User after) {}
+
+    /**
+     * {@code listener} hears the id of every user this instance deactivates, once that has committed
+     * (so this instance drops the user's cached tokens at once; other instances hear through the
+     * tokens counter).
+     */
+    public void onDeactivated(Consumer<String> listener) {
+        deactivated.add(listener);
     }
 
     public User user(String id) {
@@ -76,8 +102,17 @@ public final class DirectoryService implements Supplier<Directory> {
         return dir.user(id).orElseThrow(() -> new NotFoundException("no user with id '" + id + "'"));
     }
 
-    /** The fields of a user that may change; null leaves a field as it is. */
-    public record UserPatch(String name, String email, Seat seat, Boolean available, Boolean active) {}
+    /**
+     * The fields of a user that may change; null leaves a field as it is. {@code chatCapacity} replaces
+     * the capacity only when {@code chatCapacityGiven}, and null then means no limit.
+     */
+    public record UserPatch(String name, String email, Seat seat, Boolean available, Boolean active,
+                            boolean chatCapacityGiven, Integer chatCapacity) {
+
+        public UserPatch(String name, String email, Seat seat, Boolean available, Boolean active) {
+            this(name, email, seat, available, active, false, null);
+        }
+    }
 
     // --- teams ---------------------------------------------------------------------------------
 
@@ -300,6 +335,7 @@ public final class DirectoryService implements Supplier<Directory> {
         Directory directory() { return directory; }
 
         void save(User user) { writer.save(user); directory = directory.withUser(user); }
+        void revokeTokensOf(String userId) { writer.revokeTokensOf(userId); }
         void save(Team team) { writer.save(team); directory = directory.withTeam(team); }
         void save(Inbox inbox) { writer.save(inbox); directory = directory.withInbox(inbox); }
         void save(Channel channel) { writer.save(channel); directory = directory.withChannel(channel); }

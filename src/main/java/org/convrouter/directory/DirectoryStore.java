@@ -33,6 +33,12 @@ public interface DirectoryStore {
 
         void save(User user);
 
+        /**
+         * Revokes the user's tokens in this transaction, and tells every instance to drop them from
+         * its cache (a deactivated user's token must stop working with the change that deactivates).
+         */
+        void revokeTokensOf(String userId);
+
         void save(Team team);
 
         void save(Inbox inbox);

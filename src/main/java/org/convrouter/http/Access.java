@@ -4,11 +4,14 @@ import io.javalin.http.Context;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import org.convrouter.access.AuthFailureLimiter;
 import org.convrouter.access.Principal;
 import org.convrouter.access.Principal.Kind;
 import org.convrouter.access.TokenService;
 import org.convrouter.conversation.Actor;
 import org.convrouter.error.ForbiddenException;
+import org.convrouter.error.RouterException;
+import org.convrouter.error.TooManyRequestsException;
 import org.convrouter.error.UnauthorizedException;
 
 /** Resolves the bearer token of every API request and checks what each kind of token may do. */
@@ -17,20 +20,37 @@ final class Access {
     private static final String PRINCIPAL = "principal";
 
     private final TokenService tokens;
+    private final AuthFailureLimiter failures;
 
-    Access(TokenService tokens) {
+    Access(TokenService tokens, AuthFailureLimiter failures) {
         this.tokens = tokens;
+        this.failures = failures;
     }
 
-    /** Before every /api request: a known bearer token or 401. */
+    /**
+     * Before every /api request: a valid bearer token, or 401. The token is checked first, so a
+     * valid one always passes; each failure draws on the client address's allowance, and past it
+     * the answer is 429 with Retry-After. The address is the socket's: X-Forwarded-For is not trusted.
+     */
     void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new UnauthorizedException("Authorization: a Bearer token is required");
+            throw failed(ctx, "Authorization: a Bearer token is required");
         }
-        Principal principal = tokens.authenticate(header.substring(7).strip())
-                .orElseThrow(() -> new UnauthorizedException("Authorization: unknown or revoked token"));
-        ctx.attribute(PRINCIPAL, principal);
+        TokenService.Check check = tokens.check(header.substring(7).strip());
+        if (!check.ok()) {
+            throw failed(ctx, "Authorization: " + check.refusal());
+        }
+        ctx.attribute(PRINCIPAL, check.principal());
+    }
+
+    private RouterException failed(Context ctx, String message) {
+        long retryAfter = failures.failure(ctx.req().getRemoteAddr());
+        if (retryAfter > 0) {
+            return new TooManyRequestsException("too many failed authentications from this address; retry in "
+                    + retryAfter + " s", retryAfter);
+        }
+        return new UnauthorizedException(message);
     }
 
     static Principal principal(Context ctx) {

@@ -25,7 +25,7 @@ import org.convrouter.support.Json;
 /** Reads request bodies strictly and checks their fields; every problem is a 400 naming the field. */
 final class Bodies {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1," + Limits.ID + "}");
 
     /**
      * Strict: a body is exactly one JSON value; anything after it ("{...} junk", two objects) is
@@ -154,7 +154,7 @@ final class Bodies {
     /** A client-supplied id, or null when absent. */
     static String optionalId(String field, String id) {
         if (id != null && !ID.matcher(id).matches()) {
-            throw new InvalidInputException(field + ": 1-64 of A-Z a-z 0-9 _ . - (got '" + abbreviate(id) + "')");
+            throw new InvalidInputException(field + ": 1-" + Limits.ID + " of A-Z a-z 0-9 _ . - (got '" + abbreviate(id) + "')");
         }
         return id;
     }
@@ -170,9 +170,45 @@ final class Bodies {
         return text(field, required(field, value), max);
     }
 
+    /** A name (of a user, team, inbox, channel, contact or token), or null. */
+    static String name(String field, String value) {
+        return text(field, value, Limits.NAME);
+    }
+
+    static String requiredName(String field, String value) {
+        return requiredText(field, value, Limits.NAME);
+    }
+
+    /**
+     * An email address: something@somewhere, within the limit both as sent and in the form contacts
+     * are stored in (stripped, lower case), which can be longer: "İ" in lower case is two characters.
+     */
+    static String email(String field, String value) {
+        text(field, value, Limits.EMAIL);
+        if (org.convrouter.directory.Contact.normalEmail(value).length() > Limits.EMAIL) {
+            throw new InvalidInputException(field + ": at most " + Limits.EMAIL + " characters, also in lower case");
+        }
+        if (!value.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new InvalidInputException(field + ": not an email address ('" + abbreviate(value) + "')");
+        }
+        return value;
+    }
+
+    /** A query parameter's value, or null when absent; none is longer than {@link Limits#QUERY_PARAM}. */
+    static String query(Context ctx, String name) {
+        String value = text(name, ctx.queryParam(name), Limits.QUERY_PARAM);
+        if (value != null) {
+            requireStorable(value, new ArrayDeque<>(List.of(name)));
+        }
+        return value;
+    }
+
     static void idList(String field, List<String> ids) {
         if (ids == null) {
             return;
+        }
+        if (ids.size() > Limits.LIST_ITEMS) {
+            throw new InvalidInputException(field + ": at most " + Limits.LIST_ITEMS + " ids");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < ids.size(); i++) {

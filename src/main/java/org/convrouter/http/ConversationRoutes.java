@@ -18,6 +18,7 @@ import org.convrouter.conversation.Conversation;
 import org.convrouter.conversation.ConversationQuery;
 import org.convrouter.conversation.ConversationService;
 import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.Message;
 import org.convrouter.conversation.NewConversation;
 import org.convrouter.conversation.Received;
 import org.convrouter.directory.Contact;
@@ -32,8 +33,6 @@ import org.convrouter.error.RefusedException;
 /** The routing request, the views, manual triage, decisions and simulation. */
 final class ConversationRoutes {
 
-    private static final int MAX_TEXT = 20_000;
-
     private final ConversationService conversations;
     private final DirectoryService directory;
 
@@ -45,13 +44,20 @@ final class ConversationRoutes {
     void register(RoutesConfig routes) {
         routes.post("/api/v1/conversations", this::create);
         routes.get("/api/v1/conversations", this::list);
-        routes.get("/api/v1/conversations/{id}", ctx -> ctx.json(Views.ConversationDetail.of(visible(ctx))));
+        routes.get("/api/v1/conversations/{id}", ctx -> {
+            Conversation c = visible(ctx);
+            ctx.json(Views.ConversationDetail.of(c, waitingSince(List.of(c)).get(c.id())));
+        });
         routes.post("/api/v1/conversations/{id}/assignment", this::assign);
         routes.get("/api/v1/conversations/{id}/assignment-targets", this::targets);
         routes.post("/api/v1/conversations/{id}/replies", this::reply);
+        routes.get("/api/v1/conversations/{id}/messages", this::messages);
         routes.post("/api/v1/conversations/{id}/close", this::close);
         routes.get("/api/v1/conversations/{id}/decision", ctx -> ctx.json(Views.DecisionView.of(
                 conversations.decisionOf(visible(ctx, Access.decisionReader(ctx)).id()), this::userName)));
+        routes.get("/api/v1/conversations/{id}/decisions", ctx -> ctx.json(new Page<>(conversations.decisionsOf(
+                visible(ctx, Access.decisionReader(ctx)).id()).stream().map(d -> Views.DecisionView.of(d, this::userName))
+                .toList(), null)));
         routes.post("/api/v1/routing/simulate", this::simulate);
     }
 
@@ -96,14 +102,14 @@ final class ConversationRoutes {
         Bodies.optionalId("channelId", Bodies.required("channelId", body.channelId()));
         Bodies.optionalId("contactId", body.contactId());
         MessageBody message = Bodies.required("message", body.message());
-        Bodies.requiredText("message.text", message.text(), MAX_TEXT);
-        Bodies.text("message.subject", message.subject(), 500);
+        Bodies.requiredText("message.text", message.text(), Limits.MESSAGE_TEXT);
+        Bodies.text("message.subject", message.subject(), Limits.SUBJECT);
         if (body.contactId() != null && body.contact() != null) {
             throw new InvalidInputException("contact: give contactId or contact, not both");
         }
         if (body.contact() != null) {
-            DirectoryRoutes.email("contact.email", Bodies.required("contact.email", body.contact().email()));
-            Bodies.text("contact.name", body.contact().name(), 200);
+            Bodies.email("contact.email", Bodies.required("contact.email", body.contact().email()));
+            Bodies.name("contact.name", body.contact().name());
         }
     }
 
@@ -135,12 +141,12 @@ final class ConversationRoutes {
     private void list(Context ctx) {
         Principal p = Access.staff(ctx);
         Directory dir = directory.get();
-        String view = ctx.queryParam("view") == null ? "all" : ctx.queryParam("view");
+        String view = Bodies.query(ctx, "view") == null ? "all" : Bodies.query(ctx, "view");
         if (!Set.of("unassigned", "mine", "all").contains(view)) {
             throw new InvalidInputException("view: one of unassigned, mine, all");
         }
         ConversationStatus status = null;
-        String rawStatus = ctx.queryParam("status");
+        String rawStatus = Bodies.query(ctx, "status");
         if (rawStatus != null) {
             status = switch (rawStatus) {
                 case "open" -> ConversationStatus.OPEN;
@@ -151,7 +157,7 @@ final class ConversationRoutes {
             status = ConversationStatus.OPEN; // M1: the view holds what is waiting to be taken; closed ones only when asked
         }
         Set<String> inboxes = p.isAdmin() ? null : dir.inboxesOf(p.userId()).stream().map(Inbox::id).collect(Collectors.toSet());
-        String inboxId = ctx.queryParam("inboxId");
+        String inboxId = Bodies.query(ctx, "inboxId");
         if (inboxId != null) {
             Inbox inbox = dir.inbox(inboxId).orElseThrow(() -> new InvalidInputException("inboxId: unknown inbox '" + inboxId + "'"));
             if (inboxes != null && !inboxes.contains(inbox.id())) {
@@ -161,15 +167,22 @@ final class ConversationRoutes {
         }
         String mine = null;
         if (view.equals("mine")) {
-            mine = p.isAdmin() ? Bodies.required("userId", ctx.queryParam("userId")) : p.userId();
+            mine = p.isAdmin() ? Bodies.required("userId", Bodies.query(ctx, "userId")) : p.userId();
             if (dir.user(mine).isEmpty()) { // as with inboxId: a typo must not look like an empty view
                 throw new InvalidInputException("userId: unknown user '" + mine + "'");
             }
         }
         int limit = Page.limit(ctx);
         List<Conversation> found = conversations.list(new ConversationQuery(inboxes, view.equals("unassigned"), mine, status,
-                decodeCursor(ctx.queryParam("cursor")), limit + 1));
-        ctx.json(Page.of(found, limit, Views.ConversationView::of, ConversationRoutes::encodeCursor));
+                decodeCursor(Bodies.query(ctx, "cursor")), limit + 1));
+        Map<String, Instant> waiting = waitingSince(found);
+        ctx.json(Page.of(found, limit, c -> Views.ConversationView.of(c, waiting.get(c.id())), ConversationRoutes::encodeCursor));
+    }
+
+    /** Since when those of these conversations that wait in the queue have waited (R10). */
+    private Map<String, Instant> waitingSince(List<Conversation> found) {
+        List<String> unassigned = found.stream().filter(c -> c.isOpen() && c.isUnassigned()).map(Conversation::id).toList();
+        return conversations.waitingSince(unassigned);
     }
 
     record AssigneeBody(AssigneeType type, String id) {}
@@ -205,10 +218,38 @@ final class ConversationRoutes {
     private void reply(Context ctx) {
         String id = visibleId(ctx);
         ReplyBody body = Bodies.read(ctx, ReplyBody.class);
-        Bodies.requiredText("text", body.text(), MAX_TEXT);
+        Bodies.requiredText("text", body.text(), Limits.MESSAGE_TEXT);
         Bodies.optionalId("byUserId", body.byUserId());
         Actor actor = Access.actor(ctx, body.byUserId());
         ctx.status(201).json(Views.ConversationDetail.of(conversations.reply(id, body.text(), actor)));
+    }
+
+    /** Messages a page at a time, oldest first: a page holds at most {@link #MAX_MESSAGES_PAGE} (each up to 20,000 characters). */
+    static final int MAX_MESSAGES_PAGE = 100;
+
+    private void messages(Context ctx) {
+        String id = visible(ctx).id();
+        int limit = Page.limit(ctx, MAX_MESSAGES_PAGE);
+        int from = messagesCursor(Bodies.query(ctx, "cursor"));
+        List<Message> found = conversations.messages(id, from, limit + 1);
+        List<Message> shown = found.subList(0, Math.min(limit, found.size()));
+        ctx.json(new Page<>(shown, found.size() > limit ? Integer.toString(from + limit) : null));
+    }
+
+    /** A page of messages starts at the number of the message its cursor names (the first is 0). */
+    private static int messagesCursor(String cursor) {
+        if (cursor == null) {
+            return 0;
+        }
+        try {
+            int from = Integer.parseInt(cursor);
+            if (from >= 0) {
+                return from;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidInputException("cursor: the nextCursor of a page of these messages (a number from 0)");
     }
 
     private void close(Context ctx) {

@@ -79,10 +79,14 @@ final class DirectoryRoutes {
         routes.patch("/api/v1/contacts/{id}", this::patchContact);
 
         routes.post("/api/v1/integration-tokens", this::createIntegrationToken);
+        routes.get("/api/v1/integration-tokens", ctx -> listTokens(ctx, Principal.Kind.INTEGRATION));
+        routes.delete("/api/v1/integration-tokens/{id}", ctx -> revokeToken(ctx, Principal.Kind.INTEGRATION));
 
         routes.post("/api/v1/analyst-tokens", this::createAnalystToken);
         routes.get("/api/v1/analyst-tokens", ctx -> listTokens(ctx, Principal.Kind.ANALYST));
         routes.delete("/api/v1/analyst-tokens/{id}", ctx -> revokeToken(ctx, Principal.Kind.ANALYST));
+
+        routes.post("/api/v1/admin-token/rotate", this::rotateAdminToken);
         routes.get("/api/v1/account", ctx -> { Access.admin(ctx); ctx.json(AccountView.of(account.get())); });
         routes.put("/api/v1/account", this::putAccount);
     }
@@ -99,7 +103,8 @@ final class DirectoryRoutes {
 
     private void putAccount(Context ctx) {
         Access.admin(ctx);
-        ctx.json(AccountView.of(account.setTimeZone(Bodies.read(ctx, AccountBody.class).timeZone())));
+        String timeZone = Bodies.text("timeZone", Bodies.read(ctx, AccountBody.class).timeZone(), Limits.TIME_ZONE);
+        ctx.json(AccountView.of(account.setTimeZone(timeZone)));
     }
 
     // --- who the token is ---------------------------------------------------------------------
@@ -120,9 +125,18 @@ final class DirectoryRoutes {
 
     // --- users ---------------------------------------------------------------------------------
 
-    record CreateUserBody(String id, String name, String email, Seat seat, Boolean available, Boolean active) {}
+    record CreateUserBody(String id, String name, String email, Seat seat, Boolean available, Boolean active,
+                          Integer chatCapacity) {}
 
-    record UserPatchBody(String name, String email, Seat seat, Boolean available, Boolean active) {}
+    record UserPatchBody(String name, String email, Seat seat, Boolean available, Boolean active, Integer chatCapacity) {}
+
+    /** R11: a whole number of at least 1, or null for no limit. */
+    private static Integer chatCapacity(Integer capacity) {
+        if (capacity != null && capacity < 1) {
+            throw new InvalidInputException("chatCapacity: must be a whole number of at least 1, or null for no limit");
+        }
+        return capacity;
+    }
 
     record AvailabilityBody(Boolean available) {}
 
@@ -130,9 +144,10 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         CreateUserBody body = Bodies.read(ctx, CreateUserBody.class);
         String id = Bodies.optionalId("id", body.id());
-        User user = directory.createUser(new User(id == null ? ids.get() : id, Bodies.requiredText("name", body.name(), 200),
-                email("email", Bodies.required("email", body.email())), Bodies.required("seat", body.seat()),
-                body.available() != null && body.available(), body.active() == null || body.active()));
+        User user = directory.createUser(new User(id == null ? ids.get() : id, Bodies.requiredName("name", body.name()),
+                Bodies.email("email", Bodies.required("email", body.email())), Bodies.required("seat", body.seat()),
+                body.available() != null && body.available(), body.active() == null || body.active(),
+                chatCapacity(body.chatCapacity())));
         String token = tokens.issueUserToken(user.id());
         UserViewWithToken view = withToken(user, token);
         ctx.status(201).json(view);
@@ -140,12 +155,12 @@ final class DirectoryRoutes {
 
     private UserViewWithToken withToken(User user, String token) {
         Views.UserView v = Views.UserView.of(user, loads.of(user.id()));
-        return new UserViewWithToken(v.id(), v.name(), v.email(), v.seat(), v.available(), v.active(), v.openChats(),
-                v.lastChatAssignedAt(), token);
+        return new UserViewWithToken(v.id(), v.name(), v.email(), v.seat(), v.available(), v.active(), v.chatCapacity(),
+                v.openChats(), v.lastChatAssignedAt(), token);
     }
 
     private record UserViewWithToken(String id, String name, String email, Seat seat, boolean available, boolean active,
-                                     int openChats, java.time.Instant lastChatAssignedAt, String token) {}
+                                     Integer chatCapacity, int openChats, java.time.Instant lastChatAssignedAt, String token) {}
 
     private void listUsers(Context ctx) {
         Access.staff(ctx);
@@ -166,12 +181,12 @@ final class DirectoryRoutes {
         directory.user(id);
         Patch<UserPatchBody> patch = Patch.read(ctx, UserPatchBody.class).noNulls("email", "seat", "available", "active");
         UserPatchBody body = patch.body();
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         if (body.email() != null) {
-            email("email", body.email());
+            Bodies.email("email", body.email());
         }
         User user = directory.updateUser(id, new DirectoryService.UserPatch(body.name(), body.email(), body.seat(),
-                body.available(), body.active()));
+                body.available(), body.active(), patch.has("chatCapacity"), chatCapacity(body.chatCapacity())));
         ctx.json(Views.UserView.of(user, loads.of(id)));
     }
 
@@ -202,7 +217,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
-        Team team = directory.createTeam(new Team(id == null ? ids.get() : id, Bodies.requiredText("name", body.name(), 200),
+        Team team = directory.createTeam(new Team(id == null ? ids.get() : id, Bodies.requiredName("name", body.name()),
                 body.primaryMembers() == null ? List.of() : body.primaryMembers(),
                 body.secondaryMembers() == null ? List.of() : body.secondaryMembers()));
         ctx.status(201).json(team);
@@ -219,7 +234,7 @@ final class DirectoryRoutes {
         directory.team(id);
         Patch<TeamBody> patch = Patch.read(ctx, TeamBody.class);
         TeamBody body = patch.sameId(id, TeamBody::id).noNulls("primaryMembers", "secondaryMembers").body();
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         Bodies.idList("primaryMembers", body.primaryMembers());
         Bodies.idList("secondaryMembers", body.secondaryMembers());
         ctx.json(directory.updateTeam(id, body.name(), body.primaryMembers(), body.secondaryMembers()));
@@ -235,7 +250,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         inboxTeams(body.teams());
         ctx.status(201).json(directory.createInbox(new Inbox(id == null ? ids.get() : id,
-                Bodies.requiredText("name", body.name(), 200), body.teams())));
+                Bodies.requiredName("name", body.name()), body.teams())));
     }
 
     /** An inbox open to no team would be one no user can work in: null opens it to everyone instead. */
@@ -267,7 +282,7 @@ final class DirectoryRoutes {
         directory.inbox(id);
         Patch<InboxBody> patch = Patch.read(ctx, InboxBody.class);
         InboxBody body = patch.sameId(id, InboxBody::id).body();
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         inboxTeams(body.teams());
         ctx.json(directory.updateInbox(id, body.name(), patch.has("teams"), body.teams()));
     }
@@ -288,7 +303,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         Bodies.optionalId("inboxId", Bodies.required("inboxId", body.inboxId()));
         ctx.status(201).json(directory.createChannel(new Channel(id == null ? ids.get() : id, body.inboxId(),
-                Bodies.required("kind", body.kind()), Bodies.requiredText("name", body.name(), 200))));
+                Bodies.required("kind", body.kind()), Bodies.requiredName("name", body.name()))));
     }
 
     private void listChannels(Context ctx) {
@@ -314,7 +329,7 @@ final class DirectoryRoutes {
         Patch<ChannelBody> patch = Patch.read(ctx, ChannelBody.class);
         ChannelBody body = patch.sameId(id, ChannelBody::id).noNulls("inboxId", "kind").body();
         Bodies.optionalId("inboxId", body.inboxId());
-        patch.requiredText("name", body.name(), 200);
+        patch.requiredText("name", body.name(), Limits.NAME);
         ctx.json(directory.updateChannel(id, body.inboxId(), body.kind(), body.name()));
     }
 
@@ -366,13 +381,18 @@ final class DirectoryRoutes {
     record ContactBody(String id, String email, String name, String owner, Boolean cookieTracked) {}
 
     private void createContact(Context ctx) {
-        Access.adminOrIntegration(ctx);
+        Principal p = Access.adminOrIntegration(ctx);
         ContactBody body = Bodies.read(ctx, ContactBody.class);
+        if (p.kind() == Principal.Kind.INTEGRATION && body.owner() != null) {
+            // An intake knows a contact's email, name and cookie; who owns the contact is the admin's call.
+            throw new ForbiddenException("owner: an integration token may not set a contact's owner; "
+                    + "it may set email, name and cookieTracked");
+        }
         String id = Bodies.optionalId("id", body.id());
         Bodies.optionalId("owner", body.owner());
-        Bodies.text("name", body.name(), 200);
+        Bodies.name("name", body.name());
         if (body.email() != null) {
-            email("email", body.email());
+            Bodies.email("email", body.email());
         }
         ctx.status(201).json(directory.createContact(new Contact(id == null ? ids.get() : id, body.email(), body.name(),
                 body.owner(), body.cookieTracked() != null && body.cookieTracked())));
@@ -381,7 +401,7 @@ final class DirectoryRoutes {
     private void listContacts(Context ctx) {
         Access.staff(ctx);
         int limit = Page.limit(ctx);
-        ctx.json(Page.of(directory.contacts(ctx.queryParam("cursor"), limit + 1), limit, Function.identity(), Contact::id));
+        ctx.json(Page.of(directory.contacts(Bodies.query(ctx, "cursor"), limit + 1), limit, Function.identity(), Contact::id));
     }
 
     private void patchContact(Context ctx) {
@@ -392,10 +412,10 @@ final class DirectoryRoutes {
         ContactBody body = patch.sameId(id, ContactBody::id).body();
         Map<String, Object> changes = new HashMap<>();
         if (patch.has("email")) {
-            changes.put("email", body.email() == null ? null : email("email", body.email()));
+            changes.put("email", body.email() == null ? null : Bodies.email("email", body.email()));
         }
         if (patch.has("name")) {
-            changes.put("name", Bodies.text("name", body.name(), 200));
+            changes.put("name", Bodies.name("name", body.name()));
         }
         if (patch.has("owner")) {
             changes.put("owner", Bodies.optionalId("owner", body.owner()));
@@ -408,29 +428,53 @@ final class DirectoryRoutes {
 
     // --- integration tokens --------------------------------------------------------------------
 
-    record IntegrationTokenBody(String id, String name) {}
+    record IntegrationTokenBody(String id, String name, String expiresAt) {}
 
-    private record IssuedToken(String id, String name, String token) {}
+    private record IssuedToken(String id, String name, java.time.Instant expiresAt, String token) {}
 
     private void createIntegrationToken(Context ctx) {
         Access.admin(ctx);
         IntegrationTokenBody body = Bodies.read(ctx, IntegrationTokenBody.class);
         String id = Bodies.optionalId("id", body.id());
         String tokenId = id == null ? ids.get() : id;
-        String name = Bodies.text("name", body.name(), 200);
-        ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueIntegrationToken(tokenId, name)));
+        String name = Bodies.name("name", body.name());
+        java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
+        ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueIntegrationToken(tokenId, name, expiresAt)));
     }
 
     // --- analyst tokens (listing and revoking are written for any kind of named token) ---------
 
-    record AnalystTokenBody(String name) {}
+    record AnalystTokenBody(String name, String expiresAt) {}
 
     private void createAnalystToken(Context ctx) {
         Access.admin(ctx);
         AnalystTokenBody body = Bodies.read(ctx, AnalystTokenBody.class);
-        String name = Bodies.requiredText("name", body.name(), 200);
+        String name = Bodies.requiredName("name", body.name());
+        java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
         String tokenId = ids.get();
-        ctx.status(201).json(new IssuedToken(tokenId, name, tokens.issueAnalystToken(tokenId, name)));
+        ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueAnalystToken(tokenId, name, expiresAt)));
+    }
+
+    /** An ISO-8601 date and time with an offset ("2027-01-31T00:00:00Z"), or null when not given. */
+    private static java.time.Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(field + ": not an ISO-8601 date and time with an offset, such as "
+                    + "2027-01-31T00:00:00Z");
+        }
+    }
+
+    // --- the admin token -----------------------------------------------------------------------
+
+    private record RotatedToken(String token) {}
+
+    private void rotateAdminToken(Context ctx) {
+        Access.admin(ctx);
+        ctx.json(new RotatedToken(tokens.rotateAdminToken()));
     }
 
     private void listTokens(Context ctx, Principal.Kind kind) {
@@ -442,13 +486,5 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         tokens.revoke(kind, ctx.pathParam("id"));
         ctx.status(204);
-    }
-
-    static String email(String field, String value) {
-        Bodies.text(field, value, 320);
-        if (!value.matches("[^@\\s]+@[^@\\s]+")) {
-            throw new InvalidInputException(field + ": not an email address ('" + value + "')");
-        }
-        return value;
     }
 }

@@ -14,6 +14,7 @@ import org.convrouter.error.RefusedException;
 import org.convrouter.error.RouterException;
 import org.convrouter.error.StartingException;
 import org.convrouter.error.StorageFailedException;
+import org.convrouter.error.TooManyRequestsException;
 import org.convrouter.error.UnauthorizedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ final class ErrorMapper {
         config.routes.exception(RouterException.class, (e, ctx) -> {
             if (e instanceof StartingException) { // passes in a moment
                 ctx.header("Retry-After", "1");
+            } else if (e instanceof TooManyRequestsException tooMany) {
+                ctx.header("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
             }
             answer(ctx, status(e), e.code(), e.getMessage(), e.details());
         });
@@ -55,6 +58,7 @@ final class ErrorMapper {
         if (e instanceof NotFoundException) return 404;
         if (e instanceof ConflictException) return 409;
         if (e instanceof RefusedException) return 422;
+        if (e instanceof TooManyRequestsException) return 429;
         if (e instanceof StorageFailedException || e instanceof StartingException) return 503;
         return 400;
     }
@@ -88,6 +92,7 @@ final class ErrorMapper {
             case 413 -> "body_too_large";
             case 414 -> "uri_too_long";
             case 422 -> "refused";
+            case 429 -> "too_many_requests";
             case 431 -> "headers_too_large";
             default -> status >= 500 ? "internal" : "http_" + status;
         };
@@ -97,7 +102,7 @@ final class ErrorMapper {
         return switch (status) {
             case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
             case 405 -> "method not allowed: " + ctx.method() + " " + ctx.path();
-            case 413 -> "body: larger than the limit of " + HttpApi.MAX_BODY_BYTES + " bytes";
+            case 413 -> "body: larger than the limit of " + Limits.BODY_BYTES + " bytes";
             default -> "HTTP " + status;
         };
     }

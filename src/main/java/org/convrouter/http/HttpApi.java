@@ -18,8 +18,6 @@ import org.convrouter.ops.Metrics;
  */
 public final class HttpApi {
 
-    static final long MAX_BODY_BYTES = 1_000_000;
-
     /**
      * Sent with every answer. The console loads only its own files: no inline script or style, no
      * framing, no plugins, and fetch only to this origin; data is rendered as text, never markup.
@@ -31,10 +29,10 @@ public final class HttpApi {
     private final Javalin app;
 
     public HttpApi(Access access, DirectoryRoutes directory, ConversationRoutes conversations, RuleRoutes rules,
-                   OpsRoutes ops, Metrics metrics, BooleanSupplier ready) {
+                   OpsRoutes ops, OutboxRoutes outbox, Metrics metrics, BooleanSupplier ready) {
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.maxRequestSize = Limits.BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             // Javalin copies each answer through a buffer of this size, allocated per response; its
@@ -69,6 +67,7 @@ public final class HttpApi {
             directory.register(config.routes);
             rules.register(config.routes);
             ops.register(config.routes);
+            outbox.register(config.routes);
         });
     }
 
@@ -100,10 +99,14 @@ public final class HttpApi {
                                  java.util.function.BooleanSupplier databaseHealthy,
                                  java.util.function.BooleanSupplier rulesWatched,
                                  Metrics metrics,
-                                 java.util.function.Supplier<String> ids) {
-        return new HttpApi(new Access(tokens), new DirectoryRoutes(directory, account, loads, tokens, ids),
+                                 java.util.function.Supplier<String> ids,
+                                 org.convrouter.access.AuthFailureLimiter authFailures,
+                                 org.convrouter.outbox.Notifications notifications,
+                                 org.convrouter.outbox.Webhooks webhooks) {
+        return new HttpApi(new Access(tokens, authFailures), new DirectoryRoutes(directory, account, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
-                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics), metrics, activeRules::hasRuleSet);
+                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics, notifications::health),
+                new OutboxRoutes(notifications, webhooks), metrics, activeRules::hasRuleSet);
     }
 
     public HttpApi start(String host, int port) {

@@ -22,6 +22,12 @@ final class JettyErrors extends ErrorHandler {
 
     private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON_UTF_8.asString());
 
+    /** Jetty writes an error body only for GET, POST and HEAD by default; a refused PUT, PATCH or DELETE gets one too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

@@ -18,17 +18,20 @@ final class OpsRoutes {
     private final BooleanSupplier rulesRefused;
     private final BooleanSupplier rulesWatched;
     private final Metrics metrics;
+    private final java.util.function.Supplier<org.convrouter.outbox.Notifications.Health> mail;
     private final byte[] openapi;
     /** Liveness: the process answers HTTP. Constant, so probes (and the benchmarks' ceiling) do no I/O. */
     private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /**
      * {@code rulesRefused}: the rules on disk do not pass here, and the last good rule set is in force;
-     * {@code rulesWatched}: false while watching the rules folder has failed and is being restarted.
+     * {@code rulesWatched}: false while watching the rules folder has failed and is being restarted;
+     * {@code mail}: whether R7 mail is being delivered.
      */
     OpsRoutes(ActiveRules rules, BooleanSupplier databaseHealthy, BooleanSupplier rulesRefused, BooleanSupplier rulesWatched,
-              Metrics metrics) {
+              Metrics metrics, java.util.function.Supplier<org.convrouter.outbox.Notifications.Health> mail) {
         this.rules = rules;
+        this.mail = mail;
         this.databaseHealthy = databaseHealthy;
         this.rulesRefused = rulesRefused;
         this.rulesWatched = rulesWatched;
@@ -47,12 +50,14 @@ final class OpsRoutes {
             boolean db = databaseHealthy.getAsBoolean();
             boolean refused = rulesRefused.getAsBoolean();
             boolean watched = rulesWatched.getAsBoolean();
+            var mailHealth = mail.get();
             Map<String, Object> health = new LinkedHashMap<>();
-            health.put("status", db && !refused && watched ? "ok" : "degraded");
+            health.put("status", db && !refused && watched && !mailHealth.degraded() ? "ok" : "degraded");
             health.put("ruleSetVersion", rules.current().version());
             health.put("database", db ? "ok" : "unreachable");
             health.put("rules", refused ? "refused" : "ok");
             health.put("rulesWatcher", watched ? "ok" : "failing");
+            health.put("mail", mailHealth.mail());
             ctx.status(db ? 200 : 503).json(health);
         });
         routes.get("/health/live", ctx -> ctx.contentType("application/json").result(LIVE));

@@ -12,18 +12,23 @@ record Page<T>(List<T> items, String nextCursor) {
     static final int MAX_LIMIT = 500;
 
     static int limit(Context ctx) {
+        return limit(ctx, MAX_LIMIT);
+    }
+
+    /** The page size asked for, from 1 to {@code max}; {@link #DEFAULT_LIMIT} (or {@code max}, if smaller) when not given. */
+    static int limit(Context ctx, int max) {
         String raw = ctx.queryParam("limit");
         if (raw == null) {
-            return DEFAULT_LIMIT;
+            return Math.min(DEFAULT_LIMIT, max);
         }
         try {
             int limit = Integer.parseInt(raw);
-            if (limit < 1 || limit > MAX_LIMIT) {
+            if (limit < 1 || limit > max) {
                 throw new NumberFormatException();
             }
             return limit;
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("limit: a whole number from 1 to " + MAX_LIMIT);
+            throw new InvalidInputException("limit: a whole number from 1 to " + max);
         }
     }
 
@@ -38,7 +43,7 @@ record Page<T>(List<T> items, String nextCursor) {
 
     /** A page of an id-ordered in-memory list, with the last id as the cursor. */
     static <T> Page<T> byId(List<T> sortedById, Function<T, String> id, Context ctx) {
-        String after = ctx.queryParam("cursor");
+        String after = Bodies.query(ctx, "cursor");
         List<T> rest = after == null ? sortedById : sortedById.stream().filter(t -> id.apply(t).compareTo(after) > 0).toList();
         return of(rest, limit(ctx), Function.identity(), id);
     }

@@ -39,7 +39,7 @@ final class RuleRoutes {
         routes.get("/api/v1/rules/history", ctx -> {
             Access.rules(ctx);
             int limit = Page.limit(ctx);
-            List<ActivationHistory.Numbered> found = rules.history(historyCursor(ctx.queryParam("cursor")), limit + 1);
+            List<ActivationHistory.Numbered> found = rules.history(historyCursor(Bodies.query(ctx, "cursor")), limit + 1);
             ctx.json(Page.of(found, limit, ActivationHistory.Numbered::activation, n -> Long.toString(n.seq())));
         });
         routes.post("/api/v1/rules/reload", ctx -> answer(ctx, rules.reload(triggeredBy(ctx, "reload"))));
@@ -54,6 +54,9 @@ final class RuleRoutes {
         Access.rules(ctx);
         ValidateBody body = Bodies.read(ctx, ValidateBody.class);
         Map<String, String> files = Bodies.required("files", body.files());
+        if (files.size() > Limits.RULE_FILES) {
+            throw new InvalidInputException("files: at most " + Limits.RULE_FILES + " files");
+        }
         List<RuleFile> changed = new ArrayList<>();
         for (Map.Entry<String, String> file : files.entrySet()) {
             RuleLifecycle.requireSafeName(file.getKey());

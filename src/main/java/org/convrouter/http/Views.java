@@ -1,5 +1,6 @@
 package org.convrouter.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.convrouter.conversation.Assignee;
@@ -22,30 +23,46 @@ final class Views {
     private Views() {}
 
     record UserView(String id, String name, String email, Seat seat, boolean available, boolean active,
-                    int openChats, Instant lastChatAssignedAt) {
+                    Integer chatCapacity, int openChats, Instant lastChatAssignedAt) {
         static UserView of(User u, AgentLoad load) {
-            return new UserView(u.id(), u.name(), u.email(), u.seat(), u.available(), u.active(), load.openChats(),
-                    load.lastChatAssignedAt());
+            return new UserView(u.id(), u.name(), u.email(), u.seat(), u.available(), u.active(), u.chatCapacity(),
+                    load.openChats(), load.lastChatAssignedAt());
         }
     }
 
     record CreatedUser(String id, String name, String email, Seat seat, boolean available, boolean active,
-                       int openChats, Instant lastChatAssignedAt, String token) {}
+                       Integer chatCapacity, int openChats, Instant lastChatAssignedAt, String token) {}
 
+    /** {@code waitingSince} is there only while the conversation waits in the queue (R10). */
     record ConversationView(String id, String channelId, String inboxId, String contactId, ConversationStatus status,
-                            Assignee assignee, String decisionId, Instant createdAt) {
+                            Assignee assignee, String decisionId, Instant createdAt,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Instant waitingSince) {
         static ConversationView of(Conversation c) {
+            return of(c, null);
+        }
+
+        static ConversationView of(Conversation c, Instant waitingSince) {
             return new ConversationView(c.id(), c.channelId(), c.inboxId(), c.contactId(), c.status(), c.assignee(),
-                    c.decisionId(), c.createdAt());
+                    c.decisionId(), c.createdAt(), waitingSince);
         }
     }
 
+    /**
+     * A conversation with its latest messages only (at most {@link Conversation#RECENT_MESSAGES}):
+     * {@code messageCount} says how many it has, and {@code messagesLink} pages through them all.
+     */
     record ConversationDetail(String id, String channelId, String inboxId, String contactId, ConversationStatus status,
-                              Assignee assignee, String decisionId, Instant createdAt, List<Message> messages,
-                              List<AssignmentChange> assignmentHistory) {
+                              Assignee assignee, String decisionId, Instant createdAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant waitingSince, List<Message> messages,
+                              int messageCount, String messagesLink, List<AssignmentChange> assignmentHistory) {
         static ConversationDetail of(Conversation c) {
+            return of(c, null);
+        }
+
+        static ConversationDetail of(Conversation c, Instant waitingSince) {
             return new ConversationDetail(c.id(), c.channelId(), c.inboxId(), c.contactId(), c.status(), c.assignee(),
-                    c.decisionId(), c.createdAt(), c.messages(), c.history());
+                    c.decisionId(), c.createdAt(), waitingSince, c.messages(), c.messageCount(),
+                    "/api/v1/conversations/" + c.id() + "/messages", c.history());
         }
     }
 

@@ -2,14 +2,19 @@ package org.convrouter.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.convrouter.conversation.ConversationStore;
 import org.convrouter.routing.Decision;
 
 /**
@@ -44,6 +49,23 @@ public final class Metrics {
         this.stopped = stopped; // held here: Micrometer holds a function counter's state weakly
         FunctionCounter.builder("routing.rules.stopped", stopped, LongSupplier::getAsLong)
                 .description("routing decisions left unassigned because the rules were stopped").register(registry);
+    }
+
+    private Supplier<ConversationStore.QueueStats> queueStats;
+
+    /**
+     * R10: {@code routing_queue_waiting} (conversations waiting, all channels) and
+     * {@code routing_queue_oldest_wait_seconds} (how long the oldest has waited; 0 when none), read
+     * from the database at each scrape, so every instance shows the same numbers.
+     */
+    public void queue(Supplier<ConversationStore.QueueStats> stats, java.time.Clock clock) {
+        this.queueStats = stats; // held here: Micrometer holds a gauge's state weakly
+        Gauge.builder("routing.queue.waiting", stats, s -> s.get().waiting())
+                .description("conversations waiting in the queue, all channels").register(registry);
+        Gauge.builder("routing.queue.oldest.wait", stats, s -> {
+                    Instant oldest = s.get().oldestSince();
+                    return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+                }).baseUnit("seconds").description("how long the oldest waiting conversation has waited").register(registry);
     }
 
     public void reload(boolean ok) {

@@ -116,6 +116,6 @@ public final class CandidateFactory {
         return new Candidate(user.id(), user.name(), user.email(), role, user.seat(), user.hasPaidSeat(),
                 user.active(), directory.hasAccess(user.id(), inbox), user.available(),
                 direct, primaryOfSelected, secondaryOfSelected,
-                directory.primaryTeamOf(user.id()), directory.teamsOf(user.id()), 0, null);
+                directory.primaryTeamOf(user.id()), directory.teamsOf(user.id()), 0, null, user.chatCapacity());
     }
 }

@@ -175,11 +175,8 @@ public final class ScenarioRunner implements RuleSetGate {
                 or(spec.name(), "Contact"), spec.owner(), Boolean.TRUE.equals(spec.cookieTracked()));
         Scenario.MessageSpec m = given.message();
         IncomingMessage message = m == null ? new IncomingMessage("Hello", null) : new IncomingMessage(or(m.text(), ""), m.subject());
-        RoutingFacts built = new CandidateFactory().facts(world.directory, world.channel, world.inbox, settings, contact,
+        RoutingFacts facts = new CandidateFactory().facts(world.directory, world.channel, world.inbox, settings, contact,
                 message, id -> world.loads.getOrDefault(id, AgentLoad.NONE));
-        // The directory holds no capacities: the scenario's are given to its candidates here.
-        RoutingFacts facts = new RoutingFacts(built.channel(), built.inbox(), built.settings(), built.contact(), built.message(),
-                built.candidates().stream().map(c -> c.withChatCapacity(world.capacities.get(c.userId()))).toList());
         RoutingEngine engine = new RoutingEngine(new ActiveRules(rules), new Random(0), clockOf(given.now(), accountZone));
         Decision decision = engine.decideOrThrow(facts, rules); // a run that is stopped fails the scenario, saying why
 
@@ -281,13 +278,11 @@ public final class ScenarioRunner implements RuleSetGate {
     }
 
     /** The scenario's world as a directory and loads. */
-    private record World(Directory directory, Inbox inbox, Channel channel, Map<String, AgentLoad> loads,
-                         Map<String, Integer> capacities) {
+    private record World(Directory directory, Inbox inbox, Channel channel, Map<String, AgentLoad> loads) {
 
         static World of(Scenario.Given given) {
             List<User> users = new ArrayList<>();
             Map<String, AgentLoad> loads = new HashMap<>();
-            Map<String, Integer> capacities = new HashMap<>();
             Map<String, Set<String>> primary = new LinkedHashMap<>();
             Map<String, Set<String>> secondary = new LinkedHashMap<>();
             for (Scenario.TeamSpec t : given.teams() == null ? List.<Scenario.TeamSpec>of() : given.teams()) {
@@ -297,9 +292,8 @@ public final class ScenarioRunner implements RuleSetGate {
             for (Scenario.UserSpec u : given.users() == null ? List.<Scenario.UserSpec>of() : given.users()) {
                 users.add(new User(u.id(), or(u.name(), u.id()), or(u.email(), u.id() + "@example.com"),
                         u.seat() == null ? Seat.SERVICE : u.seat(), u.available() == null || u.available(),
-                        u.active() == null || u.active()));
+                        u.active() == null || u.active(), u.chatCapacity()));
                 loads.put(u.id(), new AgentLoad(u.openChats() == null ? 0 : u.openChats(), u.lastChatAssignedAt()));
-                capacities.put(u.id(), u.chatCapacity());
                 if (u.primaryTeam() != null) {
                     primary.computeIfAbsent(u.primaryTeam(), k -> new LinkedHashSet<>()).add(u.id());
                     secondary.computeIfAbsent(u.primaryTeam(), k -> new LinkedHashSet<>());
@@ -321,7 +315,7 @@ public final class ScenarioRunner implements RuleSetGate {
             Channel channel = new Channel(or(given.channel().id(), "channel"), inbox.id(), given.channel().kind(),
                     or(given.channel().name(), "Channel"));
             Directory directory = Directory.of(users, teams, List.of(inbox), List.of(channel), Map.of());
-            return new World(directory, inbox, channel, loads, capacities);
+            return new World(directory, inbox, channel, loads);
         }
     }
 }

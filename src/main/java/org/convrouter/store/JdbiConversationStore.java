@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
 import org.convrouter.conversation.AssignmentChange;
 import org.convrouter.conversation.Conversation;
+import org.convrouter.conversation.ConversationEvent;
 import org.convrouter.conversation.ConversationQuery;
 import org.convrouter.conversation.ConversationStatus;
 import org.convrouter.conversation.ConversationStore;
@@ -29,6 +31,7 @@ import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.Notification;
 import org.convrouter.support.ForgetfulMap;
+import org.convrouter.support.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -56,12 +59,16 @@ public final class JdbiConversationStore implements ConversationStore {
     private static final int ATTEMPTS = 10;
 
     private final Jdbi jdbi;
+    /** What the memo of rosters may hold, estimated from the members' text (docs/limits.md). */
+    public static final long ROSTER_MEMO_BYTES = 16L * 1024 * 1024;
     /**
      * Rosters known to be stored, and their members for reading decisions back: a handful per
      * channel and directory version. Rosters are named by their content, so storing one again
-     * changes nothing; knowing one is stored only saves the insert.
+     * changes nothing; knowing one is stored only saves the insert. Sized in bytes: a roster of
+     * 1,000 users is some 25 KB, and 4,096 of them would be 100 MB.
      */
-    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096);
+    private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096, ROSTER_MEMO_BYTES,
+            (id, members) -> ForgetfulMap.stringBytes(id) + ForgetfulMap.stringBytes(members));
 
     public JdbiConversationStore(Database database) {
         this.jdbi = database.jdbi();
@@ -125,6 +132,77 @@ public final class JdbiConversationStore implements ConversationStore {
     @Override
     public AgentLoads loads() {
         return userId -> jdbi.withHandle(h -> loads(h, List.of(userId)).of(userId));
+    }
+
+    @Override
+    public List<Decision> decisionsOf(String conversationId) {
+        return jdbi.withHandle(h -> {
+            List<String> bodies = h.createQuery("SELECT d.body FROM conversation_decisions cd JOIN decisions d ON d.id = cd.decision_id "
+                            + "WHERE cd.conversation_id = :id ORDER BY cd.decided_at, cd.decision_id")
+                    .bind("id", conversationId).mapTo(String.class).list();
+            if (bodies.isEmpty()) {
+                bodies = h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
+                        + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).list();
+            }
+            return bodies.stream().map(body -> DecisionCodec.decode(body, id -> roster(h, id))).toList();
+        });
+    }
+
+    @Override
+    public Map<String, Instant> waitingSince(Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<String, Instant> since = new HashMap<>();
+            h.createQuery("SELECT conversation_id, since FROM waiting_conversations WHERE conversation_id IN (<ids>)")
+                    .bindList("ids", List.copyOf(conversationIds))
+                    .map((rs, ctx) -> Map.entry(rs.getString("conversation_id"), instant(rs, "since")))
+                    .forEach(e -> since.put(e.getKey(), e.getValue()));
+            return since;
+        });
+    }
+
+    @Override
+    public List<String> waitingChannels() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT channel_id FROM waiting_conversations ORDER BY channel_id")
+                .mapTo(String.class).list());
+    }
+
+    @Override
+    public List<Waiting> waiting(String channelId, Waiting after, int limit) {
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery("SELECT conversation_id, since FROM waiting_conversations WHERE channel_id = :channel"
+                    + (after == null ? "" : " AND (since > :afterSince OR (since = :afterSince AND conversation_id > :afterId))")
+                    + " ORDER BY since, conversation_id LIMIT :limit").bind("channel", channelId).bind("limit", limit);
+            if (after != null) {
+                query.bind("afterSince", ts(after.since())).bind("afterId", after.conversationId());
+            }
+            return query.map((rs, ctx) -> new Waiting(rs.getString("conversation_id"), instant(rs, "since"))).list();
+        });
+    }
+
+    @Override
+    public QueueStats queueStats() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS waiting, MIN(since) AS oldest FROM waiting_conversations")
+                .map((rs, ctx) -> new QueueStats(rs.getLong("waiting"), instant(rs, "oldest"))).one());
+    }
+
+    @Override
+    public void stopWaiting(String channelId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM waiting_conversations WHERE channel_id = :channel")
+                .bind("channel", channelId).execute());
+    }
+
+    @Override
+    public void whileDraining(String channelId, Runnable work) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO queue_drains (channel_id) VALUES (:channel) ON CONFLICT DO NOTHING")
+                .bind("channel", channelId).execute());
+        jdbi.useTransaction(h -> {
+            h.createQuery("SELECT channel_id FROM queue_drains WHERE channel_id = :channel FOR UPDATE")
+                    .bind("channel", channelId).mapTo(String.class).one();
+            work.run();
+        });
     }
 
     private static AgentLoads loads(Handle h, Collection<String> userIds) {
@@ -227,8 +305,9 @@ public final class JdbiConversationStore implements ConversationStore {
                     .bind("assigneeType", c.assignee() == null ? null : c.assignee().type().name())
                     .bind("assigneeId", c.assignee() == null ? null : c.assignee().id())
                     .bind("decision", c.decisionId()).bind("at", ts(c.createdAt())).execute();
+            int first = c.messageCount() - c.messages().size();
             for (int i = 0; i < c.messages().size(); i++) {
-                message(c.id(), i, c.messages().get(i));
+                message(c.id(), first + i, c.messages().get(i));
             }
             for (int i = 0; i < c.history().size(); i++) {
                 change(c.id(), i, c.history().get(i));
@@ -249,11 +328,30 @@ public final class JdbiConversationStore implements ConversationStore {
             for (int i = 0; i < decision.notifications().size(); i++) {
                 Notification n = decision.notifications().get(i);
                 h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, text, "
-                                + "queued_at) VALUES (:id, :conversation, :channel, :user, :address, :subject, :text, :at)")
+                                + "queued_at, status, attempts, next_attempt_at) VALUES (:id, :conversation, :channel, :user, "
+                                + ":address, :subject, :text, :at, 'pending', 0, :at)")
                         .bind("id", decision.id() + "/" + i).bind("conversation", c.id()).bind("channel", n.channel())
                         .bind("user", n.userId()).bind("address", n.address()).bind("subject", n.subject())
                         .bind("text", n.text()).bind("at", ts(decision.decidedAt())).execute();
             }
+        }
+
+        /** One delivery row per subscribed webhook, in one statement; none when nobody subscribed. */
+        @Override
+        public void emit(ConversationEvent event) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", event.id());
+            body.put("event", event.event());
+            body.put("conversationId", event.conversationId());
+            body.put("channelId", event.channelId());
+            body.put("assignee", event.assignee());
+            body.put("decisionId", event.decisionId());
+            body.put("at", event.at());
+            h.createUpdate("INSERT INTO webhook_deliveries (id, webhook_id, event, conversation_id, body, status, attempts, "
+                            + "next_attempt_at, queued_at) SELECT CONCAT(:id, '/', webhook_id), webhook_id, event, :conversation, "
+                            + ":body, 'pending', 0, :at, :at FROM webhook_events WHERE event = :event")
+                    .bind("id", event.id()).bind("conversation", event.conversationId()).bind("body", Json.write(body))
+                    .bind("at", ts(event.at())).bind("event", event.event()).execute();
         }
 
         @Override
@@ -263,7 +361,7 @@ public final class JdbiConversationStore implements ConversationStore {
 
         @Override
         public void recordReply(Conversation after, Message reply, AssignmentChange change) {
-            message(after.id(), after.messages().size() - 1, reply);
+            message(after.id(), after.messageCount() - 1, reply);
             if (change != null) {
                 assign(after, change);
             }
@@ -273,6 +371,41 @@ public final class JdbiConversationStore implements ConversationStore {
         public void recordClose(Conversation after) {
             h.createUpdate("UPDATE conversations SET status = :status WHERE id = :id").bind("status", after.status().name())
                     .bind("id", after.id()).execute();
+        }
+
+        @Override
+        public boolean isWaiting(String conversationId) {
+            return h.createQuery("SELECT 1 FROM waiting_conversations WHERE conversation_id = :id").bind("id", conversationId)
+                    .mapTo(Integer.class).findOne().isPresent();
+        }
+
+        @Override
+        public void startWaiting(Conversation conversation, Decision decision, Instant since) {
+            h.createUpdate("INSERT INTO waiting_conversations (conversation_id, channel_id, since) VALUES (:id, :channel, :since)")
+                    .bind("id", conversation.id()).bind("channel", conversation.channelId()).bind("since", ts(since)).execute();
+            attempt(conversation.id(), decision);
+        }
+
+        @Override
+        public void stopWaiting(String conversationId) {
+            h.createUpdate("DELETE FROM waiting_conversations WHERE conversation_id = :id").bind("id", conversationId).execute();
+        }
+
+        @Override
+        public void recordAttempt(Conversation after, Decision decision, AssignmentChange change) {
+            insertDecision(after, decision);
+            attempt(after.id(), decision);
+            h.createUpdate("UPDATE conversations SET decision_id = :decision WHERE id = :id")
+                    .bind("decision", decision.id()).bind("id", after.id()).execute();
+            if (change != null) {
+                assign(after, change);
+                stopWaiting(after.id());
+            }
+        }
+
+        private void attempt(String conversationId, Decision decision) {
+            h.createUpdate("INSERT INTO conversation_decisions (conversation_id, decision_id, decided_at) VALUES (:id, :decision, :at)")
+                    .bind("id", conversationId).bind("decision", decision.id()).bind("at", ts(decision.decidedAt())).execute();
         }
 
         /** The two rows change in id order, the order decisions lock them in, so the two never deadlock. */
@@ -392,16 +525,28 @@ public final class JdbiConversationStore implements ConversationStore {
         return query.map(CONVERSATION).list();
     }
 
+    private static final RowMapper<Message> MESSAGE = (rs, ctx) -> new Message(rs.getString("id"),
+            rs.getString("author_user_id"), rs.getString("text"), rs.getString("subject"), instant(rs, "at"));
+
+    @Override
+    public List<Message> messages(String conversationId, int from, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM messages WHERE conversation_id = :id AND seq >= :from "
+                        + "ORDER BY seq LIMIT :limit").bind("id", conversationId).bind("from", from).bind("limit", limit)
+                .map(MESSAGE).list());
+    }
+
+    /** The conversation with its latest messages only (numbered densely from 0, so the count is the last number + 1). */
     private static Conversation withDetails(Handle h, Conversation c) {
-        List<Message> messages = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id ORDER BY seq")
-                .bind("id", c.id()).map((rs, ctx) -> new Message(rs.getString("id"), rs.getString("author_user_id"),
-                        rs.getString("text"), rs.getString("subject"), instant(rs, "at"))).list();
+        int count = h.createQuery("SELECT COALESCE(MAX(seq) + 1, 0) FROM messages WHERE conversation_id = :id")
+                .bind("id", c.id()).mapTo(Integer.class).one();
+        List<Message> messages = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id AND seq >= :from ORDER BY seq")
+                .bind("id", c.id()).bind("from", count - Conversation.RECENT_MESSAGES).map(MESSAGE).list();
         List<AssignmentChange> history = h.createQuery("SELECT * FROM assignment_changes WHERE conversation_id = :id ORDER BY seq")
                 .bind("id", c.id()).map((rs, ctx) -> new AssignmentChange(instant(rs, "at"), assignee(rs, "from_type", "from_id"),
                         assignee(rs, "to_type", "to_id"), rs.getString("by_user_id"),
                         AssignmentChange.Cause.valueOf(rs.getString("cause")))).list();
         return new Conversation(c.id(), c.channelId(), c.channelKind(), c.inboxId(), c.contactId(), c.status(),
-                c.assignee(), c.decisionId(), c.createdAt(), messages, history);
+                c.assignee(), c.decisionId(), c.createdAt(), messages, count, history);
     }
 
     private static Assignee assignee(ResultSet rs, String typeColumn, String idColumn) throws SQLException {

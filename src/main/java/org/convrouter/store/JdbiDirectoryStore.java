@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.convrouter.access.Principal;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.ChannelKind;
 import org.convrouter.directory.Directory;
@@ -80,7 +81,7 @@ public final class JdbiDirectoryStore implements DirectoryStore {
     private static Directory load(Handle h) {
         List<User> users = h.createQuery("SELECT * FROM users ORDER BY id").map((rs, ctx) -> new User(
                 rs.getString("id"), rs.getString("name"), rs.getString("email"), Seat.valueOf(rs.getString("seat")),
-                rs.getBoolean("available"), rs.getBoolean("active"))).list();
+                rs.getBoolean("available"), rs.getBoolean("active"), (Integer) rs.getObject("chat_capacity", Integer.class))).list();
         List<Team> teams = h.createQuery("SELECT * FROM teams ORDER BY id").map((rs, ctx) -> new Team(
                 rs.getString("id"), rs.getString("name"), Json.read(rs.getString("primary_members"), IDS),
                 Json.read(rs.getString("secondary_members"), IDS))).list();
@@ -106,11 +107,20 @@ public final class JdbiDirectoryStore implements DirectoryStore {
 
         @Override
         public void save(User user) {
+            Map<String, Object> values = new HashMap<>(Map.of("id", user.id(), "name", user.name(), "email", user.email(),
+                    "seat", user.seat().name(), "available", user.available(), "active", user.active()));
+            values.put("capacity", user.chatCapacity());
             upsert(h,
-                    "UPDATE users SET name = :name, email = :email, seat = :seat, available = :available, active = :active WHERE id = :id",
-                    "INSERT INTO users (id, name, email, seat, available, active) VALUES (:id, :name, :email, :seat, :available, :active)",
-                    Map.of("id", user.id(), "name", user.name(), "email", user.email(), "seat", user.seat().name(),
-                            "available", user.available(), "active", user.active()));
+                    "UPDATE users SET name = :name, email = :email, seat = :seat, available = :available, active = :active, "
+                            + "chat_capacity = :capacity WHERE id = :id",
+                    "INSERT INTO users (id, name, email, seat, available, active, chat_capacity) "
+                            + "VALUES (:id, :name, :email, :seat, :available, :active, :capacity)",
+                    values);
+        }
+
+        @Override
+        public void revokeTokensOf(String userId) {
+            JdbiTokenStore.revokeAll(h, new Principal(Principal.Kind.USER, userId));
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.convrouter.access.Principal;
+import org.convrouter.access.StoredToken;
 import org.convrouter.access.TokenInfo;
 import org.convrouter.access.TokenStore;
 import org.jdbi.v3.core.Handle;
@@ -25,47 +26,53 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean save(String tokenHash, Principal principal, String name) {
+    public boolean save(String tokenHash, Principal principal, String name, Instant expiresAt) {
         return jdbi.inTransaction(h -> {
             Changes.lock(h, Changes.TOKENS);
             boolean exists = h.createQuery("SELECT COUNT(*) FROM tokens WHERE kind = :kind AND subject = :subject")
                     .bind("kind", principal.kind().name()).bind("subject", principal.subject())
                     .mapTo(Integer.class).one() > 0;
             if (!exists) {
-                insert(h, tokenHash, principal, name);
+                insert(h, tokenHash, principal, name, expiresAt);
             }
             return !exists;
         });
     }
 
     @Override
-    public Optional<Principal> findByHash(String tokenHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT kind, subject, name FROM tokens WHERE token_hash = :hash")
+    public Optional<StoredToken> findByHash(String tokenHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT kind, subject, name, expires_at FROM tokens WHERE token_hash = :hash")
                 .bind("hash", tokenHash)
-                .map((rs, ctx) -> new Principal(Principal.Kind.valueOf(rs.getString("kind")), rs.getString("subject"),
-                        rs.getString("name")))
+                .map((rs, ctx) -> new StoredToken(new Principal(Principal.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("subject"), rs.getString("name")), instant(rs.getTimestamp("expires_at"))))
                 .findOne());
     }
 
     @Override
     public boolean revokeAll(Principal principal) {
-        return jdbi.inTransaction(h -> {
-            Changes.lock(h, Changes.TOKENS);
-            boolean revoked = delete(h, principal) > 0;
-            if (revoked) {
-                Changes.bump(h, Changes.TOKENS);
-            }
-            return revoked;
-        });
+        return jdbi.inTransaction(h -> revokeAll(h, principal));
+    }
+
+    /**
+     * Revokes every token of the principal inside the caller's transaction (a user's deactivation
+     * revokes them so, together with the change that deactivates); false when it had none.
+     */
+    static boolean revokeAll(Handle h, Principal principal) {
+        Changes.lock(h, Changes.TOKENS);
+        boolean revoked = delete(h, principal) > 0;
+        if (revoked) {
+            Changes.bump(h, Changes.TOKENS);
+        }
+        return revoked;
     }
 
     @Override
     public List<TokenInfo> list(Principal.Kind kind) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT subject, name, created_at FROM tokens WHERE kind = :kind"
+        return jdbi.withHandle(h -> h.createQuery("SELECT subject, name, created_at, expires_at FROM tokens WHERE kind = :kind"
                         + " ORDER BY created_at, subject")
                 .bind("kind", kind.name())
                 .map((rs, ctx) -> new TokenInfo(rs.getString("subject"), rs.getString("name"),
-                        rs.getTimestamp("created_at").toInstant()))
+                        rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("expires_at"))))
                 .list());
     }
 
@@ -74,7 +81,7 @@ public final class JdbiTokenStore implements TokenStore {
         jdbi.useTransaction(h -> {
             Changes.lock(h, Changes.TOKENS);
             delete(h, principal);
-            insert(h, tokenHash, principal, null);
+            insert(h, tokenHash, principal, null, null);
             Changes.bump(h, Changes.TOKENS);
         });
     }
@@ -115,10 +122,16 @@ public final class JdbiTokenStore implements TokenStore {
         return h.createQuery("SELECT token_hash FROM admin_token WHERE id = 1").mapTo(String.class).findOne();
     }
 
-    private static void insert(Handle h, String tokenHash, Principal principal, String name) {
-        h.createUpdate("INSERT INTO tokens (token_hash, kind, subject, name, created_at) VALUES (:hash, :kind, :subject, :name, :at)")
+    private static void insert(Handle h, String tokenHash, Principal principal, String name, Instant expiresAt) {
+        h.createUpdate("INSERT INTO tokens (token_hash, kind, subject, name, created_at, expires_at)"
+                        + " VALUES (:hash, :kind, :subject, :name, :at, :expires)")
                 .bind("hash", tokenHash).bind("kind", principal.kind().name()).bind("subject", principal.subject())
-                .bind("name", name).bind("at", Timestamp.from(Instant.now())).execute();
+                .bind("name", name).bind("at", Timestamp.from(Instant.now()))
+                .bind("expires", expiresAt == null ? null : Timestamp.from(expiresAt)).execute();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static int delete(Handle h, Principal principal) {

@@ -27,8 +27,26 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
+        return start("512m", java.util.Map.of(), dataDir, rulesDir, extraArgs);
+    }
+
+    /** As {@link #start}, with this much heap at most (-Xmx). */
+    static JarProcess startWithHeap(String maxHeap, Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
+        return start(maxHeap, java.util.Map.of(), dataDir, rulesDir, extraArgs);
+    }
+
+    /** With these environment variables besides the admin token (the mail settings, say). */
+    static JarProcess start(java.util.Map<String, String> env, Path dataDir, Path rulesDir, String... extraArgs)
+            throws Exception {
+        return start("512m", env, dataDir, rulesDir, extraArgs);
+    }
+
+    private static JarProcess start(String maxHeap, java.util.Map<String, String> env, Path dataDir, Path rulesDir,
+                                    String... extraArgs) throws Exception {
         int port = freePort();
-        JarProcess jar = new JarProcess(serve(port, dataDir, rulesDir, extraArgs).start(), port);
+        ProcessBuilder builder = serve(maxHeap, port, dataDir, rulesDir, extraArgs);
+        builder.environment().putAll(env);
+        JarProcess jar = new JarProcess(builder.start(), port);
         jar.awaitListening();
         return jar;
     }
@@ -38,7 +56,14 @@ final class JarProcess implements AutoCloseable {
 
     /** Runs {@code serve} until the process ends by itself (a start that fails), within 60 s. */
     static Exited runToEnd(Path dataDir, Path rulesDir, String... extraArgs) throws Exception {
-        Process process = serve(freePort(), dataDir, rulesDir, extraArgs).start();
+        return runToEnd(java.util.Map.of(), dataDir, rulesDir, extraArgs);
+    }
+
+    static Exited runToEnd(java.util.Map<String, String> env, Path dataDir, Path rulesDir, String... extraArgs)
+            throws Exception {
+        ProcessBuilder builder = serve("512m", freePort(), dataDir, rulesDir, extraArgs);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -47,12 +72,13 @@ final class JarProcess implements AutoCloseable {
         return new Exited(process.exitValue(), output);
     }
 
-    private static ProcessBuilder serve(int port, Path dataDir, Path rulesDir, String... extraArgs) {
+    private static ProcessBuilder serve(String maxHeap, int port, Path dataDir, Path rulesDir, String... extraArgs) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: whole-app tests run in 'mvn verify' after packaging");
         }
         List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(), "serve",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString(), "serve",
                 "--port", Integer.toString(port), "--data", dataDir.toString(), "--rules", rulesDir.toString()));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -91,6 +117,10 @@ final class JarProcess implements AutoCloseable {
 
     String base() {
         return "http://127.0.0.1:" + port;
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     String output() {

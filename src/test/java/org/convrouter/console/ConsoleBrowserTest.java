@@ -336,6 +336,27 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void a_long_conversation_shows_its_latest_messages_and_loads_the_earlier_ones_on_request() {
+        conversation("long-1", "help-mail", "lena@customer.test", "Lena", "m0");
+        for (int i = 1; i <= 120; i++) {
+            server.admin("POST", "/api/v1/conversations/long-1/replies", "{\"text\":\"m" + i + "\",\"byUserId\":\"ana\"}");
+        }
+        browser.signIn(ana, "#/inbox");
+        browser.click(By.id("view-all"));
+        browser.click(item("long-1"));
+        browser.awaitText(By.id("earlier-messages"), "Show earlier messages (71 more)");
+        By texts = By.cssSelector("[data-test=message-text]");
+        assertThat(browser.driver().findElements(texts)).hasSize(50).first().extracting(WebElement::getText).isEqualTo("m71");
+
+        browser.click(By.id("earlier-messages")); // the 100 before the first shown: 71 of them
+        browser.await(ExpectedConditions.numberOfElementsToBe(texts, 121));
+        assertThat(browser.driver().findElements(By.id("earlier-messages"))).isEmpty();
+        assertThat(browser.driver().findElements(texts)).extracting(WebElement::getText)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(0, 120).mapToObj(i -> "m" + i).toList());
+        browser.screenshot("earlier-messages");
+    }
+
+    @Test
     void customer_and_user_text_is_shown_as_text_never_as_markup() {
         String evil = "<img src=x onerror=alert(1)>";
         server.admin("POST", "/api/v1/conversations", "{\"id\":\"xss-1\",\"channelId\":\"help-mail\","
@@ -444,6 +465,29 @@ class ConsoleBrowserTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void R11_R10_the_admin_sets_a_chat_capacity_and_the_inbox_shows_how_long_a_chat_has_waited() {
+        user("fay", "Fay", "service", true);
+        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"queue\",\"name\":\"Queue\"}");
+        channel("fay-chat", "queue", "chat", "Fay's chat");
+        server.admin("PUT", "/api/v1/channels/fay-chat/routing",
+                "{\"autoAssign\":true,\"assignTo\":{\"type\":\"users_and_teams\",\"users\":[\"fay\"]},\"onlyAvailable\":true}");
+        browser.signIn(TestServer.ADMIN, "#/users");
+        By capacity = By.id("capacity-fay");
+        assertThat(browser.waitFor(capacity).getAttribute("value")).as("no limit").isEmpty();
+        browser.type(capacity, "1");
+        browser.click(By.cssSelector("tr[data-id=fay] button"));
+        browser.awaitText(By.cssSelector("tr[data-id=fay] [role=status]"), "saved");
+        assertThat(server.admin("GET", "/api/v1/users/fay", null).path("chatCapacity").asInt()).isEqualTo(1);
+
+        conversation("fay-1", "fay-chat", "gus@customer.test", "Gus", "First");
+        conversation("fay-2", "fay-chat", "hal@customer.test", "Hal", "Second"); // fay is at capacity: it waits
+        browser.signIn(TestServer.ADMIN, "#/inbox");
+        new Select(browser.waitFor(By.id("inbox-select"))).selectByValue("queue");
+        browser.click(By.id("view-unassigned"));
+        browser.awaitText(By.cssSelector("[data-id='fay-2'] [data-test=waiting]"), "waiting < 1 min");
     }
 
     private static By item(String conversationId) {

@@ -57,7 +57,7 @@ class ConsoleServingTest {
         assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(index.body()).contains("<script type=\"module\" src=\"/app.js\"></script>", "id=\"sign-in-form\"");
         for (String asset : List.of("/app.js", "/app.css", "/js/api.js", "/js/dom.js", "/js/inbox.js", "/js/routing.js",
-                "/js/rules.js", "/js/decision.js")) {
+                "/js/rules.js", "/js/decision.js", "/js/users.js")) {
             HttpResponse<String> answer = get(asset);
             assertThat(answer.statusCode()).as(asset).isEqualTo(200);
             assertThat(answer.headers().firstValue("Content-Type")).as(asset)

@@ -122,8 +122,11 @@ class ConversationServiceTest {
         assertThat(replied.assignee()).isEqualTo(Assignee.user("di"));
         assertThat(replied.messages()).hasSize(2).last().satisfies(m -> assertThat(m.authorUserId()).isEqualTo("di"));
         assertThat(replied.history()).last().satisfies(c -> assertThat(c.cause()).isEqualTo(AssignmentChange.Cause.REPLY));
-        // A second reply by someone else does not steal it.
-        assertThat((service.reply(conversation.id(), "Me too", Actor.user("bo"))).assignee()).isEqualTo(Assignee.user("di"));
+        // Now it is di's: someone else may not reply (M4), and the refused reply is not kept.
+        assertThatThrownBy(() -> service.reply(conversation.id(), "Me too", Actor.user("bo")))
+                .isInstanceOf(ForbiddenException.class);
+        assertThat(service.find(conversation.id()).messages()).hasSize(2);
+        assertThat((service.reply(conversation.id(), "And more", Actor.user("di"))).messages()).hasSize(3);
     }
 
     @Test

@@ -17,11 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.convrouter.access.AuthFailureLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,8 +40,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * restricted to {@code tA}, channel {@code chA} belongs to it, and conversations {@code convA} and
  * {@code convClose} arrived on it. bob (service) is in no team, so he cannot see {@code inA}: he is
  * the "outsider". An integration token and contact {@code c1} exist as well.
+ *
+ * <p>The matrix runs last: its row for rotating the admin token replaces the admin token, which
+ * the other tests use as {@link TestServer#ADMIN}; the matrix carries on with the new one.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessMatrixTest {
 
     @TempDir
@@ -53,9 +61,16 @@ class AccessMatrixTest {
     /** An analyst token the matrix revokes: the path's {doomed}. */
     static String doomedAnalystTokenId;
 
+    /** An integration token the matrix revokes: the path's {doomedIntegration}. */
+    static String doomedIntegrationTokenId;
+    /** A webhook the matrix deletes: the path's {doomedHook}. */
+    static String doomedWebhookId;
+
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(folder);
+        // The matrix sends about a hundred requests without a valid token, on purpose: far more than
+        // the allowance of failed authentications per address (AuthFailureLimitTest checks that one).
+        server = TestServer.start(folder, null, new AuthFailureLimit(1_000_000, 1_000_000, 10));
         tokens.put(Kind.BOGUS, "usr_this-token-was-never-issued");
         tokens.put(Kind.ADMIN, TestServer.ADMIN);
         tokens.put(Kind.USER, server.admin("POST", "/api/v1/users",
@@ -77,6 +92,9 @@ class AccessMatrixTest {
         tokens.put(Kind.ANALYST, server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Pricing team\"}")
                 .get("token").asText());
         doomedAnalystTokenId = server.admin("POST", "/api/v1/analyst-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
+        doomedIntegrationTokenId = server.admin("POST", "/api/v1/integration-tokens", "{\"name\":\"Doomed\"}").get("id").asText();
+        doomedWebhookId = server.admin("POST", "/api/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/doomed\",\"secret\":\"0123456789abcdef\"}").get("id").asText();
     }
 
     @AfterAll
@@ -138,6 +156,10 @@ class AccessMatrixTest {
         row("PATCH", "/api/v1/contacts/c1",                           "{\"name\":\"Customer One\"}",      200, 403, 403, 403, 403),
         // integration tokens
         row("POST",  "/api/v1/integration-tokens",                    "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/integration-tokens",                    null,                               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/integration-tokens/{doomedIntegration}", null,                             204, 403, 403, 403, 403),
+        // the admin token (the matrix carries on with the new one)
+        row("POST",  "/api/v1/admin-token/rotate",                    null,                               200, 403, 403, 403, 403),
         // analyst tokens
         row("POST",  "/api/v1/analyst-tokens",                        "{\"name\":\"another\"}",           201, 403, 403, 403, 403),
         row("GET",   "/api/v1/analyst-tokens",                        null,                               200, 403, 403, 403, 403),
@@ -152,9 +174,11 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/conversations/convA/assignment",        "{\"assignee\":{\"type\":\"user\",\"id\":\"alice\"}}",
                                                                                                           200, 200, 403, 403, 403),
         row("GET",   "/api/v1/conversations/convA/assignment-targets", null,                              200, 200, 403, 403, 403),
+        row("GET",   "/api/v1/conversations/convA/messages",          null,                               200, 200, 403, 403, 403),
         row("POST",  "/api/v1/conversations/convA/replies",           "{\"text\":\"On it\",\"byUserId\":\"alice\"}",
                                                                                                           201, 201, 403, 403, 403),
         row("GET",   "/api/v1/conversations/convA/decision",          null,                               200, 200, 403, 403, 200),
+        row("GET",   "/api/v1/conversations/convA/decisions",         null,                               200, 200, 403, 403, 200),
         row("POST",  "/api/v1/conversations/convClose/close",         null,                               200, 200, 403, 403, 403),
         row("POST",  "/api/v1/routing/simulate",                      REQUEST_BODY,                       200, 403, 403, 403, 200),
         // rules
@@ -163,6 +187,12 @@ class AccessMatrixTest {
         row("POST",  "/api/v1/rules/reload",                          null,                               200, 403, 403, 403, 200),
         row("PUT",   "/api/v1/rules/files/" + RULE_FILE,              "{rule}",                           200, 403, 403, 403, 200),
         row("POST",  "/api/v1/rules/validate",                        "{\"files\":{}}",                   200, 403, 403, 403, 200),
+        // notifications and webhooks
+        row("GET",   "/api/v1/notifications",                         null,                               200, 403, 403, 403, 403),
+        row("POST",  "/api/v1/webhooks",            "{\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"0123456789abcdef\"}",
+                                                                                                          201, 403, 403, 403, 403),
+        row("GET",   "/api/v1/webhooks",                              null,                               200, 403, 403, 403, 403),
+        row("DELETE", "/api/v1/webhooks/{doomedHook}",                null,                               204, 403, 403, 403, 403),
         // operations: no token needed, so every column (none and bogus too) answers 200
         row("GET",   "/health",                                       null,                               200, 200, 200, 200, 200),
         row("GET",   "/health/live",                                  null,                               200, 200, 200, 200, 200),
@@ -203,10 +233,13 @@ class AccessMatrixTest {
 
     @ParameterizedTest(name = "{0} token: {1} {2} answers {3}")
     @MethodSource("matrix")
+    @Order(Integer.MAX_VALUE)
     void each_endpoint_answers_each_kind_of_token_as_the_contract_says(Kind kind, String method, String path, int expected,
                                                                       Row row) throws IOException {
         String body = "{rule}".equals(row.body()) ? Files.readString(server.rulesDir().resolve(RULE_FILE)) : row.body();
-        TestServer.Answer answer = server.call(method, path.replace("{doomed}", doomedAnalystTokenId), tokens.get(kind), body);
+        TestServer.Answer answer = server.call(method, path.replace("{doomedHook}", doomedWebhookId)
+                .replace("{doomed}", doomedAnalystTokenId).replace("{doomedIntegration}", doomedIntegrationTokenId),
+                tokens.get(kind), body);
 
         assertThat(answer.status()).as("%s token: %s %s -> %s", kind, method, path, answer.body()).isEqualTo(expected);
         if (expected == 401 || expected == 403) {
@@ -218,13 +251,32 @@ class AccessMatrixTest {
             assertThat(user).isEqualTo("alice");
             tokens.put(Kind.USER, answer.json().get("token").asText());
         }
+        if (answer.status() == 200 && path.equals("/api/v1/admin-token/rotate")) {
+            String old = tokens.put(Kind.ADMIN, answer.json().get("token").asText());
+            assertThat(server.get("/api/v1/me", old).status()).as("the old admin token").isEqualTo(401);
+        }
+    }
+
+    /** With the matrix test above, every documented operation's success answer is checked against openapi.yaml by TestServer. */
+    @Test
+    void the_matrix_has_a_success_for_every_operation_openapi_yaml_documents() {
+        Set<String> succeeding = new HashSet<>();
+        for (Row row : ROWS) {
+            for (Kind kind : Kind.values()) {
+                if (row.expected(kind) / 100 == 2) {
+                    OpenApiContract.get().operation(row.method(), row.path()).ifPresent(succeeding::add);
+                }
+            }
+        }
+        assertThat(succeeding).containsAll(OpenApiContract.get().operations());
     }
 
     @Test
     void the_matrix_covers_every_registered_endpoint() throws IOException {
         Set<String> registered = new HashSet<>();
         Path http = Path.of("src/main/java/org/convrouter/http");
-        for (String file : List.of("DirectoryRoutes.java", "ConversationRoutes.java", "RuleRoutes.java", "OpsRoutes.java")) {
+        for (String file : List.of("DirectoryRoutes.java", "ConversationRoutes.java", "RuleRoutes.java", "OpsRoutes.java",
+                "OutboxRoutes.java")) {
             var matcher = java.util.regex.Pattern.compile("routes\\.(get|post|put|patch|delete)\\(\"([^\"]+)\"")
                     .matcher(Files.readString(http.resolve(file)));
             while (matcher.find()) {
@@ -234,7 +286,7 @@ class AccessMatrixTest {
         Set<String> covered = new HashSet<>();
         for (Row row : ROWS) {
             String path = row.path()
-                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens)/[^/]+", "/api/v1/$1/{}")
+                    .replaceAll("^/api/v1/(users|teams|inboxes|channels|contacts|conversations|analyst-tokens|integration-tokens|webhooks)/[^/]+", "/api/v1/$1/{}")
                     .replaceAll("^/api/v1/rules/files/.+", "/api/v1/rules/files/{}");
             covered.add(row.method() + " " + path);
         }

@@ -427,7 +427,7 @@ class ErrorHandlingTest {
     @Test
     void a_body_over_the_size_limit_answers_413_and_stores_nothing() {
         String before = state();
-        String body = "{\"id\":\"huge\",\"name\":\"" + "x".repeat((int) HttpApi.MAX_BODY_BYTES)
+        String body = "{\"id\":\"huge\",\"name\":\"" + "x".repeat((int) Limits.BODY_BYTES)
                 + "\",\"email\":\"huge@example.com\",\"seat\":\"sales\"}";
         assertThat(body.length()).isGreaterThan(1_000_000);
 

@@ -2,6 +2,11 @@ package org.convrouter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.convrouter.access.AuthFailureLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The OpenAPI document served at GET /openapi.yaml against the running service: every operation
  * it lists answers (no "no such endpoint" 404), every route the *Routes classes register is in it,
  * it covers the contract of api.md, and its {@code security: []} marks match what needs a token.
- * The document is read line by line (paths at two spaces, methods at four), with no YAML library.
+ * The operations are read line by line (paths at two spaces, methods at four); the whole document
+ * is also parsed by swagger-parser, as a client generator would read it, and must give no messages.
  */
 class OpenApiTest {
 
@@ -45,12 +52,14 @@ class OpenApiTest {
             "GET /health", "GET /metrics",
             // v1.1
             "POST /api/v1/analyst-tokens", "GET /api/v1/analyst-tokens", "DELETE /api/v1/analyst-tokens/{id}",
-            "POST /api/v1/rules/validate");
+            "POST /api/v1/rules/validate", "GET /api/v1/integration-tokens", "DELETE /api/v1/integration-tokens/{id}",
+            "GET /api/v1/notifications", "POST /api/v1/webhooks", "GET /api/v1/webhooks", "DELETE /api/v1/webhooks/{id}");
 
     /** The calls this service adds to the contract. */
     private static final List<String> ADDED = List.of(
             "GET /api/v1/rules/history", "GET /api/v1/conversations/{id}/assignment-targets", "GET /openapi.yaml",
-            "GET /api/v1/me", "GET /health/live");
+            "GET /api/v1/me", "GET /health/live", "POST /api/v1/admin-token/rotate",
+            "GET /api/v1/conversations/{id}/decisions");
 
     private static final Pattern PATH_LINE = Pattern.compile("^  (/\\S*):\\s*$");
     private static final Pattern METHOD_LINE = Pattern.compile("^    (get|put|post|patch|delete|head|options):\\s*$");
@@ -61,6 +70,8 @@ class OpenApiTest {
     static Path dir;
 
     private static TestServer server;
+    /** The admin token; calling every operation rotates it once (POST /api/v1/admin-token/rotate). */
+    private static String admin = TestServer.ADMIN;
     private static String document;
     private static List<Operation> operations;
 
@@ -78,7 +89,9 @@ class OpenApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
+        // Every operation is called once without a token, far past the allowance of failed
+        // authentications per address (AuthFailureLimitTest checks that one).
+        server = TestServer.start(dir, null, new AuthFailureLimit(1_000_000, 1_000_000, 10));
         TestServer.Answer answer = server.get("/openapi.yaml", null);
         assertThat(answer.status()).isEqualTo(200);
         document = answer.body();
@@ -151,11 +164,47 @@ class OpenApiTest {
     }
 
     @Test
+    void theDocumentIsValidYamlAndAValidOpenApiDocument() {
+        assertThat(OpenApiContract.load().path("openapi").asText()).isEqualTo("3.0.3");
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(document, null, options);
+        assertThat(result.getMessages()).as("swagger-parser's messages").isEmpty();
+        OpenAPI api = result.getOpenAPI();
+        assertThat(api).isNotNull();
+        assertThat(api.getPaths()).hasSizeGreaterThan(20);
+        assertThat(api.getComponents().getSchemas()).containsKeys("Error", "User", "Conversation", "Decision");
+    }
+
+    /** OpenAPI 3.0 lets {@code nullable} widen only a {@code type} in the same schema; beside a bare allOf/$ref it means nothing. */
+    @Test
+    void nullableStandsOnlyBesideAType() {
+        List<String> bare = new ArrayList<>();
+        findBareNullables(OpenApiContract.load(), "", bare);
+        assertThat(bare).as("schemas with nullable but no type (reference a Nullable* schema instead)").isEmpty();
+    }
+
+    private static void findBareNullables(JsonNode node, String where, List<String> bare) {
+        if (node.path("nullable").asBoolean(false) && !node.has("type")) {
+            bare.add(where);
+        }
+        if (node.isContainerNode()) {
+            node.fields().forEachRemaining(f -> findBareNullables(f.getValue(), where + "/" + f.getKey(), bare));
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                findBareNullables(node.get(i), where + "/" + i, bare);
+            }
+        }
+    }
+
+    @Test
     void everyDocumentedOperationIsImplemented() {
         List<String> missing = new ArrayList<>();
         List<String> failing = new ArrayList<>();
         for (Operation op : operations) {
-            TestServer.Answer answer = callAsAdmin(op, TestServer.ADMIN);
+            TestServer.Answer answer = callAsAdmin(op, admin);
+            if (op.key().equals("POST /api/v1/admin-token/rotate") && answer.status() == 200) {
+                admin = answer.json().get("token").asText();
+            }
             if (noSuchEndpoint(answer)) {
                 missing.add(op.key() + " -> " + answer.status() + " " + answer.body());
             } else if (answer.status() >= 500) {
@@ -168,9 +217,9 @@ class OpenApiTest {
 
     @Test
     void theCheckTellsAMissingEndpointFromAnUnknownId() {
-        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/no-such-thing/{id}", false), TestServer.ADMIN)))
+        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/no-such-thing/{id}", false), admin)))
                 .isTrue();
-        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/users/{id}", false), TestServer.ADMIN)))
+        assertThat(noSuchEndpoint(callAsAdmin(new Operation("GET", "/api/v1/users/{id}", false), admin)))
                 .isFalse();
     }
 

@@ -49,6 +49,8 @@ class OpsRoutesTest {
         assertThat(health.json().get("ruleSetVersion").asText()).isEqualTo(server.app().rules().current().version());
         assertThat(health.json().get("database").asText()).isEqualTo("ok");
         assertThat(health.json().get("rules").asText()).isEqualTo("ok");
+        // No mail server in tests, and no email waiting for one: reported, not degraded.
+        assertThat(health.json().get("mail").asText()).isEqualTo("unconfigured");
     }
 
     @Test

@@ -62,6 +62,27 @@ class PostgresSeveralServersTest {
         assertThat(b.get("/api/v1/users/ana", second).status()).isEqualTo(200);
     }
 
+    @Test
+    void aDeactivationARevocationAndAnAdminTokenRotationThroughOneServiceAnswer401ThereAtOnceAndOnTheOtherWithinASecond() {
+        String ana = a.admin("POST", "/api/v1/users", "{\"id\":\"ana\",\"name\":\"Ana\",\"email\":\"ana@example.com\","
+                + "\"seat\":\"service\"}").get("token").asText();
+        String web = a.admin("POST", "/api/v1/integration-tokens", "{\"id\":\"web\",\"name\":\"Web\"}").get("token").asText();
+        awaitWithin(() -> b.get("/api/v1/me", ana).status() == 200 && b.get("/api/v1/me", web).status() == 200);
+
+        a.admin("PATCH", "/api/v1/users/ana", "{\"active\":false}");
+        assertThat(a.get("/api/v1/me", ana).status()).isEqualTo(401);
+        awaitWithin(() -> b.get("/api/v1/me", ana).status() == 401);
+
+        assertThat(a.call("DELETE", "/api/v1/integration-tokens/web", TestServer.ADMIN, null).status()).isEqualTo(204);
+        assertThat(a.get("/api/v1/me", web).status()).isEqualTo(401);
+        awaitWithin(() -> b.get("/api/v1/me", web).status() == 401);
+
+        String rotated = a.post("/api/v1/admin-token/rotate", TestServer.ADMIN, null).json().get("token").asText();
+        assertThat(a.get("/api/v1/users", TestServer.ADMIN).status()).isEqualTo(401);
+        assertThat(a.get("/api/v1/users", rotated).status()).isEqualTo(200);
+        awaitWithin(() -> b.get("/api/v1/users", TestServer.ADMIN).status() == 401 && b.get("/api/v1/users", rotated).status() == 200);
+    }
+
     private static String assigneeOfANewChat(TestServer server) {
         TestServer.Answer answer = server.post("/api/v1/conversations", TestServer.ADMIN,
                 "{\"channelId\":\"chat\",\"message\":{\"text\":\"hello\"}}");

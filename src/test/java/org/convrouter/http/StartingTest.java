@@ -34,9 +34,11 @@ class StartingTest {
     @Test
     void untilTheFirstRuleSetIsInForceEveryRequestButLivenessIsToldTheServiceIsStarting() throws Exception {
         ActiveRules rules = new ActiveRules();
-        HttpApi http = new HttpApi(new Access(null), new DirectoryRoutes(null, null, null, null, null),
+        HttpApi http = new HttpApi(new Access(null, null), new DirectoryRoutes(null, null, null, null, null),
                 new ConversationRoutes(null, null), new RuleRoutes(null, null),
-                new OpsRoutes(rules, () -> true, () -> false, () -> true, new Metrics()), new Metrics(), rules::hasRuleSet).start("127.0.0.1", 0);
+                new OpsRoutes(rules, () -> true, () -> false, () -> true, new Metrics(),
+                        () -> new org.convrouter.outbox.Notifications.Health("unconfigured", false)),
+                new OutboxRoutes(null, null), new Metrics(), rules::hasRuleSet).start("127.0.0.1", 0);
         try {
             for (String[] request : new String[][] {{"GET", "/health"}, {"POST", "/api/v1/conversations"},
                     {"GET", "/api/v1/rules"}, {"GET", "/"}}) {

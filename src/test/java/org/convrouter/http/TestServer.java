@@ -9,14 +9,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.convrouter.App;
 import org.convrouter.Config;
 import org.convrouter.Policy;
+import org.convrouter.access.AuthFailureLimit;
+import org.convrouter.outbox.OutboxConfig;
 import org.convrouter.support.Json;
 
 /**
  * The whole service on a free port, with the embedded database in a temporary folder (or the
- * PostgreSQL URL given) and a copy of the repository's rules, driven over real HTTP.
+ * PostgreSQL URL given) and a copy of the repository's rules, driven over real HTTP. Every answer
+ * is checked against openapi.yaml (see OpenApiContract), so a test fails when the service and its
+ * document disagree.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -36,11 +41,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, String dbUrl) {
+        return start(dataDir, dbUrl, UnaryOperator.identity());
+    }
+
+    /** With its own allowance of failed authentications (a test that sends many bad tokens on purpose). */
+    public static TestServer start(Path dataDir, String dbUrl, AuthFailureLimit authFailureLimit) {
+        return start(dataDir, dbUrl, config -> config.withAuthFailureLimit(authFailureLimit));
+    }
+
+    /** With these mail settings and retry schedule for the outboxes. */
+    public static TestServer start(Path dataDir, String dbUrl, OutboxConfig outbox) {
+        return start(dataDir, dbUrl, config -> config.withOutbox(outbox));
+    }
+
+    /** As {@link #start(Path, String)}, with the waiting queue swept every {@code queueSweep}. */
+    public static TestServer start(Path dataDir, String dbUrl, java.time.Duration queueSweep) {
+        return start(dataDir, dbUrl, config -> config.withQueueSweep(queueSweep));
+    }
+
+    /** With the test's defaults adjusted by {@code adjust}. */
+    public static TestServer start(Path dataDir, String dbUrl, UnaryOperator<Config> adjust) {
         try {
             Path rules = dataDir.resolve("rules");
             Files.createDirectories(rules);
             Policy.copyRulesTo(rules);
-            App app = App.start(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN), line -> { });
+            App app = App.start(adjust.apply(new Config("127.0.0.1", 0, dataDir.resolve("data"), rules, dbUrl, ADMIN)),
+                    line -> { });
             return new TestServer(app, rules);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -60,6 +86,17 @@ public final class TestServer implements AutoCloseable {
 
     /** One HTTP exchange with exactly these bytes as the body (which need not be UTF-8). */
     public Answer callWithBytes(String method, String path, String token, byte[] body) {
+        HttpResponse<String> response = send(method, path, token, body);
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    /** One HTTP exchange, keeping the answer's headers. */
+    public HttpResponse<String> exchange(String method, String path, String token) {
+        return send(method, path, token, null);
+    }
+
+    /** Every answer is checked against the OpenAPI document before a test sees it. */
+    private HttpResponse<String> send(String method, String path, String token, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json");
@@ -68,7 +105,9 @@ public final class TestServer implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            OpenApiContract.get().check(method, path, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+            return response;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

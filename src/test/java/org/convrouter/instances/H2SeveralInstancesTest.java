@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,11 +40,13 @@ class H2SeveralInstancesTest extends SeveralInstancesContract {
                 HexFormat.of().formatHex(Sha256.of("old-admin-token".getBytes(StandardCharsets.UTF_8))) + "\n");
         List<String> shown = new ArrayList<>();
         try (Database upgraded = Database.embedded(old)) {
-            TokenService tokens = TokenService.start(new JdbiTokenStore(upgraded.jdbi()), null, old, shown::add);
+            TokenService tokens = TokenService.start(new JdbiTokenStore(upgraded.jdbi()), null, old, shown::add,
+                    Clock.systemUTC(), userId -> true);
             assertThat(tokens.authenticate("old-admin-token")).contains(Principal.ADMIN);
 
             Files.delete(old.resolve("admin-token.sha256")); // from now on the database holds it
-            TokenService restarted = TokenService.start(new JdbiTokenStore(upgraded.jdbi()), null, old, shown::add);
+            TokenService restarted = TokenService.start(new JdbiTokenStore(upgraded.jdbi()), null, old, shown::add,
+                    Clock.systemUTC(), userId -> true);
             assertThat(restarted.authenticate("old-admin-token")).contains(Principal.ADMIN);
         }
         assertThat(shown).as("nothing generated").isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -73,12 +74,14 @@ abstract class SeveralInstancesContract {
         }
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
-        TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), adminToken, dataDir, printed::add);
+        TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), adminToken, dataDir, printed::add,
+                Clock.systemUTC(), userId -> directory.get().user(userId).map(User::active).orElse(true));
         AccountService account = new AccountService(new JdbiAccountStore(database.jdbi()));
         Changes changes = new Changes(database.jdbi(), Duration.ofMillis(200));
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload);
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        directory.onDeactivated(tokens::forgetUser);
         changes.start();
         pollers.add(changes);
         return new Instance(directory, tokens, new JdbiContactStore(database.jdbi()), account);
@@ -208,6 +211,64 @@ abstract class SeveralInstancesContract {
         awaitWithin(() -> b.tokens().authenticate(first).isEmpty());
         assertThat(b.tokens().authenticate(second)).contains(ana);
         assertThat(a.tokens().authenticate(first)).isEmpty();
+    }
+
+    @Test
+    void aUserDeactivatedThroughOneInstanceLosesItsTokenThereAtOnceAndOnTheOtherWithinASecond() {
+        a.directory().createUser(agent("ana"));
+        String token = a.tokens().issueUserToken("ana");
+        Principal ana = new Principal(Principal.Kind.USER, "ana");
+        awaitWithin(() -> b.directory().get().user("ana").isPresent()); // B has heard of ana ...
+        assertThat(b.tokens().authenticate(token)).contains(ana); // ... and caches the token
+
+        a.directory().updateUser("ana", new DirectoryService.UserPatch(null, null, null, null, false));
+
+        assertThat(a.tokens().check(token).refusal()).as("at once on the instance that deactivated").isNotNull();
+        awaitWithin(() -> b.tokens().authenticate(token).isEmpty());
+        // Reactivated, the old token stays revoked: the user needs a new one.
+        a.directory().updateUser("ana", new DirectoryService.UserPatch(null, null, null, null, true));
+        awaitWithin(() -> b.directory().get().user("ana").map(User::active).orElse(false));
+        assertThat(a.tokens().authenticate(token)).isEmpty();
+        assertThat(b.tokens().authenticate(token)).isEmpty();
+        assertThat(b.tokens().authenticate(a.tokens().issueUserToken("ana"))).contains(ana);
+    }
+
+    @Test
+    void aUserTokenIssuedWhileItsUserIsInactiveWorksOnlyOnceTheUserIsActive() {
+        a.directory().createUser(agent("ana"));
+        a.directory().updateUser("ana", new DirectoryService.UserPatch(null, null, null, null, false));
+        String token = b.tokens().issueUserToken("ana");
+
+        assertThat(a.tokens().check(token).refusal()).isEqualTo("the token's user is deactivated");
+        a.directory().updateUser("ana", new DirectoryService.UserPatch(null, null, null, null, true));
+        assertThat(a.tokens().authenticate(token)).isPresent();
+        awaitWithin(() -> b.tokens().authenticate(token).isPresent());
+    }
+
+    @Test
+    void theAdminTokenRotatedThroughOneInstanceStopsWorkingThereAtOnceAndOnTheOtherWithinASecond() {
+        String old = printed.get(0);
+        assertThat(b.tokens().authenticate(old)).contains(Principal.ADMIN);
+
+        String rotated = a.tokens().rotateAdminToken();
+
+        assertThat(rotated).isNotEqualTo(old).startsWith("adm_");
+        assertThat(a.tokens().authenticate(old)).as("at once on the instance that rotated").isEmpty();
+        assertThat(a.tokens().authenticate(rotated)).contains(Principal.ADMIN);
+        awaitWithin(() -> b.tokens().authenticate(old).isEmpty() && b.tokens().authenticate(rotated).isPresent());
+        assertThat(instance(null).tokens().authenticate(rotated)).as("a later start keeps it").contains(Principal.ADMIN);
+        assertThat(printed).as("the rotated token is handed to the caller, never printed").hasSize(1);
+    }
+
+    @Test
+    void anIntegrationTokenRevokedThroughOneInstanceStopsWorkingOnTheOtherWithinASecond() {
+        String token = a.tokens().issueIntegrationToken("web", "Web form");
+        assertThat(b.tokens().authenticate(token)).isPresent();
+
+        a.tokens().revoke(Principal.Kind.INTEGRATION, "web");
+
+        assertThat(a.tokens().authenticate(token)).isEmpty();
+        awaitWithin(() -> b.tokens().authenticate(token).isEmpty());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.convrouter.access.Principal;
+import org.convrouter.access.StoredToken;
 import org.convrouter.access.TokenInfo;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssignmentChange;
@@ -223,6 +224,42 @@ abstract class StoreContract {
         assertThat(new JdbiContactStore(database.jdbi()).find("k-other")).isEmpty();
     }
 
+    @Test
+    void aConversationIsReadWithItsLatestMessagesAndPagedInFull() {
+        Conversation c = new Conversation("long", "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null,
+                T0, List.of(new Message("long-0", null, "t".repeat(20_000), "s".repeat(500), T0)), List.of());
+        write(tx -> tx.create(c, null));
+        Conversation grown = c;
+        for (int i = 1; i <= 60; i++) {
+            Message reply = new Message("long-" + i, "ana", "m" + i, null, T0.plusSeconds(i));
+            Conversation after = grown.withMessage(reply);
+            write(tx -> tx.recordReply(after, reply, null));
+            grown = after;
+        }
+
+        Conversation read = conversations.find("long").orElseThrow();
+        assertThat(read).isEqualTo(grown);
+        assertThat(read.messageCount()).isEqualTo(61);
+        assertThat(read.messages()).hasSize(Conversation.RECENT_MESSAGES).first().extracting(Message::text).isEqualTo("m11");
+        assertThat(conversations.messages("long", 0, 1)).singleElement()
+                .satisfies(m -> assertThat(m.text()).hasSize(20_000)).satisfies(m -> assertThat(m.subject()).hasSize(500));
+        assertThat(conversations.messages("long", 55, 10)).extracting(Message::text).containsExactly("m55", "m56", "m57", "m58", "m59", "m60");
+        assertThat(conversations.messages("long", 61, 10)).isEmpty();
+    }
+
+    /** A notification's id is its decision's id, '/' and its place: with a decision id of 64 characters it must still fit. */
+    @Test
+    void notificationsOfADecisionWithALongIdAreStored() {
+        String id = "d".repeat(64);
+        Decision decision = new Decision(id, "abc123abc123", Strategy.CONTACT_OWNER, List.of(), List.of(), List.of(), null,
+                List.of(new Notification("email", "ana", "ana@example.com", "New", "Hello"),
+                        new Notification("email", "bo", "bo@example.com", "New", "Hello")), 1, T0);
+        Conversation c = new Conversation("c".repeat(64), "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, id,
+                T0, List.of(new Message("n1", null, "Hello", null, T0)), List.of());
+        write(tx -> tx.create(c, decision));
+        assertThat(conversations.decisionOf("c".repeat(64))).contains(decision);
+    }
+
     private static Conversation openChat(String id) {
         return new Conversation(id, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null, null, T0,
                 List.of(), List.of());
@@ -274,24 +311,26 @@ abstract class StoreContract {
     void tokensAreFoundByHashAndRevoked() {
         JdbiTokenStore tokens = new JdbiTokenStore(database.jdbi());
         Principal ana = new Principal(Principal.Kind.USER, "ana");
-        tokens.save("h1", ana, null);
-        tokens.save("h2", new Principal(Principal.Kind.INTEGRATION, "web"), "Website");
-        assertThat(tokens.findByHash("h1")).contains(ana);
+        tokens.save("h1", ana, null, null);
+        tokens.save("h2", new Principal(Principal.Kind.INTEGRATION, "web"), "Website", null);
+        assertThat(tokens.findByHash("h1")).contains(new StoredToken(ana, null));
         tokens.revokeAll(ana);
         assertThat(tokens.findByHash("h1")).isEmpty();
-        assertThat(tokens.findByHash("h2").map(Principal::kind)).contains(Principal.Kind.INTEGRATION);
+        assertThat(tokens.findByHash("h2").map(t -> t.principal().kind())).contains(Principal.Kind.INTEGRATION);
     }
 
     @Test
     void namedTokensAreListedByKindWithoutHashesAndRevokedByIdTellingTheOtherInstances() {
         JdbiTokenStore tokens = new JdbiTokenStore(database.jdbi());
-        tokens.save("hash-pricing", new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), "Pricing team");
-        tokens.save("hash-support", new Principal(Principal.Kind.ANALYST, "an-2", "Support leads"), "Support leads");
-        tokens.save("hash-web", new Principal(Principal.Kind.INTEGRATION, "web"), "Website");
-        assertThat(tokens.findByHash("hash-pricing")).contains(new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"));
+        tokens.save("hash-pricing", new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), "Pricing team", null);
+        tokens.save("hash-support", new Principal(Principal.Kind.ANALYST, "an-2", "Support leads"), "Support leads", T0);
+        tokens.save("hash-web", new Principal(Principal.Kind.INTEGRATION, "web"), "Website", null);
+        assertThat(tokens.findByHash("hash-pricing"))
+                .contains(new StoredToken(new Principal(Principal.Kind.ANALYST, "an-1", "Pricing team"), null));
+        assertThat(tokens.findByHash("hash-support").orElseThrow().expiresAt()).isEqualTo(T0);
 
-        assertThat(tokens.list(Principal.Kind.ANALYST)).extracting(TokenInfo::id, TokenInfo::name)
-                .containsExactlyInAnyOrder(tuple("an-1", "Pricing team"), tuple("an-2", "Support leads"));
+        assertThat(tokens.list(Principal.Kind.ANALYST)).extracting(TokenInfo::id, TokenInfo::name, TokenInfo::expiresAt)
+                .containsExactlyInAnyOrder(tuple("an-1", "Pricing team", null), tuple("an-2", "Support leads", T0));
         assertThat(tokens.list(Principal.Kind.ANALYST)).allSatisfy(t -> assertThat(t.createdAt()).isNotNull());
         assertThat(tokens.list(Principal.Kind.INTEGRATION)).extracting(TokenInfo::id).containsExactly("web");
 

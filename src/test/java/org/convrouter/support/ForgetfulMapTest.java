@@ -18,4 +18,21 @@ class ForgetfulMapTest {
         assertThat(map.get("b")).isNull();
         assertThat(map.get("c")).isEqualTo(3);
     }
+
+    @Test
+    void forgetsEverythingOnceTheEntriesWouldPassItsBudgetInBytes() {
+        ForgetfulMap<String, String> map = new ForgetfulMap<>(1_000, 1_000, (k, v) -> ForgetfulMap.stringBytes(v));
+        map.put("a", "x".repeat(200)); // 456 bytes
+        map.put("b", "x".repeat(200)); // 912
+        assertThat(map.get("a")).isNotNull();
+        assertThat(map.bytes()).isEqualTo(912);
+        map.put("c", "x".repeat(200)); // past 1,000: forgets a and b
+        assertThat(map.get("a")).isNull();
+        assertThat(map.get("b")).isNull();
+        assertThat(map.get("c")).isNotNull();
+        assertThat(map.bytes()).isEqualTo(456);
+        map.put("huge", "x".repeat(1_000)); // larger than the whole budget: not remembered, nothing forgotten
+        assertThat(map.get("huge")).isNull();
+        assertThat(map.get("c")).isNotNull();
+    }
 }
