@@ -249,6 +249,10 @@ class ApiWalkthroughTest {
             case "curl" -> curl(w, in, where);
             case "cat" -> Files.readString(local(w.get(1)));
             case "echo" -> String.join(" ", w.subList(1, w.size())) + "\n";
+            case "sleep" -> {
+                Thread.sleep((long) (Double.parseDouble(w.get(1)) * 1000));
+                yield "";
+            }
             case "head" -> in.lines().limit(Long.parseLong(w.get(1).substring(1))).collect(Collectors.joining("\n"));
             case "grep" -> in.lines().filter(l -> Pattern.compile(w.get(2)).matcher(l).find()).collect(Collectors.joining("\n"));
             case "sed" -> sed(w.get(1), Files.readString(local(w.get(2))));
