@@ -25,8 +25,8 @@ for port in 7090 7091; do # a service left running there would answer for the on
   curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && rc=0 || rc=$? # 7: nothing listens
   [ "$rc" -eq 7 ] || { echo "port $port is in use: stop what runs there first" >&2; exit 1; }
 done
-# No CDS archive: it belongs to one jar path, and start-up is not compared here. The JIT flag is
-# the README's (extra-opts come after it, so JAVA_OPTS_A/B can set another value).
+# No CDS archive: it belongs to one jar path, and start-up is not compared here. The heap and collector flags are
+# ./run's (extra-opts come after it, so JAVA_OPTS_A/B can set another value).
 serve() { # jar port name collector extra-opts rules
   java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules "$6" > "$WORK/$3.log" 2>&1 &
   PIDS+=($!)
@@ -43,8 +43,8 @@ start_both
 for port in 7090 7091; do
   python3 bench/http/seed.py --base "http://127.0.0.1:$port" --users 1000 --teams 50 --inboxes 20 --teams-per-channel 10 >/dev/null
 done
-# Warm-up (WARMUP s of routing each, 90 by default), in turns. On a slow day the JIT
-# still compiled 0.4 cores' worth after 40 s, and pairs measured then favoured the side warmed first.
+# Warm-up (WARMUP s of routing each, 90 by default), in turns: on 2 cores the JIT can still be
+# compiling after 40 s, and a side warmed in one stretch would be favoured over the other.
 for port in 7090 7091 7090 7091; do
   wrk -t2 -c"$CONNECTIONS" -d$(( ${WARMUP:-90} / 2 ))s -s bench/http/route.lua "http://127.0.0.1:$port" > /dev/null
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A support desk under load, against the real jar started with the README's run command: 200-agent
+# A support desk under load, against the real jar started with the JVM flags of ./run: 200-agent
 # chat channels, routing requests mixed with closes, measured with wrk on the same machine.
 # Prints start-up time, decisions/s (201s; closes counted apart), p50/p99, errors, resident memory,
 # and on PostgreSQL the pgbench TPC-B reference measured in the same run. Knobs (defaults in brackets):
@@ -12,7 +12,7 @@
 #   USERS [1000]        directory size (teams of 20; 20 inboxes, each a chat and an email channel over 10 teams)
 #   PRELOAD [0]         N > 0: measure, then stop, bulk-load N closed conversations, start again, measure
 #                       again and print the ratio (the growth test)
-#   XMX [512m]          the heap limit (-Xmx), as in the README's run command
+#   XMX [512m]          the heap limit (-Xmx), as ./run sets it
 #   CLOSES [1]          0: routing requests only, no closes mixed in
 #   PGBENCH [1]         0: skip the pgbench reference       PORT [7090] (the second instance uses PORT+1)
 set -euo pipefail

@@ -80,7 +80,7 @@ public final class RuleSet {
             return new Firing(List.copyOf(fired.names), List.copyOf(fired.summaries), collected);
         } finally {
             session.removeEventListener(fired);
-            session.dispose(); // returns the session to the pool, reset
+            session.dispose(); // every run has a session of its own (see above)
         }
     }
 

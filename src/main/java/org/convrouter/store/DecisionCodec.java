@@ -18,7 +18,7 @@ import org.convrouter.support.Sha256;
 
 /**
  * The stored form of a decision. With hundreds of candidates per request the candidate list is
- * most of the bytes written (and journaled, and written again by the database's page writer), yet
+ * most of the bytes written (and written again by the database's page writer), yet
  * on one channel it is the same list request after request: the same users, in the same order,
  * until the directory changes. So a long list is stored once, as a {@link StoredRoster} named by its
  * content, and each decision keeps only the roster's id and its outcomes, run-length encoded over

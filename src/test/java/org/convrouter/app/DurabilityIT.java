@@ -57,7 +57,7 @@ class DurabilityIT {
                 decisionsBefore.put(id, http.get("/api/v1/conversations/" + id + "/decision"));
             }
             for (int i = 0; i < 8; i++) {
-                // New contacts are written in their conversation's journaled batch: three visitors, some twice.
+                // New contacts are written in their conversation's transaction: three visitors, some twice.
                 String email = "visitor" + (i % 3) + "@customer.test";
                 JsonNode c = http.post("/api/v1/conversations", "{\"channelId\":\"chat\",\"contact\":{\"email\":\"" + email
                         + "\"},\"message\":{\"text\":\"chat " + i + "\"}}");
