@@ -1,5 +1,6 @@
 package org.convrouter.http;
 
+import org.convrouter.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -92,17 +93,6 @@ class PostgresSeveralServersTest {
     }
 
     private static void awaitWithin(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not in force on the other service within " + WITHIN);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until("in force on the other service", WITHIN, condition);
     }
 }

@@ -1,5 +1,6 @@
 package org.convrouter.http;
 
+import org.convrouter.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -139,17 +140,6 @@ class PostgresWaitingQueueTest {
     }
 
     private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WITHIN);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until("the queue to get there", WITHIN, condition);
     }
 }

@@ -1,5 +1,6 @@
 package org.convrouter.outbox;
 
+import org.convrouter.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

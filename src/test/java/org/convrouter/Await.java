@@ -1,18 +1,18 @@
-package org.convrouter.outbox;
+package org.convrouter;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits for what a sender thread does in the background, with a generous bound. */
-final class Await {
+/** Waits for what a background thread (a sender, the waiting queue, another instance) does, with a generous bound. */
+public final class Await {
 
     private Await() {}
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(what, Duration.ofSeconds(20), condition);
     }
 
-    static void until(String what, Duration within, BooleanSupplier condition) {
+    public static void until(String what, Duration within, BooleanSupplier condition) {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
