@@ -147,9 +147,9 @@ public final class App implements AutoCloseable {
 
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
-        HttpApi http = HttpApi.create(tokens, directory, account, conversations, conversationStore.loads(), rules, activeRules,
-                files -> Validation.of(files, compiler, gate), database::healthy, watcher::healthy, metrics, ids,
-                new AuthFailureLimiter(config.authFailureLimit()), notifications, webhooks);
+        HttpApi http = HttpApi.create(tokens, new AuthFailureLimiter(config.authFailureLimit()), directory, account,
+                conversations, conversationStore.loads(), rules, activeRules, files -> Validation.of(files, compiler, gate),
+                notifications, webhooks, database::healthy, watcher::healthy, metrics, ids);
         try {
             // Listening early answers 503 "starting" until the first rule set is in force.
             http.start(config.host(), config.port());

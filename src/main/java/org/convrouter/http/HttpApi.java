@@ -5,11 +5,26 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.JavalinStaticResourceHandler;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.convrouter.access.AuthFailureLimiter;
+import org.convrouter.access.TokenService;
+import org.convrouter.conversation.ConversationService;
+import org.convrouter.directory.AccountService;
+import org.convrouter.directory.DirectoryService;
 import org.convrouter.error.StartingException;
-import org.convrouter.support.Json;
 import org.convrouter.ops.Metrics;
+import org.convrouter.outbox.Notifications;
+import org.convrouter.outbox.Webhooks;
+import org.convrouter.routing.AgentLoads;
+import org.convrouter.rules.ActiveRules;
+import org.convrouter.rules.RuleFile;
+import org.convrouter.rules.RuleLifecycle;
+import org.convrouter.scenario.Validation;
+import org.convrouter.support.Json;
 
 /**
  * The HTTP layer: parses, checks access, delegates, sets the status. No business logic lives
@@ -87,26 +102,18 @@ public final class HttpApi {
     private static final java.util.List<io.javalin.http.HandlerType> HANDLERS = io.javalin.http.HandlerType.commonHttp();
 
     /** Wires the routes from the services; the composition root calls this. */
-    public static HttpApi create(org.convrouter.access.TokenService tokens,
-                                 org.convrouter.directory.DirectoryService directory,
-                                 org.convrouter.directory.AccountService account,
-                                 org.convrouter.conversation.ConversationService conversations,
-                                 org.convrouter.routing.AgentLoads loads,
-                                 org.convrouter.rules.RuleLifecycle ruleLifecycle,
-                                 org.convrouter.rules.ActiveRules activeRules,
-                                 java.util.function.Function<java.util.List<org.convrouter.rules.RuleFile>,
-                                         org.convrouter.scenario.Validation> validator,
-                                 java.util.function.BooleanSupplier databaseHealthy,
-                                 java.util.function.BooleanSupplier rulesWatched,
-                                 Metrics metrics,
-                                 java.util.function.Supplier<String> ids,
-                                 org.convrouter.access.AuthFailureLimiter authFailures,
-                                 org.convrouter.outbox.Notifications notifications,
-                                 org.convrouter.outbox.Webhooks webhooks) {
+    public static HttpApi create(TokenService tokens, AuthFailureLimiter authFailures, DirectoryService directory,
+                                 AccountService account, ConversationService conversations, AgentLoads loads,
+                                 RuleLifecycle ruleLifecycle, ActiveRules activeRules,
+                                 Function<List<RuleFile>, Validation> validator, Notifications notifications,
+                                 Webhooks webhooks, BooleanSupplier databaseHealthy, BooleanSupplier rulesWatched,
+                                 Metrics metrics, Supplier<String> ids) {
+        OpsRoutes.Checks health = new OpsRoutes.Checks(databaseHealthy, ruleLifecycle::refused, rulesWatched,
+                notifications::health);
         return new HttpApi(new Access(tokens, authFailures), new DirectoryRoutes(directory, account, loads, tokens, ids),
                 new ConversationRoutes(conversations, directory), new RuleRoutes(ruleLifecycle, validator),
-                new OpsRoutes(activeRules, databaseHealthy, ruleLifecycle::refused, rulesWatched, metrics, notifications::health),
-                new OutboxRoutes(notifications, webhooks), metrics, activeRules::hasRuleSet);
+                new OpsRoutes(activeRules, health, metrics), new OutboxRoutes(notifications, webhooks), metrics,
+                activeRules::hasRuleSet);
     }
 
     public HttpApi start(String host, int port) {

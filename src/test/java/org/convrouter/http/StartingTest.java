@@ -36,8 +36,8 @@ class StartingTest {
         ActiveRules rules = new ActiveRules();
         HttpApi http = new HttpApi(new Access(null, null), new DirectoryRoutes(null, null, null, null, null),
                 new ConversationRoutes(null, null), new RuleRoutes(null, null),
-                new OpsRoutes(rules, () -> true, () -> false, () -> true, new Metrics(),
-                        () -> new org.convrouter.outbox.Notifications.Health("unconfigured", false)),
+                new OpsRoutes(rules, new OpsRoutes.Checks(() -> true, () -> false, () -> true,
+                        () -> new org.convrouter.outbox.Notifications.Health("unconfigured", false)), new Metrics()),
                 new OutboxRoutes(null, null), new Metrics(), rules::hasRuleSet).start("127.0.0.1", 0);
         try {
             for (String[] request : new String[][] {{"GET", "/health"}, {"POST", "/api/v1/conversations"},
