@@ -194,15 +194,25 @@ public final class JdbiConversationStore implements ConversationStore {
                 .bind("channel", channelId).execute());
     }
 
+    /**
+     * The channel's drain lock is held on a connection of its own, opened with {@link Jdbi#open}, which
+     * the thread's later transactions do not join: each routing attempt of the drain commits by
+     * itself, and the lock only keeps a second drain of the channel waiting.
+     */
     @Override
     public void whileDraining(String channelId, Runnable work) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO queue_drains (channel_id) VALUES (:channel) ON CONFLICT DO NOTHING")
                 .bind("channel", channelId).execute());
-        jdbi.useTransaction(h -> {
-            h.createQuery("SELECT channel_id FROM queue_drains WHERE channel_id = :channel FOR UPDATE")
-                    .bind("channel", channelId).mapTo(String.class).one();
-            work.run();
-        });
+        try (Handle lock = jdbi.open()) {
+            lock.begin();
+            try {
+                lock.createQuery("SELECT channel_id FROM queue_drains WHERE channel_id = :channel FOR UPDATE")
+                        .bind("channel", channelId).mapTo(String.class).one();
+                work.run();
+            } finally {
+                lock.rollback(); // it wrote nothing: ending it releases the lock
+            }
+        }
     }
 
     private static AgentLoads loads(Handle h, Collection<String> userIds) {

@@ -97,6 +97,44 @@ abstract class StoreContract {
     }
 
     @Test
+    void eachChangeMadeWhileAChannelIsDrainedCommitsByItselfAndASecondDrainWaits() throws Exception {
+        java.util.concurrent.CountDownLatch draining = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger seenByAnotherConnection = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(() ->
+                conversations.whileDraining("chat", () -> {
+                    conversations.inTransaction(tx -> {
+                        tx.moveChatLoad(null, Assignee.user("ana"), T0);
+                        return null;
+                    });
+                    seenByAnotherConnection.set(java.util.concurrent.CompletableFuture.supplyAsync(() -> database.jdbi().withHandle(h ->
+                            h.createQuery("SELECT open_chats FROM users WHERE id = 'ana'").mapTo(Integer.class).one())).join());
+                    draining.countDown();
+                    await(release);
+                }));
+        assertThat(draining.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(seenByAnotherConnection.get()).as("the attempt committed while the drain still runs").isEqualTo(1);
+
+        java.util.concurrent.atomic.AtomicBoolean secondRan = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(() ->
+                conversations.whileDraining("chat", () -> secondRan.set(true)));
+        Thread.sleep(300);
+        assertThat(secondRan).as("a second drain of the channel waits for the first").isFalse();
+        release.countDown();
+        first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(secondRan).isTrue();
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void contactsAreFoundByIdAndEmailAndPagedById() {
         JdbiContactStore contacts = new JdbiContactStore(database.jdbi());
         contacts.save(new Contact("c1", "one@x.test", "One", "ana", true));
