@@ -108,6 +108,9 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void attempt(Claim claim) {
+        if (!renewLease(claim)) {
+            return; // the lease ran out while earlier rows of the batch were sent: another claim has it
+        }
         String error;
         boolean giveUp = false;
         try {
@@ -138,6 +141,17 @@ public final class Outbox implements AutoCloseable {
                 .bind("status", failed ? "failed" : "pending").bind("error", lastError)
                 .bind("next", failed ? null : Timestamp.from(next)).bind("id", claim.id()).bind("attempt", claim.attempt())
                 .execute());
+    }
+
+    /**
+     * Starts the row's lease afresh just before its send, if this claim still holds it, so that a slow
+     * send earlier in the batch cannot let the lease of a later row run out while it waits here.
+     */
+    private boolean renewLease(Claim claim) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE " + table + " SET next_attempt_at = :until "
+                        + "WHERE id = :id AND attempts = :attempt AND status = 'pending'")
+                .bind("until", Timestamp.from(clock.instant().plus(retry.lease()))).bind("id", claim.id())
+                .bind("attempt", claim.attempt()).execute()) == 1;
     }
 
     /** The exception and its causes' messages, one line: what an admin needs to see why. */

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
@@ -46,7 +50,18 @@ public final class WebhookCourier implements Outbox.Courier {
                 .header("X-Router-Event", d.event())
                 .header("X-Router-Signature", "sha256=" + sign(d.secret(), body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        // The request's own timeout covers only the wait for the headers; a receiver that drips its
+        // answer is cut off here, so one slow receiver cannot hold the sender past its lease.
+        CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response;
+        try {
+            response = sent.get(2 * TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new IOException("the receiver did not answer within " + 2 * TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IOException("the receiver answered HTTP " + response.statusCode());
         }

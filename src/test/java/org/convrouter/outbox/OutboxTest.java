@@ -65,6 +65,28 @@ class OutboxTest {
     }
 
     @Test
+    void a_row_whose_lease_ran_out_behind_a_slow_send_of_its_batch_is_left_to_its_new_claim() {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO notifications (id, conversation_id, channel, user_id, address, subject, "
+                        + "text, queued_at, status, attempts, next_attempt_at) VALUES ('n2', 'c2', 'email', 'ana', "
+                        + "'ana@example.com', 'Hi', 'Hello', :at, 'pending', 0, :at)")
+                .bind("at", Timestamp.from(clock.instant())).execute());
+        List<String> byOther = new CopyOnWriteArrayList<>();
+        Outbox other = new Outbox(jdbi, "notifications", byOther::add, RETRY, clock);
+        Outbox slow = new Outbox(jdbi, "notifications", id -> {
+            if (id.equals("n1")) { // this send outlasts the batch's lease; meanwhile another instance claims what is due
+                clock.advance(RETRY.lease().plusSeconds(1));
+                other.sendDue();
+            }
+            delivered.add(id);
+        }, RETRY, clock);
+
+        slow.sendDue();
+
+        assertThat(byOther).as("the other instance sent the rows whose lease had ended").contains("n2");
+        assertThat(delivered).as("the slow sender does not send n2 again").doesNotContain("n2");
+    }
+
+    @Test
     void a_sender_that_dies_mid_send_leaves_the_row_to_be_sent_again_when_its_lease_ends() {
         Outbox crashing = new Outbox(jdbi, "notifications", id -> { throw new Crash(); }, RETRY, clock);
         assertThatThrownBy(crashing::sendDue).isInstanceOf(Crash.class);
