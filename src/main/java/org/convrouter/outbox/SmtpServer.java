@@ -59,6 +59,8 @@ public record SmtpServer(boolean tls, String host, int port, String user, String
         props.put(p + "auth", Boolean.toString(user != null));
         if (!tls) {
             props.put(p + "starttls.enable", "true");
+            // A password never crosses the network in clear: with one, a server that offers no STARTTLS is refused.
+            props.put(p + "starttls.required", Boolean.toString(user != null));
         } else {
             props.put(p + "ssl.checkserveridentity", "true");
         }

@@ -55,6 +55,10 @@ class MailComposeTest {
         assertThat(tls.toString()).doesNotContain("p@ss").contains("router@example.org");
         assertThatThrownBy(() -> SmtpServer.parse("http://mail:25")).hasMessageContaining("ROUTER_SMTP_URL");
         assertThatThrownBy(() -> SmtpServer.parse("smtp:///")).hasMessageContaining("ROUTER_SMTP_URL");
+        assertThat(plain.properties()).as("no password: a server without STARTTLS is still used")
+                .containsEntry("mail.smtp.starttls.required", "false");
+        assertThat(SmtpServer.parse("smtp://router:secret@mail.internal:587").properties())
+                .as("a password is never sent in clear").containsEntry("mail.smtp.starttls.required", "true");
     }
 
     @Test
