@@ -86,6 +86,7 @@ public final class RulesWatcher implements AutoCloseable {
                 watch(watcher);
             } catch (ClosedWatchServiceException | InterruptedException e) {
                 if (closed) {
+                    closeQuietly(watcher); // one opened while close() ran
                     return;
                 }
                 failed(e);
@@ -204,11 +205,18 @@ public final class RulesWatcher implements AutoCloseable {
         }
     }
 
+    /** Returns once no reload runs any more, so the service can close what reloads use. */
     @Override
     public void close() {
         closed = true;
         closeQuietly(watcher);
         thread.interrupt();
         scheduler.shutdownNow();
+        try {
+            thread.join(5_000);
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
