@@ -17,7 +17,6 @@ import org.convrouter.error.ForbiddenException;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
 import org.convrouter.error.RefusedException;
-import org.convrouter.routing.AgentLoads;
 import org.convrouter.routing.CandidateFactory;
 import org.convrouter.routing.Decision;
 import org.convrouter.routing.IncomingMessage;
@@ -82,20 +81,14 @@ public final class ConversationService {
                 throw new ConflictException("a conversation with id '" + id + "' already exists");
             }
             Contact from = contact(tx, request.contact());
-            List<String> choosable = candidates.userIds(dir, inbox, settings, from);
-            if (channel.kind().isChatKind()) { // a chat moves a load: no other decision may choose among these meanwhile
-                lockForRouting(tx, dir, choosable);
-            }
-            AgentLoads loads = tx.readLoads(choosable);
             Instant now = clock.instant();
-            Decision decision = engine.decide(candidates.facts(dir, channel, inbox, settings, from,
-                    new IncomingMessage(request.text(), request.subject()), loads));
+            Decision decision = decide(tx, dir, channel, inbox, settings, from,
+                    new IncomingMessage(request.text(), request.subject()));
             Message first = new Message(ids.get(), null, request.text(), request.subject(), now);
             Conversation conversation = new Conversation(id, channel.id(), channel.kind(), inbox.id(),
                     from == null ? null : from.id(), ConversationStatus.OPEN, null, decision.id(), now, List.of(first), List.of());
             if (decision.assignee() != null) {
-                conversation = conversation.assigned(new AssignmentChange(now, null, Assignee.user(decision.assignee()), null,
-                        AssignmentChange.Cause.ROUTING));
+                conversation = conversation.assigned(routed(decision, now));
             }
             tx.create(conversation, decision);
             if (conversation.isChat()) {
@@ -111,6 +104,25 @@ public final class ConversationService {
         });
         decisionObserver.accept(received.decision());
         return received;
+    }
+
+    /**
+     * Runs the rules over the channel's candidates with their loads as the database holds them now.
+     * A chat moves a load, so for a chat the candidates are locked first ({@link #lockForRouting}):
+     * no other decision may choose among them until this transaction ends.
+     */
+    private Decision decide(ConversationStore.Transaction tx, Directory dir, Channel channel, Inbox inbox,
+                            RoutingSettings settings, Contact from, IncomingMessage message) {
+        List<String> choosable = candidates.userIds(dir, inbox, settings, from);
+        if (channel.kind().isChatKind()) {
+            lockForRouting(tx, dir, choosable);
+        }
+        return engine.decide(candidates.facts(dir, channel, inbox, settings, from, message, tx.readLoads(choosable)));
+    }
+
+    /** The assignment a routing decision with an assignee makes. */
+    private static AssignmentChange routed(Decision decision, Instant at) {
+        return new AssignmentChange(at, null, Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING);
     }
 
     /**
@@ -154,19 +166,12 @@ public final class ConversationService {
                 tx.stopWaiting(conversationId);
                 return new Attempted(null, WaitingQueue.Attempt.LEFT);
             }
-            RoutingSettings settings = dir.settings(channel.id());
             Contact from = conversation.contactId() == null ? null : tx.contact(conversation.contactId()).orElse(null);
-            List<String> choosable = candidates.userIds(dir, inbox, settings, from);
-            if (conversation.isChat()) {
-                lockForRouting(tx, dir, choosable);
-            }
-            AgentLoads loads = tx.readLoads(choosable);
             Message first = conversation.messages().get(0); // the customer's: a reply would have assigned it (M3)
             Instant now = clock.instant();
-            Decision decision = engine.decide(candidates.facts(dir, channel, inbox, settings, from,
-                    new IncomingMessage(first.text(), first.subject()), loads));
-            AssignmentChange change = decision.assignee() == null ? null
-                    : new AssignmentChange(now, null, Assignee.user(decision.assignee()), null, AssignmentChange.Cause.ROUTING);
+            Decision decision = decide(tx, dir, channel, inbox, dir.settings(channel.id()), from,
+                    new IncomingMessage(first.text(), first.subject()));
+            AssignmentChange change = decision.assignee() == null ? null : routed(decision, now);
             Conversation after = change == null ? conversation : conversation.assigned(change);
             tx.recordAttempt(after, decision, change);
             if (change != null && conversation.isChat()) {
