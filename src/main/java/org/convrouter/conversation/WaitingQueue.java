@@ -60,7 +60,6 @@ public final class WaitingQueue implements AutoCloseable {
     private final Duration sweep;
     private final CandidateFactory candidates = new CandidateFactory();
     private final Object lock = new Object();
-    private final Set<String> pendingChannels = new LinkedHashSet<>();
     private final Set<String> pendingUsers = new LinkedHashSet<>();
     private boolean pendingAll;
     private boolean closed;
@@ -118,22 +117,14 @@ public final class WaitingQueue implements AutoCloseable {
         }
     }
 
-    /** Drains one channel's queue. */
-    public void drain(String channelId) {
-        synchronized (lock) {
-            pendingChannels.add(channelId);
-            lock.notifyAll();
-        }
-    }
-
-    private record Work(boolean all, Set<String> channels, Set<String> users) {}
+    private record Work(boolean all, Set<String> users) {}
 
     private void run(Rerouter rerouter) {
         long nextSweep = System.nanoTime() + sweep.toNanos();
         while (true) {
             Work work;
             synchronized (lock) {
-                while (!closed && !pendingAll && pendingChannels.isEmpty() && pendingUsers.isEmpty()
+                while (!closed && !pendingAll && pendingUsers.isEmpty()
                         && System.nanoTime() < nextSweep) {
                     try {
                         TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, nextSweep - System.nanoTime()));
@@ -145,9 +136,8 @@ public final class WaitingQueue implements AutoCloseable {
                     return;
                 }
                 boolean sweepDue = System.nanoTime() >= nextSweep;
-                work = new Work(pendingAll || sweepDue, Set.copyOf(pendingChannels), Set.copyOf(pendingUsers));
+                work = new Work(pendingAll || sweepDue, Set.copyOf(pendingUsers));
                 pendingAll = false;
-                pendingChannels.clear();
                 pendingUsers.clear();
                 if (sweepDue) {
                     nextSweep = System.nanoTime() + sweep.toNanos();
@@ -177,8 +167,7 @@ public final class WaitingQueue implements AutoCloseable {
         }
         Directory dir = directory.get();
         for (String channelId : waiting) {
-            if (work.channels().contains(channelId)
-                    || (!work.users().isEmpty() && concernsAny(dir, channelId, work.users()))) {
+            if (!work.users().isEmpty() && concernsAny(dir, channelId, work.users())) {
                 channels.add(channelId);
             }
         }
