@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -349,18 +348,10 @@ public final class JdbiConversationStore implements ConversationStore {
         /** One delivery row per subscribed webhook, in one statement; none when nobody subscribed. */
         @Override
         public void emit(ConversationEvent event) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", event.id());
-            body.put("event", event.event());
-            body.put("conversationId", event.conversationId());
-            body.put("channelId", event.channelId());
-            body.put("assignee", event.assignee());
-            body.put("decisionId", event.decisionId());
-            body.put("at", event.at());
             h.createUpdate("INSERT INTO webhook_deliveries (id, webhook_id, event, conversation_id, body, status, attempts, "
                             + "next_attempt_at, queued_at) SELECT CONCAT(:id, '/', webhook_id), webhook_id, event, :conversation, "
                             + ":body, 'pending', 0, :at, :at FROM webhook_events WHERE event = :event")
-                    .bind("id", event.id()).bind("conversation", event.conversationId()).bind("body", Json.write(body))
+                    .bind("id", event.id()).bind("conversation", event.conversationId()).bind("body", Json.write(event)) // the event is the body receivers get
                     .bind("at", ts(event.at())).bind("event", event.event()).execute();
         }
 
