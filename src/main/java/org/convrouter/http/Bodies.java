@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -192,6 +195,19 @@ final class Bodies {
             throw new InvalidInputException(field + ": not an email address ('" + abbreviate(value) + "')");
         }
         return value;
+    }
+
+    /** An ISO-8601 date and time with an offset ("2027-01-31T00:00:00Z"), or null when not given. */
+    static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field + ": not an ISO-8601 date and time with an offset, such as "
+                    + "2027-01-31T00:00:00Z");
+        }
     }
 
     /** A query parameter's value, or null when absent; none is longer than {@link Limits#QUERY_PARAM}. */

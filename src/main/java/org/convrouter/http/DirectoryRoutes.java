@@ -438,7 +438,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         String tokenId = id == null ? ids.get() : id;
         String name = Bodies.name("name", body.name());
-        java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
+        java.time.Instant expiresAt = Bodies.instant("expiresAt", body.expiresAt());
         ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueIntegrationToken(tokenId, name, expiresAt)));
     }
 
@@ -450,22 +450,9 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         AnalystTokenBody body = Bodies.read(ctx, AnalystTokenBody.class);
         String name = Bodies.requiredName("name", body.name());
-        java.time.Instant expiresAt = instant("expiresAt", body.expiresAt());
+        java.time.Instant expiresAt = Bodies.instant("expiresAt", body.expiresAt());
         String tokenId = ids.get();
         ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueAnalystToken(tokenId, name, expiresAt)));
-    }
-
-    /** An ISO-8601 date and time with an offset ("2027-01-31T00:00:00Z"), or null when not given. */
-    private static java.time.Instant instant(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInputException(field + ": not an ISO-8601 date and time with an offset, such as "
-                    + "2027-01-31T00:00:00Z");
-        }
     }
 
     // --- the admin token -----------------------------------------------------------------------
