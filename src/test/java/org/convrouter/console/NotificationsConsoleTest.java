@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Path;
 import org.convrouter.http.TestServer;
+import org.convrouter.outbox.MailDeliveryTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +41,7 @@ class NotificationsConsoleTest {
 
     @Test
     void r7_the_admin_sees_each_email_with_its_state_and_the_webhooks() {
-        server.admin("POST", "/api/v1/users", "{\"id\":\"ana\",\"name\":\"Ana\",\"email\":\"ana@example.com\","
-                + "\"seat\":\"service\",\"available\":false}");
-        server.admin("POST", "/api/v1/inboxes", "{\"id\":\"support\",\"name\":\"Support\",\"teams\":null}");
-        server.admin("POST", "/api/v1/channels", "{\"id\":\"mail\",\"inboxId\":\"support\",\"kind\":\"email\",\"name\":\"Mail\"}");
-        server.admin("PUT", "/api/v1/channels/mail/routing",
-                "{\"autoAssign\":true,\"assignTo\":{\"type\":\"contact_owner\"},\"onlyAvailable\":true}");
-        server.admin("POST", "/api/v1/contacts", "{\"id\":\"c1\",\"email\":\"customer@example.net\",\"name\":\"Customer\","
-                + "\"owner\":\"ana\"}");
+        MailDeliveryTest.seedAwayOwner(server);
         server.admin("POST", "/api/v1/conversations", "{\"id\":\"conv-console\",\"channelId\":\"mail\",\"contactId\":\"c1\","
                 + "\"message\":{\"text\":\"<b>not markup</b>\"}}");
         server.admin("POST", "/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/crm\",\"secret\":\"0123456789abcdef\","

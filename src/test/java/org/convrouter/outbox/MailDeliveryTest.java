@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * R7 mail over real SMTP: the service routes through its HTTP API to an away contact owner, and
  * the email arrives at a GreenMail server started by the test.
  */
-class MailDeliveryTest {
+public class MailDeliveryTest {
 
     /** Quick retries for tests; the service's own schedule is {@link Retry#DEFAULT}. */
     static Retry quick(int maxAttempts) {
@@ -68,7 +68,7 @@ class MailDeliveryTest {
     }
 
     /** ana is away and owns contact c1; the email channel routes to contact owners (R6/R7). */
-    static void seedAwayOwner(TestServer server) {
+    public static void seedAwayOwner(TestServer server) {
         server.admin("POST", "/api/v1/users", "{\"id\":\"ana\",\"name\":\"Ana\",\"email\":\"ana@example.com\","
                 + "\"seat\":\"service\",\"available\":false}");
         server.admin("POST", "/api/v1/inboxes", "{\"id\":\"support\",\"name\":\"Support\",\"teams\":null}");
