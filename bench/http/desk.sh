@@ -2,7 +2,8 @@
 # A support desk under load, against the real jar started with the JVM flags of ./run: 200-agent
 # chat channels, routing requests mixed with closes, measured with wrk on the same machine.
 # Prints start-up time, decisions/s (201s; closes counted apart), p50/p99, errors, resident memory,
-# and on PostgreSQL the pgbench TPC-B reference measured in the same run. Knobs (defaults in brackets):
+# and on PostgreSQL two references measured in the same run: pgbench TPC-B, and pgbench sending the
+# desk's own statements (desk.pgbench). Knobs (defaults in brackets):
 #   STORE [h2]          h2: the embedded database; pg: a fresh database on 127.0.0.1:5432 (user postgres), dropped after
 #   INSTANCES [1]       2: two services on the one PostgreSQL database, one wrk each with half the connections
 #   CONNECTIONS [64]    wrk connections for the throughput phase
@@ -14,7 +15,7 @@
 #                       again and print the ratio (the growth test)
 #   XMX [512m]          the heap limit (-Xmx), as ./run sets it
 #   CLOSES [1]          0: routing requests only, no closes mixed in
-#   PGBENCH [1]         0: skip the pgbench reference       PORT [7090] (the second instance uses PORT+1)
+#   PGBENCH [1]         0: skip the pgbench references      PORT [7090] (the second instance uses PORT+1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STORE=${STORE:-h2} INSTANCES=${INSTANCES:-1} CONNECTIONS=${CONNECTIONS:-64} LATENCY_CONNECTIONS=${LATENCY_CONNECTIONS:-8}
@@ -177,4 +178,15 @@ if [ "$STORE" = pg ] && [ "$PGBENCH" -eq 1 ]; then
   echo "pgbench $TPS" >> "$WORK/rates"
   ratio "decisions/s (empty database, $INSTANCES instance(s)) / pgbench tps" empty pgbench
   [ "$INSTANCES" -eq 1 ] || ratio "decisions/s (one instance alone) / pgbench tps" empty-alone pgbench
+  # The desk's own statements (desk.pgbench: a routing request, then a close unless CLOSES=0) sent
+  # by pgbench over as many connections as the service's pool, on the desk's database: the rate
+  # PostgreSQL itself allows this work on this machine, with no JVM beside it.
+  DESK=$(pgbench $PG -n -M prepared -D closes="$BENCH_CLOSES" -f bench/http/desk.pgbench -c 16 -j 2 -T 15 "$DB" \
+    2> "$WORK/pgbench.err" | awk '/^tps = / {print $3; exit}')
+  [ -n "$DESK" ] || { cat "$WORK/pgbench.err" >&2; exit 1; }
+  printf 'the desk'"'"'s own statements through pgbench (desk.pgbench, -c 16 -j 2 -T 15): %.0f routing requests/s%s\n' \
+    "$DESK" "$([ "$BENCH_CLOSES" = 0 ] || echo ', each with a close')"
+  echo "desk $DESK" >> "$WORK/rates"
+  ratio "decisions/s (empty database, $INSTANCES instance(s)) / the desk's statements through pgbench" empty desk
+  ratio "pgbench: the desk's statements / TPC-B" desk pgbench
 fi

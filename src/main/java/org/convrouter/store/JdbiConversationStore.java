@@ -536,12 +536,19 @@ public final class JdbiConversationStore implements ConversationStore {
                 .map(MESSAGE).list());
     }
 
-    /** The conversation with its latest messages only (numbered densely from 0, so the count is the last number + 1). */
+    /**
+     * The conversation with its latest messages only, read newest first in one statement: messages
+     * are numbered densely from 0, so the newest one's number + 1 is the count.
+     */
     private static Conversation withDetails(Handle h, Conversation c) {
-        int count = h.createQuery("SELECT COALESCE(MAX(seq) + 1, 0) FROM messages WHERE conversation_id = :id")
-                .bind("id", c.id()).mapTo(Integer.class).one();
-        List<Message> messages = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id AND seq >= :from ORDER BY seq")
-                .bind("id", c.id()).bind("from", count - Conversation.RECENT_MESSAGES).map(MESSAGE).list();
+        List<Map.Entry<Integer, Message>> newestFirst = h.createQuery("SELECT * FROM messages WHERE conversation_id = :id "
+                        + "ORDER BY seq DESC LIMIT :limit").bind("id", c.id()).bind("limit", Conversation.RECENT_MESSAGES)
+                .map((rs, ctx) -> Map.entry(rs.getInt("seq"), MESSAGE.map(rs, ctx))).list();
+        int count = newestFirst.isEmpty() ? 0 : newestFirst.get(0).getKey() + 1;
+        List<Message> messages = new ArrayList<>(newestFirst.size());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            messages.add(newestFirst.get(i).getValue());
+        }
         List<AssignmentChange> history = h.createQuery("SELECT * FROM assignment_changes WHERE conversation_id = :id ORDER BY seq")
                 .bind("id", c.id()).map((rs, ctx) -> new AssignmentChange(instant(rs, "at"), assignee(rs, "from_type", "from_id"),
                         assignee(rs, "to_type", "to_id"), rs.getString("by_user_id"),
