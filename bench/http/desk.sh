@@ -76,14 +76,15 @@ stop() { kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null || true; PIDS=(); }
 # One wrk per loaded instance (the first $LOADED), at once, the connections split between them;
 # prints their sum, and with a key, records "key decisions/s errors" in $WORK/rates.
 load() { # phase connections seconds [key]
-  local per=$(( $2 / LOADED )) files=() wrks=()
+  local per=$(( $2 / LOADED )) files=() wrks=() before
+  before="$(ticks "${PIDS[@]}") $(postgres) $(machine)"
   for i in $(seq 0 $((LOADED - 1))); do
     wrk -t2 -c"$per" -d"$3s" --timeout 10s -s bench/http/route.lua "http://127.0.0.1:$((PORT + i))" > "$WORK/wrk-$i.out" &
     wrks+=($!) files+=("$WORK/wrk-$i.out")
   done
   wait "${wrks[@]}"
-  python3 - "$1" "$2" "${4:-}" "$WORK/rates" "${files[@]}" <<'PY'
-import re, sys
+  CPU="$before $(ticks "${PIDS[@]}") $(postgres) $(machine) $3 $(getconf CLK_TCK)" python3 - "$1" "$2" "${4:-}" "$WORK/rates" "${files[@]}" <<'PY'
+import os, re, sys
 name, connections, key, rates, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 runs = []
 for path in files:
@@ -105,6 +106,12 @@ print(f"{name} at {connections} connections: decisions/s {rate('routed'):.0f}, c
       f"p50 {max(r['p50_ms'] for r in runs):.1f} ms, p99 {max(r['p99_ms'] for r in runs):.1f} ms, "
       f"max {max(r['max_ms'] for r in runs):.0f} ms, errors {errors} (answers neither 201 nor 200: {int(total('failed'))}, "
       f"wrk's non-2xx: {int(total('wrk_non2xx'))}, socket errors and timeouts: {int(total('socket'))}){each}")
+# Where the cores went over the phase: the services, PostgreSQL, the whole machine (wrk and the rest
+# included), and the time a shared virtual machine lost to its neighbours.
+s0, pg0, busy0, steal0, s1, pg1, busy1, steal1, seconds, hz = (float(v) for v in os.environ["CPU"].split())
+cores = lambda a, b: (b - a) / hz / seconds
+print(f"  cores used: services {cores(s0, s1):.2f}, PostgreSQL {cores(pg0, pg1):.2f}, the whole machine "
+      f"{cores(busy0, busy1):.2f} busy and {cores(steal0, steal1):.2f} stolen, of {os.cpu_count()}")
 with open(rates + ".errors", "a") as f:
     f.write(f"{errors}\n")
 if key:
@@ -112,6 +119,16 @@ if key:
         f.write(f"{key} {rate('routed'):.1f} {errors}\n")
 PY
 }
+
+# CPU ticks (user + system): of the services, of PostgreSQL's processes (0 on H2), and of the machine
+# (busy, then stolen) from /proc/stat.
+ticks() { # pids...
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+postgres() { [ "$STORE" = h2 ] && echo 0 || ticks $(pgrep -u postgres); }
+machine() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $9}' /proc/stat; }
 
 rss() {
   for i in $(seq 0 $((INSTANCES - 1))); do
