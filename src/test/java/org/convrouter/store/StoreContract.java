@@ -8,6 +8,7 @@ import static org.convrouter.World.autoTo;
 import static org.convrouter.World.autoToOwner;
 import static org.convrouter.World.seatless;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.convrouter.access.Principal;
 import org.convrouter.access.StoredToken;
 import org.convrouter.access.TokenInfo;
@@ -24,6 +26,7 @@ import org.convrouter.conversation.AssignmentChange;
 import org.convrouter.conversation.Conversation;
 import org.convrouter.conversation.ConversationQuery;
 import org.convrouter.conversation.ConversationStatus;
+import org.convrouter.conversation.ConversationEvent;
 import org.convrouter.conversation.ConversationStore;
 import org.convrouter.error.StorageFailedException;
 import org.convrouter.conversation.Message;
@@ -33,6 +36,8 @@ import org.convrouter.directory.Contact;
 import org.convrouter.directory.Directory;
 import org.convrouter.directory.Inbox;
 import org.convrouter.directory.Team;
+import org.convrouter.outbox.Webhook;
+import org.convrouter.outbox.Webhooks;
 import org.convrouter.routing.AgentLoad;
 import org.convrouter.routing.CandidateOutcome;
 import org.convrouter.routing.CandidateRole;
@@ -152,6 +157,33 @@ abstract class StoreContract {
             change.accept(tx);
             return null;
         });
+    }
+
+    @Test
+    void theEventsOfOneChangeAreQueuedForEachWebhookThatAskedForThem() {
+        AtomicInteger made = new AtomicInteger();
+        Webhooks webhooks = new Webhooks(database.jdbi(), Clock.systemUTC(), () -> "w" + made.incrementAndGet());
+        Webhook both = webhooks.create("https://a.example/hook", "s".repeat(32), List.of(ConversationEvent.CREATED, ConversationEvent.ASSIGNED));
+        Webhook assignedOnly = webhooks.create("https://b.example/hook", "s".repeat(32), List.of(ConversationEvent.ASSIGNED));
+        Instant at = Instant.parse("2026-12-07T10:00:00Z");
+        ConversationEvent created = new ConversationEvent("e1", ConversationEvent.CREATED, "conv1", "chat", null, "d1", at);
+        ConversationEvent assigned = new ConversationEvent("e2", ConversationEvent.ASSIGNED, "conv1", "chat", Assignee.user("ana"), "d1", at);
+
+        write(tx -> {
+            tx.emit(created);
+            tx.emit(assigned);
+        });
+
+        record Queued(String id, String event, String conversationId, String status, String body) {}
+        List<Queued> queued = database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM webhook_deliveries")
+                .map((rs, ctx) -> new Queued(rs.getString("id"), rs.getString("event"), rs.getString("conversation_id"),
+                        rs.getString("status"), rs.getString("body"))).list());
+        assertThat(queued).extracting(Queued::id, Queued::event, Queued::conversationId, Queued::status).containsExactlyInAnyOrder(
+                tuple("e1/" + both.id(), ConversationEvent.CREATED, "conv1", "pending"),
+                tuple("e2/" + both.id(), ConversationEvent.ASSIGNED, "conv1", "pending"),
+                tuple("e2/" + assignedOnly.id(), ConversationEvent.ASSIGNED, "conv1", "pending"));
+        assertThat(queued).allSatisfy(q -> assertThat(q.body()) // the event itself, as receivers get it
+                .contains("\"id\":\"" + q.id().substring(0, q.id().indexOf('/')) + "\"", "\"event\":\"" + q.event() + "\""));
     }
 
     @Test
