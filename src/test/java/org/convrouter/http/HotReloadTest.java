@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.convrouter.Await;
 import org.convrouter.Policy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,6 +148,8 @@ class HotReloadTest {
         assertThat(error.get("file").asText()).isEqualTo("broken.drl");
         assertThat(error.get("line").asInt()).isPositive();
         assertThat(server.admin("GET", "/health", null).get("ruleSetVersion").asText()).isEqualTo(before);
+        // The watcher counts the reload after it records the outcome seen above.
+        Await.until("the failed reload counted", () -> server.get("/metrics", null).body().contains("rules_reloads_total{result=\"failed\"}"));
         assertThat(server.get("/metrics", null).body()).contains("rules_reloads_total{result=\"failed\"}");
     }
 

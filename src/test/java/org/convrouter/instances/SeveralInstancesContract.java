@@ -243,6 +243,9 @@ abstract class SeveralInstancesContract {
         String token = b.tokens().issueUserToken("ana");
 
         assertThat(a.tokens().check(token).refusal()).isEqualTo("the token's user is deactivated");
+        // B takes a user it has not heard of for active: until it refuses the token too, B accepting it
+        // below would not show that the reactivation reached B.
+        awaitWithin(() -> "the token's user is deactivated".equals(b.tokens().check(token).refusal()));
         a.directory().updateUser("ana", new DirectoryService.UserPatch(null, null, null, null, true));
         assertThat(a.tokens().authenticate(token)).isPresent();
         awaitWithin(() -> b.tokens().authenticate(token).isPresent());

@@ -84,7 +84,9 @@ abstract class SharedRuleSetsContract {
         assertThat(after).isNotEqualTo(before);
         assertThat(Files.readString(one.folder.resolve("escalations.drl"))).isEqualTo(Policy.ESCALATIONS);
 
-        within(Duration.ofSeconds(2), () -> two.version().equals(after), "the upload active on the other instance");
+        // The follower puts the rule set in force before it records the activation: wait for both.
+        within(Duration.ofSeconds(2), () -> two.version().equals(after) && two.rules.current().version().equals(after),
+                "the upload active on the other instance");
         assertThat(two.rules.current().triggeredBy()).isEqualTo("upload of escalations.drl by admin");
         assertThat(Files.exists(two.folder.resolve("escalations.drl"))).as("the other folder is not rewritten").isFalse();
         assertThat(two.rules.history(null, 10)).isEqualTo(one.rules.history(null, 10));
