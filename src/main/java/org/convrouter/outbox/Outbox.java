@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.convrouter.support.DaemonThreads;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,11 +118,8 @@ public final class Outbox implements AutoCloseable {
         try {
             courier.deliver(claim.id());
             lastFailed = false;
-            // Only the claim that is still current records: a row whose lease ran out belongs to its new claim.
-            jdbi.useHandle(h -> h.createUpdate("UPDATE " + table + " SET status = 'sent', sent_at = :now, last_error = NULL, "
-                            + "next_attempt_at = NULL WHERE id = :id AND attempts = :attempt AND status = 'pending'")
-                    .bind("now", Timestamp.from(clock.instant())).bind("id", claim.id()).bind("attempt", claim.attempt())
-                    .execute());
+            updateIfStillClaimed(claim, "status = 'sent', sent_at = :now, last_error = NULL, next_attempt_at = NULL",
+                    update -> update.bind("now", Timestamp.from(clock.instant())));
             return;
         } catch (GiveUp e) {
             error = e.getMessage();
@@ -136,11 +135,9 @@ public final class Outbox implements AutoCloseable {
         String lastError = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         Instant next = clock.instant().plus(retry.delayAfter(claim.attempt()));
         LOG.info("outbox {}: try {} of {} failed{}: {}", table, claim.attempt(), claim.id(), failed ? ", given up" : "", lastError);
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + table + " SET status = :status, last_error = :error, "
-                        + "next_attempt_at = :next WHERE id = :id AND attempts = :attempt AND status = 'pending'")
-                .bind("status", failed ? "failed" : "pending").bind("error", lastError)
-                .bind("next", failed ? null : Timestamp.from(next)).bind("id", claim.id()).bind("attempt", claim.attempt())
-                .execute());
+        updateIfStillClaimed(claim, "status = :status, last_error = :error, next_attempt_at = :next",
+                update -> update.bind("status", failed ? "failed" : "pending").bind("error", lastError)
+                        .bind("next", failed ? null : Timestamp.from(next)));
     }
 
     /**
@@ -148,10 +145,21 @@ public final class Outbox implements AutoCloseable {
      * send earlier in the batch cannot let the lease of a later row run out while it waits here.
      */
     private boolean renewLease(Claim claim) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE " + table + " SET next_attempt_at = :until "
-                        + "WHERE id = :id AND attempts = :attempt AND status = 'pending'")
-                .bind("until", Timestamp.from(clock.instant().plus(retry.lease()))).bind("id", claim.id())
-                .bind("attempt", claim.attempt()).execute()) == 1;
+        return updateIfStillClaimed(claim, "next_attempt_at = :until",
+                update -> update.bind("until", Timestamp.from(clock.instant().plus(retry.lease()))));
+    }
+
+    /**
+     * Sets {@code assignments} on the claimed row only while this claim still holds it (its attempt is
+     * the row's latest and the row is pending): a row whose lease ran out belongs to its new claim.
+     */
+    private boolean updateIfStillClaimed(Claim claim, String assignments, Consumer<Update> values) {
+        return jdbi.withHandle(h -> {
+            Update update = h.createUpdate("UPDATE " + table + " SET " + assignments
+                    + " WHERE id = :id AND attempts = :attempt AND status = 'pending'");
+            values.accept(update);
+            return update.bind("id", claim.id()).bind("attempt", claim.attempt()).execute();
+        }) == 1;
     }
 
     /** The exception and its causes' messages, one line: what an admin needs to see why. */
