@@ -123,9 +123,17 @@ public final class JdbiConversationStore implements ConversationStore {
 
     @Override
     public Optional<Decision> decisionOf(String conversationId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
-                        + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).findOne()
-                .map(body -> DecisionCodec.decode(body, id -> roster(h, id))));
+        return jdbi.withHandle(h -> latestDecisionBody(h, conversationId).map(body -> decode(h, body)));
+    }
+
+    /** The body of the conversation's latest routing decision, the one it names. */
+    private static Optional<String> latestDecisionBody(Handle h, String conversationId) {
+        return h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id WHERE c.id = :id")
+                .bind("id", conversationId).mapTo(String.class).findOne();
+    }
+
+    private Decision decode(Handle h, String body) {
+        return DecisionCodec.decode(body, id -> roster(h, id));
     }
 
     @Override
@@ -139,11 +147,10 @@ public final class JdbiConversationStore implements ConversationStore {
             List<String> bodies = h.createQuery("SELECT d.body FROM conversation_decisions cd JOIN decisions d ON d.id = cd.decision_id "
                             + "WHERE cd.conversation_id = :id ORDER BY cd.decided_at, cd.decision_id")
                     .bind("id", conversationId).mapTo(String.class).list();
-            if (bodies.isEmpty()) {
-                bodies = h.createQuery("SELECT d.body FROM conversations c JOIN decisions d ON d.id = c.decision_id "
-                        + "WHERE c.id = :id").bind("id", conversationId).mapTo(String.class).list();
+            if (bodies.isEmpty()) { // decided before each attempt was recorded: its one decision
+                bodies = latestDecisionBody(h, conversationId).stream().toList();
             }
-            return bodies.stream().map(body -> DecisionCodec.decode(body, id -> roster(h, id))).toList();
+            return bodies.stream().map(body -> decode(h, body)).toList();
         });
     }
 
