@@ -3,6 +3,7 @@ package org.convrouter.conversation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -344,7 +345,7 @@ public final class ConversationService {
     }
 
     /** Since when each of these conversations waits (R10); those not waiting are left out. */
-    public Map<String, Instant> waitingSince(java.util.Collection<String> conversationIds) {
+    public Map<String, Instant> waitingSince(Collection<String> conversationIds) {
         return store.waitingSince(conversationIds);
     }
 

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.convrouter.directory.Contact;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.support.Json;
 
@@ -188,7 +189,7 @@ final class Bodies {
      */
     static String email(String field, String value) {
         text(field, value, Limits.EMAIL);
-        if (org.convrouter.directory.Contact.normalEmail(value).length() > Limits.EMAIL) {
+        if (Contact.normalEmail(value).length() > Limits.EMAIL) {
             throw new InvalidInputException(field + ": at most " + Limits.EMAIL + " characters, also in lower case");
         }
         if (!value.matches("[^@\\s]+@[^@\\s]+")) {

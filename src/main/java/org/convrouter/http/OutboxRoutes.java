@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.function.Function;
 import org.convrouter.outbox.Notifications;
+import org.convrouter.outbox.Webhook;
 import org.convrouter.outbox.Webhooks;
 
 /** The R7 emails and their delivery state, and the webhooks: admin only. */
@@ -23,7 +24,7 @@ final class OutboxRoutes {
         routes.post("/api/v1/webhooks", this::createWebhook);
         routes.get("/api/v1/webhooks", ctx -> {
             Access.admin(ctx);
-            ctx.json(Page.byId(webhooks.list(), org.convrouter.outbox.Webhook::id, ctx));
+            ctx.json(Page.byId(webhooks.list(), Webhook::id, ctx));
         });
         routes.delete("/api/v1/webhooks/{id}", ctx -> {
             Access.admin(ctx);
