@@ -77,13 +77,13 @@ stop() { kill "${PIDS[@]}"; wait "${PIDS[@]}" 2>/dev/null || true; PIDS=(); }
 # prints their sum, and with a key, records "key decisions/s errors" in $WORK/rates.
 load() { # phase connections seconds [key]
   local per=$(( $2 / LOADED )) files=() wrks=() before
-  before="$(ticks "${PIDS[@]}") $(postgres) $(machine)"
+  before="$(ticks "${PIDS[@]}") $(postgres_ticks) $(machine)"
   for i in $(seq 0 $((LOADED - 1))); do
     wrk -t2 -c"$per" -d"$3s" --timeout 10s -s bench/http/route.lua "http://127.0.0.1:$((PORT + i))" > "$WORK/wrk-$i.out" &
     wrks+=($!) files+=("$WORK/wrk-$i.out")
   done
   wait "${wrks[@]}"
-  CPU="$before $(ticks "${PIDS[@]}") $(postgres) $(machine) $3 $(getconf CLK_TCK)" python3 - "$1" "$2" "${4:-}" "$WORK/rates" "${files[@]}" <<'PY'
+  CPU="$before $(ticks "${PIDS[@]}") $(postgres_ticks) $(machine) $3 $(getconf CLK_TCK)" python3 - "$1" "$2" "${4:-}" "$WORK/rates" "${files[@]}" <<'PY'
 import os, re, sys
 name, connections, key, rates, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 runs = []
@@ -127,7 +127,7 @@ ticks() { # pids...
   for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
   echo "$t"
 }
-postgres() { [ "$STORE" = h2 ] && echo 0 || ticks $(pgrep -u postgres); }
+postgres_ticks() { [ "$STORE" = h2 ] && echo 0 || ticks $(pgrep -u postgres); }
 machine() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $9}' /proc/stat; }
 
 rss() {
