@@ -165,6 +165,9 @@ preload() {
 echo "store $STORE, $INSTANCES instance(s), $USERS users, warm-up ${WARMUP}s, ${DURATION}s per phase; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 # Other work on the machine shows in the load average before anything starts: near 0 on a quiet machine.
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The server's settings that weigh on the figures (autovacuum off: tables are never analysed during a run).
+[ "$STORE" = h2 ] || echo "PostgreSQL: $(psql $PG -Atc "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name)
+  FROM pg_settings WHERE name IN ('autovacuum', 'fsync', 'synchronous_commit', 'shared_buffers', 'server_version')" postgres)"
 start "empty database"
 python3 bench/http/seed.py --base "http://127.0.0.1:$PORT" --users "$USERS" --teams $(( USERS / 20 )) --inboxes $INBOXES --teams-per-channel 10
 # Measured after a restart, as after the bulk load, so that both start from the same cold JIT.

@@ -1,5 +1,6 @@
 package org.convrouter.store;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -36,6 +37,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
 
 /**
  * Conversations in SQL, one transaction per change. Agents' chat loads are columns of
@@ -221,13 +225,30 @@ public final class JdbiConversationStore implements ConversationStore {
         }
     }
 
-    private static AgentLoads loads(Handle h, Collection<String> userIds) {
+    /**
+     * Has PostgreSQL plan a statement for the values it is given, each time. The driver otherwise
+     * prepares a statement on the server after a few runs, and PostgreSQL may then keep one plan for
+     * any values: for the loads of 200 candidates, planned before the users table was ever analysed,
+     * that plan compares every user with every candidate (milliseconds, inside the routing lock),
+     * where a plan for the values hashes them or uses the primary key (a fraction of one).
+     */
+    private static final StatementCustomizer PLANNED_FOR_ITS_VALUES = new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
+            if (statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+        }
+    };
+
+    static AgentLoads loads(Handle h, Collection<String> userIds) {
         if (userIds.isEmpty()) {
             return id -> AgentLoad.NONE;
         }
         Map<String, AgentLoad> loads = new HashMap<>();
         h.createQuery("SELECT id, open_chats, last_chat_assigned_at FROM users WHERE id IN (<ids>)")
-                .bindList("ids", List.copyOf(userIds)).map(LOAD).forEach(e -> loads.put(e.getKey(), e.getValue()));
+                .bindList("ids", List.copyOf(userIds)).addCustomizer(PLANNED_FOR_ITS_VALUES)
+                .map(LOAD).forEach(e -> loads.put(e.getKey(), e.getValue()));
         return id -> loads.getOrDefault(id, AgentLoad.NONE);
     }
 

@@ -1,7 +1,11 @@
 package org.convrouter.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.convrouter.PostgresSchemas;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -22,5 +26,23 @@ class PostgresStoreTest extends StoreContract {
     @AfterEach
     void dropSchema() {
         PostgresSchemas.drop(url);
+    }
+
+    /**
+     * The driver prepares a statement on the server after 5 runs, and PostgreSQL may then plan it once
+     * for any values; the candidates' loads are planned for their ids every time (see
+     * JdbiConversationStore), which shows as no server-side prepared statement for them.
+     */
+    @Test
+    void theCandidatesLoadsArePlannedForTheirIdsEachTimeWhileOtherStatementsArePreparedOnce() {
+        List<String> prepared = database.jdbi().withHandle(h -> {
+            for (int i = 0; i < 10; i++) {
+                JdbiConversationStore.loads(h, List.of("ana", "bo", "cy"));
+                h.createQuery("SELECT open_chats FROM users WHERE id = :id").bind("id", "ana").mapTo(Integer.class).findOne();
+            }
+            return h.createQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%FROM users WHERE id%'")
+                    .mapTo(String.class).list();
+        });
+        assertThat(prepared).containsExactly("SELECT open_chats FROM users WHERE id = $1");
     }
 }
