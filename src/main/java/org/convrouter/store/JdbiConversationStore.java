@@ -226,11 +226,12 @@ public final class JdbiConversationStore implements ConversationStore {
     }
 
     /**
-     * Has PostgreSQL plan a statement for the values it is given, each time. The driver otherwise
-     * prepares a statement on the server after a few runs, and PostgreSQL may then keep one plan for
-     * any values: for the loads of 200 candidates, planned before the users table was ever analysed,
-     * that plan compares every user with every candidate (milliseconds, inside the routing lock),
-     * where a plan for the values hashes them or uses the primary key (a fraction of one).
+     * Has PostgreSQL plan a statement for the values it is given, each time: for the statements a
+     * chat's decision sends with its candidates' ids. The driver otherwise prepares a statement on the
+     * server after a few runs, and PostgreSQL may then keep one plan for any values: for 200
+     * candidates, planned before the users table was ever analysed, that plan compares every user with
+     * every candidate (milliseconds, inside the routing lock), where a plan for the values hashes them
+     * or uses the primary key (a fraction of one).
      */
     private static final StatementCustomizer PLANNED_FOR_ITS_VALUES = new StatementCustomizer() {
         @Override
@@ -240,6 +241,15 @@ public final class JdbiConversationStore implements ConversationStore {
             }
         }
     };
+
+    /** Locks these rows of {@code table} until the transaction ends, in id order so that decisions never deadlock. */
+    static void lockRows(Handle h, String table, Collection<String> ids) {
+        if (!ids.isEmpty()) {
+            h.createQuery("SELECT id FROM " + table + " WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                    .bindList("ids", List.copyOf(new TreeSet<>(ids))).addCustomizer(PLANNED_FOR_ITS_VALUES)
+                    .mapTo(String.class).list();
+        }
+    }
 
     static AgentLoads loads(Handle h, Collection<String> userIds) {
         if (userIds.isEmpty()) {
@@ -288,15 +298,8 @@ public final class JdbiConversationStore implements ConversationStore {
 
         @Override
         public void lockForRouting(Collection<String> teamIds, Collection<String> userIds) {
-            lockRows("teams", teamIds);
-            lockRows("users", userIds);
-        }
-
-        private void lockRows(String table, Collection<String> ids) {
-            if (!ids.isEmpty()) {
-                h.createQuery("SELECT id FROM " + table + " WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
-                        .bindList("ids", List.copyOf(new TreeSet<>(ids))).mapTo(String.class).list();
-            }
+            lockRows(h, "teams", teamIds);
+            lockRows(h, "users", userIds);
         }
 
         @Override

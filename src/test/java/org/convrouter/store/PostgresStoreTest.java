@@ -30,13 +30,14 @@ class PostgresStoreTest extends StoreContract {
 
     /**
      * The driver prepares a statement on the server after 5 runs, and PostgreSQL may then plan it once
-     * for any values; the candidates' loads are planned for their ids every time (see
+     * for any values; the candidates' locks and loads are planned for their ids every time (see
      * JdbiConversationStore), which shows as no server-side prepared statement for them.
      */
     @Test
-    void theCandidatesLoadsArePlannedForTheirIdsEachTimeWhileOtherStatementsArePreparedOnce() {
+    void theCandidatesLocksAndLoadsArePlannedForTheirIdsEachTimeWhileOtherStatementsArePreparedOnce() {
         List<String> prepared = database.jdbi().withHandle(h -> {
             for (int i = 0; i < 10; i++) {
+                JdbiConversationStore.lockRows(h, "users", List.of("ana", "bo", "cy"));
                 JdbiConversationStore.loads(h, List.of("ana", "bo", "cy"));
                 h.createQuery("SELECT open_chats FROM users WHERE id = :id").bind("id", "ana").mapTo(Integer.class).findOne();
             }
