@@ -2,6 +2,7 @@ package org.convrouter.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -160,7 +161,7 @@ final class DirectoryRoutes {
     }
 
     private record UserViewWithToken(String id, String name, String email, Seat seat, boolean available, boolean active,
-                                     Integer chatCapacity, int openChats, java.time.Instant lastChatAssignedAt, String token) {}
+                                     Integer chatCapacity, int openChats, Instant lastChatAssignedAt, String token) {}
 
     private void listUsers(Context ctx) {
         Access.staff(ctx);
@@ -430,7 +431,7 @@ final class DirectoryRoutes {
 
     record IntegrationTokenBody(String id, String name, String expiresAt) {}
 
-    private record IssuedToken(String id, String name, java.time.Instant expiresAt, String token) {}
+    private record IssuedToken(String id, String name, Instant expiresAt, String token) {}
 
     private void createIntegrationToken(Context ctx) {
         Access.admin(ctx);
@@ -438,7 +439,7 @@ final class DirectoryRoutes {
         String id = Bodies.optionalId("id", body.id());
         String tokenId = id == null ? ids.get() : id;
         String name = Bodies.name("name", body.name());
-        java.time.Instant expiresAt = Bodies.instant("expiresAt", body.expiresAt());
+        Instant expiresAt = Bodies.instant("expiresAt", body.expiresAt());
         ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueIntegrationToken(tokenId, name, expiresAt)));
     }
 
@@ -450,7 +451,7 @@ final class DirectoryRoutes {
         Access.admin(ctx);
         AnalystTokenBody body = Bodies.read(ctx, AnalystTokenBody.class);
         String name = Bodies.requiredName("name", body.name());
-        java.time.Instant expiresAt = Bodies.instant("expiresAt", body.expiresAt());
+        Instant expiresAt = Bodies.instant("expiresAt", body.expiresAt());
         String tokenId = ids.get();
         ctx.status(201).json(new IssuedToken(tokenId, name, expiresAt, tokens.issueAnalystToken(tokenId, name, expiresAt)));
     }
