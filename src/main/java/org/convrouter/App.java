@@ -105,7 +105,8 @@ public final class App implements AutoCloseable {
 
         DirectoryService directory = new DirectoryService(new JdbiDirectoryStore(database.jdbi()),
                 new JdbiContactStore(database.jdbi()));
-        JdbiConversationStore conversationStore = new JdbiConversationStore(database);
+        Webhooks webhooks = new Webhooks(database.jdbi(), clock, ids);
+        JdbiConversationStore conversationStore = new JdbiConversationStore(database, webhooks::anySubscribedTo);
         RoutingEngine engine = new RoutingEngine(activeRules, new Random(), clock, account::timeZone, ids);
         metrics.rulesStopped(engine::rulesStopped);
         Consumer<Decision> observer = decision -> {
@@ -130,6 +131,7 @@ public final class App implements AutoCloseable {
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload); // the account's changes bump the directory's counter
         changes.onChange(Changes.TOKENS, tokens::refresh);
+        changes.onChange(Changes.WEBHOOKS, webhooks::reload);
         directory.onDeactivated(tokens::forgetUser); // revoked with the deactivation: refused here at once
         // Any directory change (availability, capacity, teams, settings) or rule set may free capacity:
         // after the reloads above, every waiting channel is drained, on every instance.
@@ -143,7 +145,6 @@ public final class App implements AutoCloseable {
         Outbox hooks = new Outbox(database.jdbi(), "webhook_deliveries", new WebhookCourier(database.jdbi()), outbox.retry(), clock);
         List<Outbox> outboxes = mail == null ? List.of(hooks) : List.of(mail, hooks);
         Notifications notifications = new Notifications(database.jdbi(), mail);
-        Webhooks webhooks = new Webhooks(database.jdbi(), clock, ids);
 
         RulesWatcher watcher = new RulesWatcher(config.rulesDir(), Duration.ofMillis(100),
                 () -> rules.reload("file change in " + config.rulesDir()));
@@ -157,6 +158,7 @@ public final class App implements AutoCloseable {
             directory.reload(); // and what other instances changed while this one was being built
             account.reload();
             tokens.refresh();
+            webhooks.reload();
             rules.start(firstRuleSet::join, "start-up");
             outboxes.forEach(Outbox::start);
             queue.start(conversations::reroute);

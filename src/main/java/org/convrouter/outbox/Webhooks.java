@@ -10,16 +10,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.convrouter.conversation.ConversationEvent;
 import org.convrouter.error.InvalidInputException;
 import org.convrouter.error.NotFoundException;
+import org.convrouter.store.Changes;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The webhooks an admin registered. Each event a webhook asked for becomes a delivery row, written
  * in the transaction of the change that caused it (see the conversation store), and is posted by
  * {@link WebhookCourier}. The secret is stored, since signing needs it, but never listed or logged.
+ *
+ * <p>The event types some webhook subscribes to are kept in memory, so that a change whose event
+ * nobody asked for sends no statement for it. Registering or deleting a webhook bumps the
+ * {@link Changes#WEBHOOKS} counter in its transaction: this instance reloads the types at once, the
+ * others within a poll of the counters.
  */
 public final class Webhooks {
 
@@ -30,11 +37,24 @@ public final class Webhooks {
     private final Jdbi jdbi;
     private final Clock clock;
     private final Supplier<String> ids;
+    private volatile Set<String> subscribedEvents;
 
     public Webhooks(Jdbi jdbi, Clock clock, Supplier<String> ids) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.ids = ids;
+        reload();
+    }
+
+    /** Whether some webhook subscribes to this event type, as this instance last read the webhooks. */
+    public boolean anySubscribedTo(String event) {
+        return subscribedEvents.contains(event);
+    }
+
+    /** Reads the subscribed event types again; one reload at a time, so an older read never replaces a newer one. */
+    public synchronized void reload() {
+        subscribedEvents = Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT event FROM webhook_events")
+                .mapTo(String.class).list()));
     }
 
     /** Registers a webhook; {@code events} null or empty means every event. */
@@ -53,7 +73,9 @@ public final class Webhooks {
                 h.createUpdate("INSERT INTO webhook_events (webhook_id, event) VALUES (:id, :event)")
                         .bind("id", webhook.id()).bind("event", event).execute();
             }
+            Changes.bump(h, Changes.WEBHOOKS);
         });
+        reload();
         return webhook;
     }
 
@@ -81,8 +103,10 @@ public final class Webhooks {
             int n = h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM webhook_events WHERE webhook_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM webhook_deliveries WHERE webhook_id = :id AND status = 'pending'").bind("id", id).execute();
+            Changes.bump(h, Changes.WEBHOOKS);
             return n;
         });
+        reload();
         if (deleted == 0) {
             throw new NotFoundException("no webhook with id '" + id + "'");
         }

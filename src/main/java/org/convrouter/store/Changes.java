@@ -27,6 +27,7 @@ public final class Changes implements AutoCloseable {
     public static final String DIRECTORY = "directory";
     public static final String TOKENS = "tokens";
     public static final String RULES = "rules";
+    public static final String WEBHOOKS = "webhooks";
 
     private static final Logger LOG = LoggerFactory.getLogger(Changes.class);
 
@@ -39,7 +40,7 @@ public final class Changes implements AutoCloseable {
     public Changes(Jdbi jdbi, Duration interval) {
         this.jdbi = jdbi;
         this.interval = interval;
-        for (String topic : List.of(DIRECTORY, TOKENS, RULES)) {
+        for (String topic : List.of(DIRECTORY, TOKENS, RULES, WEBHOOKS)) {
             listeners.put(topic, new CopyOnWriteArrayList<>());
         }
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.convrouter.conversation.Assignee;
 import org.convrouter.conversation.AssigneeType;
 import org.convrouter.conversation.AssignmentChange;
@@ -73,8 +74,13 @@ public final class JdbiConversationStore implements ConversationStore {
     private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096, ROSTER_MEMO_BYTES,
             (id, members) -> ForgetfulMap.stringBytes(id) + ForgetfulMap.stringBytes(members));
 
-    public JdbiConversationStore(Database database) {
+    /** Whether some webhook subscribes to an event type: no statement is sent for the others. */
+    private final Predicate<String> subscribed;
+
+    /** {@code subscribed}: whether some webhook subscribes to an event type ({@code Webhooks::anySubscribedTo}). */
+    public JdbiConversationStore(Database database, Predicate<String> subscribed) {
         this.jdbi = database.jdbi();
+        this.subscribed = subscribed;
     }
 
     @Override
@@ -376,9 +382,12 @@ public final class JdbiConversationStore implements ConversationStore {
             }
         }
 
-        /** One delivery row per subscribed webhook, in one statement; none when nobody subscribed. */
+        /** One delivery row per subscribed webhook, in one statement; no statement when nobody subscribed. */
         @Override
         public void emit(ConversationEvent event) {
+            if (!subscribed.test(event.event())) {
+                return;
+            }
             h.createUpdate("INSERT INTO webhook_deliveries (id, webhook_id, event, conversation_id, body, status, attempts, "
                             + "next_attempt_at, queued_at) SELECT CONCAT(:id, '/', webhook_id), webhook_id, event, :conversation, "
                             + ":body, 'pending', 0, :at, :at FROM webhook_events WHERE event = :event")

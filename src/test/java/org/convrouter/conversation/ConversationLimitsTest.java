@@ -43,7 +43,7 @@ class ConversationLimitsTest {
             .routing("mail", autoToOwner(null));
     private final Database database = Database.open("jdbc:h2:mem:" + java.util.UUID.randomUUID()
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-    private final JdbiConversationStore store = new JdbiConversationStore(database);
+    private final JdbiConversationStore store = new JdbiConversationStore(database, event -> false); // no webhooks here
     private final AtomicInteger ids = new AtomicInteger(10_000_000);
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC);
     private final ConversationService service = new ConversationService(world::directory, store,

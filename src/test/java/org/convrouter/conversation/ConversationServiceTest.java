@@ -43,7 +43,7 @@ class ConversationServiceTest {
             .routing("chat", autoTo(List.of("ana", "bo"), List.of()));
     private final Database database = Database.open("jdbc:h2:mem:" + java.util.UUID.randomUUID()
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-    private final JdbiConversationStore store = new JdbiConversationStore(database);
+    private final JdbiConversationStore store = new JdbiConversationStore(database, event -> false); // no webhooks here
     private final AgentLoads loads = store.loads();
     private final AtomicInteger ids = new AtomicInteger();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC);

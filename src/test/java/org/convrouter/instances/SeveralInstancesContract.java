@@ -14,9 +14,11 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.convrouter.access.Principal;
 import org.convrouter.access.TokenService;
+import org.convrouter.conversation.ConversationEvent;
 import org.convrouter.directory.AssignTo;
 import org.convrouter.directory.Channel;
 import org.convrouter.directory.ChannelKind;
@@ -30,6 +32,8 @@ import org.convrouter.directory.Team;
 import org.convrouter.directory.User;
 import org.convrouter.error.ConflictException;
 import org.convrouter.error.RefusedException;
+import org.convrouter.outbox.Webhook;
+import org.convrouter.outbox.Webhooks;
 import org.convrouter.store.Changes;
 import org.convrouter.store.Database;
 import org.convrouter.store.JdbiAccountStore;
@@ -65,7 +69,8 @@ abstract class SeveralInstancesContract {
     /** Releases what {@link #open} made, after every database it returned is closed. */
     protected void dispose() {}
 
-    private record Instance(DirectoryService directory, TokenService tokens, JdbiContactStore contacts, AccountService account) {}
+    private record Instance(DirectoryService directory, TokenService tokens, JdbiContactStore contacts, AccountService account,
+                            Webhooks webhooks) {}
 
     private Instance instance(String adminToken) {
         Database database = open();
@@ -77,14 +82,17 @@ abstract class SeveralInstancesContract {
         TokenService tokens = TokenService.start(new JdbiTokenStore(database.jdbi()), adminToken, dataDir, printed::add,
                 Clock.systemUTC(), userId -> directory.get().user(userId).map(User::active).orElse(true));
         AccountService account = new AccountService(new JdbiAccountStore(database.jdbi()));
+        AtomicInteger webhookIds = new AtomicInteger();
+        Webhooks webhooks = new Webhooks(database.jdbi(), Clock.systemUTC(), () -> "w" + pollers.size() + "-" + webhookIds.incrementAndGet());
         Changes changes = new Changes(database.jdbi(), Duration.ofMillis(200));
+        changes.onChange(Changes.WEBHOOKS, webhooks::reload);
         changes.onChange(Changes.DIRECTORY, directory::reload);
         changes.onChange(Changes.DIRECTORY, account::reload);
         changes.onChange(Changes.TOKENS, tokens::refresh);
         directory.onDeactivated(tokens::forgetUser);
         changes.start();
         pollers.add(changes);
-        return new Instance(directory, tokens, new JdbiContactStore(database.jdbi()), account);
+        return new Instance(directory, tokens, new JdbiContactStore(database.jdbi()), account, webhooks);
     }
 
     @BeforeEach
@@ -106,6 +114,20 @@ abstract class SeveralInstancesContract {
 
         awaitWithin(() -> b.directory().get().user("ana").isPresent());
         assertThat(b.directory().user("ana")).isEqualTo(agent("ana"));
+    }
+
+    @Test
+    void aWebhookRegisteredOrDeletedThroughOneInstanceIsInForceOnTheOtherWithinASecond() {
+        assertThat(b.webhooks().anySubscribedTo(ConversationEvent.CLOSED)).isFalse();
+
+        Webhook hook = a.webhooks().create("https://a.example/hook", "s".repeat(32), List.of(ConversationEvent.CLOSED));
+        assertThat(a.webhooks().anySubscribedTo(ConversationEvent.CLOSED)).isTrue(); // at once where it was registered
+        awaitWithin(() -> b.webhooks().anySubscribedTo(ConversationEvent.CLOSED));
+        assertThat(b.webhooks().anySubscribedTo(ConversationEvent.CREATED)).isFalse();
+
+        a.webhooks().delete(hook.id());
+        assertThat(a.webhooks().anySubscribedTo(ConversationEvent.CLOSED)).isFalse();
+        awaitWithin(() -> !b.webhooks().anySubscribedTo(ConversationEvent.CLOSED));
     }
 
     @Test

@@ -131,7 +131,7 @@ class MigrationsTest {
 
             assertThat(query("SELECT script FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank"))
                     .isEqualTo(SCRIPTS);
-            assertThat(query("SELECT topic FROM change_counters ORDER BY topic")).containsExactly("directory", "rules", "tokens");
+            assertThat(query("SELECT topic FROM change_counters ORDER BY topic")).containsExactly("directory", "rules", "tokens", "webhooks");
             assertThat(tableExists(LegacyHistory.TABLE)).isFalse();
         }
 
@@ -151,7 +151,7 @@ class MigrationsTest {
                     .containsExactlyElementsOf(versionsFrom(5));
             assertThat(query("SELECT name FROM users")).containsExactly("Ann");
             assertThat(query("SELECT email FROM contacts")).containsExactly("carol@customer.test");
-            assertThat(query("SELECT topic FROM change_counters ORDER BY topic")).containsExactly("directory", "rules", "tokens");
+            assertThat(query("SELECT topic FROM change_counters ORDER BY topic")).containsExactly("directory", "rules", "tokens", "webhooks");
             assertThat(tableExists(LegacyHistory.TABLE)).as("the old runner's history is dropped").isFalse();
         }
 

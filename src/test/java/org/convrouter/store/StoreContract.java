@@ -60,6 +60,7 @@ abstract class StoreContract {
     protected Database database;
     private JdbiDirectoryStore directory;
     private JdbiConversationStore conversations;
+    private Webhooks webhooks;
 
     protected abstract Database open() throws Exception;
 
@@ -67,7 +68,9 @@ abstract class StoreContract {
     void openDatabase() throws Exception {
         database = open();
         directory = new JdbiDirectoryStore(database.jdbi());
-        conversations = new JdbiConversationStore(database);
+        AtomicInteger webhookIds = new AtomicInteger();
+        webhooks = new Webhooks(database.jdbi(), Clock.systemUTC(), () -> "w" + webhookIds.incrementAndGet());
+        conversations = new JdbiConversationStore(database, webhooks::anySubscribedTo);
         directory.save(agent("ana"));
         directory.save(agent("bo"));
         directory.save(seatless("cy"));
@@ -161,8 +164,6 @@ abstract class StoreContract {
 
     @Test
     void theEventsOfOneChangeAreQueuedForEachWebhookThatAskedForThem() {
-        AtomicInteger made = new AtomicInteger();
-        Webhooks webhooks = new Webhooks(database.jdbi(), Clock.systemUTC(), () -> "w" + made.incrementAndGet());
         Webhook both = webhooks.create("https://a.example/hook", "s".repeat(32), List.of(ConversationEvent.CREATED, ConversationEvent.ASSIGNED));
         Webhook assignedOnly = webhooks.create("https://b.example/hook", "s".repeat(32), List.of(ConversationEvent.ASSIGNED));
         Instant at = Instant.parse("2026-12-07T10:00:00Z");
@@ -184,6 +185,27 @@ abstract class StoreContract {
                 tuple("e2/" + assignedOnly.id(), ConversationEvent.ASSIGNED, "conv1", "pending"));
         assertThat(queued).allSatisfy(q -> assertThat(q.body()) // the event itself, as receivers get it
                 .contains("\"id\":\"" + q.id().substring(0, q.id().indexOf('/')) + "\"", "\"event\":\"" + q.event() + "\""));
+    }
+
+    @Test
+    void anEventIsQueuedFromTheMomentAWebhookAsksForItUntilItIsDeleted() {
+        Instant at = Instant.parse("2026-12-07T10:00:00Z");
+        ConversationEvent closed = new ConversationEvent("e1", ConversationEvent.CLOSED, "conv1", "chat", null, null, at);
+        write(tx -> tx.emit(closed));
+        assertThat(queuedDeliveries()).isZero();
+
+        Webhook hook = webhooks.create("https://a.example/hook", "s".repeat(32), List.of(ConversationEvent.CLOSED));
+        write(tx -> tx.emit(new ConversationEvent("e2", ConversationEvent.CLOSED, "conv1", "chat", null, null, at)));
+        assertThat(queuedDeliveries()).isEqualTo(1);
+
+        webhooks.delete(hook.id()); // its pending delivery goes with it
+        write(tx -> tx.emit(new ConversationEvent("e3", ConversationEvent.CLOSED, "conv1", "chat", null, null, at)));
+        assertThat(queuedDeliveries()).isZero();
+        assertThat(webhooks.anySubscribedTo(ConversationEvent.CLOSED)).isFalse();
+    }
+
+    private int queuedDeliveries() {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_deliveries").mapTo(Integer.class).one());
     }
 
     @Test
@@ -227,7 +249,7 @@ abstract class StoreContract {
                     List.of(), "u39", List.of(), 7, T0);
             decisions.add(decision);
             // Every other one through a second store (another instance): it does not know the roster is stored.
-            JdbiConversationStore store = n % 2 == 0 ? conversations : new JdbiConversationStore(database);
+            JdbiConversationStore store = n % 2 == 0 ? conversations : new JdbiConversationStore(database, webhooks::anySubscribedTo);
             Conversation c = new Conversation("r" + n, "chat", ChannelKind.CHAT, "open", null, ConversationStatus.OPEN, null,
                     decision.id(), T0, List.of(), List.of());
             store.inTransaction(tx -> {
@@ -235,7 +257,7 @@ abstract class StoreContract {
                 return null;
             });
         }
-        JdbiConversationStore fresh = new JdbiConversationStore(database);
+        JdbiConversationStore fresh = new JdbiConversationStore(database, webhooks::anySubscribedTo);
         for (int n = 0; n < 4; n++) {
             assertThat(fresh.decisionOf("r" + n)).contains(decisions.get(n));
         }
