@@ -103,13 +103,15 @@ public final class Webhooks {
             int n = h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM webhook_events WHERE webhook_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM webhook_deliveries WHERE webhook_id = :id AND status = 'pending'").bind("id", id).execute();
-            Changes.bump(h, Changes.WEBHOOKS);
+            if (n > 0) {
+                Changes.bump(h, Changes.WEBHOOKS);
+            }
             return n;
         });
-        reload();
         if (deleted == 0) {
             throw new NotFoundException("no webhook with id '" + id + "'");
         }
+        reload();
     }
 
     private static String url(String url) {
