@@ -99,18 +99,14 @@ public final class Webhooks {
 
     /** Deletes the webhook and what was still to be sent to it. */
     public void delete(String id) {
-        int deleted = jdbi.inTransaction(h -> {
-            int n = h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute();
+        jdbi.useTransaction(h -> {
+            if (h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute() == 0) {
+                throw new NotFoundException("no webhook with id '" + id + "'"); // nothing deleted, nothing bumped
+            }
             h.createUpdate("DELETE FROM webhook_events WHERE webhook_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM webhook_deliveries WHERE webhook_id = :id AND status = 'pending'").bind("id", id).execute();
-            if (n > 0) {
-                Changes.bump(h, Changes.WEBHOOKS);
-            }
-            return n;
+            Changes.bump(h, Changes.WEBHOOKS);
         });
-        if (deleted == 0) {
-            throw new NotFoundException("no webhook with id '" + id + "'");
-        }
         reload();
     }
 
