@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convrouter.directory.Channel;
@@ -212,8 +214,7 @@ public final class ConversationService {
 
     /** M2, M4, M5, M6: assign or reassign by hand. */
     public Conversation assign(String conversationId, Assignee target, Actor actor) {
-        String[] freed = new String[1];
-        Conversation assigned = change(conversationId, (tx, conversation) -> {
+        return change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             Inbox inbox = inboxOf(dir, conversation);
             requireTargetExists(dir, target);
@@ -238,19 +239,10 @@ public final class ConversationService {
             }
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), target, now);
-                freed[0] = userOf(conversation.assignee());
             }
             tx.emit(ConversationEvent.assigned(ids.get(), after, null, now));
             return after;
         });
-        if (freed[0] != null) {
-            chatLoadFreed.accept(freed[0]);
-        }
-        return assigned;
-    }
-
-    private static String userOf(Assignee assignee) {
-        return assignee != null && assignee.type() == AssigneeType.USER ? assignee.id() : null;
     }
 
     /** M5 and the rest of manual-assignment.drl: refused with every reason the rules give. */
@@ -310,8 +302,7 @@ public final class ConversationService {
      * M4: an assigned one is closed only by its assignee or an admin.
      */
     public Conversation close(String conversationId, Actor actor) {
-        String[] freed = new String[1];
-        Conversation closed = change(conversationId, (tx, conversation) -> {
+        return change(conversationId, (tx, conversation) -> {
             Directory dir = directory.get();
             if (!actor.admin()) {
                 requireAccess(dir, inboxOf(dir, conversation), actor.userId());
@@ -327,15 +318,10 @@ public final class ConversationService {
             }
             if (conversation.isChat()) {
                 tx.moveChatLoad(conversation.assignee(), null, null);
-                freed[0] = userOf(conversation.assignee());
             }
             tx.emit(ConversationEvent.closed(ids.get(), after, clock.instant()));
             return after;
         });
-        if (freed[0] != null) {
-            chatLoadFreed.accept(freed[0]);
-        }
-        return closed;
     }
 
     /** Every routing decision of a conversation, oldest first (R9, R10). */
@@ -355,9 +341,29 @@ public final class ConversationService {
         Conversation apply(ConversationStore.Transaction tx, Conversation current);
     }
 
+    /**
+     * Runs a {@link Change} and, once it has committed, tells {@code chatLoadFreed} of the user whose
+     * open chat it took away (closed, or assigned to someone else), so that a waiting chat may take
+     * the room (R10).
+     */
     private Conversation change(String conversationId, Change change) {
-        return store.inTransaction(tx -> change.apply(tx, tx.lock(conversationId)
-                .orElseThrow(() -> new NotFoundException("no conversation with id '" + conversationId + "'"))));
+        Changed changed = store.inTransaction(tx -> {
+            Conversation before = tx.lock(conversationId)
+                    .orElseThrow(() -> new NotFoundException("no conversation with id '" + conversationId + "'"));
+            return new Changed(before, change.apply(tx, before));
+        });
+        changed.freedChatLoad().ifPresent(chatLoadFreed);
+        return changed.after();
+    }
+
+    /** A conversation before and after one change. */
+    private record Changed(Conversation before, Conversation after) {
+        Optional<String> freedChatLoad() {
+            Assignee held = before.assignee();
+            boolean moved = !after.isOpen() || !Objects.equals(held, after.assignee());
+            return before.isChat() && before.isOpen() && moved && held != null && held.type() == AssigneeType.USER
+                    ? Optional.of(held.id()) : Optional.empty();
+        }
     }
 
     /** Every user and team the rules allow as a manual target for this conversation, with the refused ones' reasons. */

@@ -10,6 +10,7 @@ import static org.convrouter.World.world;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,5 +218,27 @@ class ConversationServiceTest {
         }
         assertThat(loads.of("ana").openChats()).isEqualTo(5);
         assertThat(loads.of("bo").openChats()).isEqualTo(5);
+    }
+
+    @Test
+    void r10_aChatClosedOrAssignedAwayTellsTheQueueWhoseLoadDropped_onceAndOnlyForChats() {
+        List<String> freed = new ArrayList<>();
+        ConversationService listening = new ConversationService(world::directory, store,
+                new RoutingEngine(Policy.active(), new Random(3), clock), new ManualAssignmentPolicy(Policy.active()),
+                clock, () -> "id" + ids.incrementAndGet(), decision -> { }, freed::add);
+        Conversation chat = listening.receive(new NewConversation(null, "chat", "hi", null, null)).conversation();
+        assertThat(chat.assignee()).as("routed to ana or bo").isNotNull();
+        String first = chat.assignee().id();
+        String second = first.equals("ana") ? "bo" : "ana";
+
+        listening.assign(chat.id(), Assignee.user(second), Actor.admin(null));
+        listening.assign(chat.id(), Assignee.user(second), Actor.admin(null)); // already hers: nothing moves
+        listening.close(chat.id(), Actor.admin(null));
+        listening.close(chat.id(), Actor.admin(null)); // closing twice frees nothing more
+        Conversation mail = listening.receive(new NewConversation(null, "mail", "hi", null, null)).conversation();
+        listening.assign(mail.id(), Assignee.user("di"), Actor.admin(null));
+        listening.close(mail.id(), Actor.admin(null)); // an email weighs on no chat load
+
+        assertThat(freed).containsExactly(first, second);
     }
 }
