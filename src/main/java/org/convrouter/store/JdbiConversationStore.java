@@ -74,10 +74,12 @@ public final class JdbiConversationStore implements ConversationStore {
     private final ForgetfulMap<String, String> rosters = new ForgetfulMap<>(4096, ROSTER_MEMO_BYTES,
             (id, members) -> ForgetfulMap.stringBytes(id) + ForgetfulMap.stringBytes(members));
 
-    /** Whether some webhook subscribes to an event type: no statement is sent for the others. */
     private final Predicate<String> subscribed;
 
-    /** {@code subscribed}: whether some webhook subscribes to an event type ({@code Webhooks::anySubscribedTo}). */
+    /**
+     * {@code subscribed}: whether some webhook subscribes to an event type
+     * ({@code Webhooks::anySubscribedTo}); no statement is sent for the others.
+     */
     public JdbiConversationStore(Database database, Predicate<String> subscribed) {
         this.jdbi = database.jdbi();
         this.subscribed = subscribed;
