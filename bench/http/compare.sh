@@ -28,7 +28,7 @@ done
 # No CDS archive: it belongs to one jar path, and start-up is not compared here. The heap and collector flags are
 # ./run's (extra-opts come after it, so JAVA_OPTS_A/B can set another value).
 serve() { # jar port name collector extra-opts rules
-  java -Xmx"$XMX" -XX:+"$4" $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules "$6" > "$WORK/$3.log" 2>&1 &
+  java -Xmx"$XMX" -XX:+"$4" -XX:MaxGCPauseMillis=10 $5 -jar "$1" serve --port "$2" --data "$WORK/$3" --rules "$6" > "$WORK/$3.log" 2>&1 &
   PIDS+=($!)
 }
 start_both() {

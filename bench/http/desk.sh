@@ -54,15 +54,14 @@ done
 DB_ARGS=()
 [ "$STORE" = h2 ] || DB_ARGS=(--db-url "jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres")
 
-# One instance at a time, each timed from the java command to its first answered request (GET
+# One instance at a time, each timed from ./run to its first answered request (GET
 # /health answers 503 until the first rule set is in force); the first start is on an empty database.
 start() {
   PIDS=()
   for i in $(seq 0 $((INSTANCES - 1))); do
     local port=$((PORT + i)) t0
     t0=$(date +%s%N)
-    java ${XMX:+-Xmx$XMX} -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+UseG1GC \
-      -jar "$JAR" serve --port "$port" --data "$WORK/data$i" --rules rules "${DB_ARGS[@]}" >> "$WORK/service$i.log" 2>&1 &
+    JAVA_OPTS="-Xmx$XMX" ./run serve --port "$port" --data "$WORK/data$i" --rules rules "${DB_ARGS[@]}" >> "$WORK/service$i.log" 2>&1 &
     PIDS+=($!)
     until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
       kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "instance $i stopped:" >&2; tail -20 "$WORK/service$i.log" >&2; exit 1; }

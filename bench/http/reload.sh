@@ -12,7 +12,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 WORK=$(mktemp -d /tmp/router-reload.XXXXXX)
 cp -r rules "$WORK/rules"
 BASE=http://127.0.0.1:$PORT
-java -Xmx512m -XX:SharedArchiveFile=target/conversation-router.jsa -XX:+UseG1GC -XX:CompileThresholdScaling=8 -jar "$JAR" serve --port "$PORT" --data "$WORK/data" --rules "$WORK/rules" > "$WORK/service.log" 2>&1 &
+JAVA_OPTS=-XX:CompileThresholdScaling=8 ./run serve --port "$PORT" --data "$WORK/data" --rules "$WORK/rules" > "$WORK/service.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
