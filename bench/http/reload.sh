@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-7091} SAVES=${SAVES:-20} CONNECTIONS=${CONNECTIONS:-16}
 export ROUTER_ADMIN_TOKEN=bench BENCH_INBOXES=5
-JAR=target/conversation-router.jar
-[ -f "$JAR" ] || mvn -q -B package -DskipTests
+./run --help > /dev/null # builds the jar when it is missing or older than the sources
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 WORK=$(mktemp -d /tmp/router-reload.XXXXXX)
 cp -r rules "$WORK/rules"
