@@ -8,6 +8,8 @@
 #   INSTANCES [1]       2: two services on the one PostgreSQL database, one wrk each with half the connections
 #   CONNECTIONS [64]    wrk connections for the throughput phase
 #   LATENCY_CONNECTIONS [8]  connections for the latency phase that follows it (0: skip it)
+#   LATENCY_RATE [0]    N > 0: the latency phase's connections together send about N requests/s, each
+#                       pausing before its next request; 0: each sends its next as soon as it is answered
 #   WARMUP [90]         seconds of routing before measuring (the JIT is still busy after 40 s on 2 cores)
 #   DURATION [30]       seconds per measured phase
 #   USERS [1000]        directory size (teams of 20; 20 inboxes, each a chat and an email channel over 10 teams)
@@ -20,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 STORE=${STORE:-h2} INSTANCES=${INSTANCES:-1} CONNECTIONS=${CONNECTIONS:-64} LATENCY_CONNECTIONS=${LATENCY_CONNECTIONS:-8}
 WARMUP=${WARMUP:-90} DURATION=${DURATION:-30} USERS=${USERS:-1000} PRELOAD=${PRELOAD:-0} XMX=${XMX:-512m}
-PGBENCH=${PGBENCH:-1} PORT=${PORT:-7090}
+PGBENCH=${PGBENCH:-1} PORT=${PORT:-7090} LATENCY_RATE=${LATENCY_RATE:-0}
 INBOXES=20
 PG="-h 127.0.0.1 -p 5432 -U postgres"
 export PGOPTIONS="-c client_min_messages=warning" # dropdb --if-exists: no notice for a database never made
@@ -143,7 +145,12 @@ measure() { # phase key
   LOADED=$INSTANCES load "warm-up" "$CONNECTIONS" "$WARMUP"
   [ "$INSTANCES" -eq 1 ] || LOADED=1 load "$1, instance 0 alone" "$CONNECTIONS" "$DURATION" "$2-alone"
   LOADED=$INSTANCES load "$1" "$CONNECTIONS" "$DURATION" "$2"
-  [ "$LATENCY_CONNECTIONS" -eq 0 ] || LOADED=$INSTANCES load "$1" "$LATENCY_CONNECTIONS" "$DURATION"
+  if [ "$LATENCY_RATE" -gt 0 ]; then
+    BENCH_PAUSE_MS=$((LATENCY_CONNECTIONS * 1000 / LATENCY_RATE)) LOADED=$INSTANCES \
+      load "$1 paced to $LATENCY_RATE requests/s," "$LATENCY_CONNECTIONS" "$DURATION"
+  elif [ "$LATENCY_CONNECTIONS" -gt 0 ]; then
+    LOADED=$INSTANCES load "$1" "$LATENCY_CONNECTIONS" "$DURATION"
+  fi
   rss
 }
 ratio() { # text numerator-key denominator-key

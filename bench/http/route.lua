@@ -7,6 +7,14 @@ local inboxes = tonumber(os.getenv("BENCH_INBOXES") or "20")
 local token = os.getenv("ROUTER_ADMIN_TOKEN") or "bench"
 -- BENCH_CLOSES=0: routing requests only (agents' loads then only grow during the run).
 local closes = (os.getenv("BENCH_CLOSES") or "1") ~= "0"
+-- BENCH_PAUSE_MS > 0: each connection pauses before each request, at random between 0 and twice that
+-- many milliseconds, so the connections together send a steady rate instead of as fast as answers come.
+local pause = tonumber(os.getenv("BENCH_PAUSE_MS") or "0")
+if pause > 0 then
+  function delay()
+    return math.random() * 2 * pause
+  end
+end
 
 function setup(thread)
   thread:set("id", #threads)
