@@ -145,11 +145,10 @@ measure() { # phase key
   LOADED=$INSTANCES load "warm-up" "$CONNECTIONS" "$WARMUP"
   [ "$INSTANCES" -eq 1 ] || LOADED=1 load "$1, instance 0 alone" "$CONNECTIONS" "$DURATION" "$2-alone"
   LOADED=$INSTANCES load "$1" "$CONNECTIONS" "$DURATION" "$2"
-  if [ "$LATENCY_RATE" -gt 0 ]; then
-    BENCH_PAUSE_MS=$((LATENCY_CONNECTIONS * 1000 / LATENCY_RATE)) LOADED=$INSTANCES \
-      load "$1 paced to $LATENCY_RATE requests/s," "$LATENCY_CONNECTIONS" "$DURATION"
-  elif [ "$LATENCY_CONNECTIONS" -gt 0 ]; then
-    LOADED=$INSTANCES load "$1" "$LATENCY_CONNECTIONS" "$DURATION"
+  if [ "$LATENCY_CONNECTIONS" -gt 0 ]; then
+    local pause=0 paced=""
+    [ "$LATENCY_RATE" -eq 0 ] || pause=$((LATENCY_CONNECTIONS * 1000 / LATENCY_RATE)) paced=" paced to $LATENCY_RATE requests/s,"
+    BENCH_PAUSE_MS=$pause LOADED=$INSTANCES load "$1$paced" "$LATENCY_CONNECTIONS" "$DURATION"
   fi
   rss
 }
