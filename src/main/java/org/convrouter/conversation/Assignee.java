@@ -11,6 +11,11 @@ public record Assignee(AssigneeType type, String id) {
         return new Assignee(AssigneeType.TEAM, id);
     }
 
+    /** The user whose chat load a conversation assigned to {@code assignee} weighs on: null for a team or no one. */
+    public static String userOf(Assignee assignee) {
+        return assignee != null && assignee.type == AssigneeType.USER ? assignee.id : null;
+    }
+
     public boolean isUser(String userId) {
         return type == AssigneeType.USER && id.equals(userId);
     }

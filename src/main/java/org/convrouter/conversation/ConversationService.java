@@ -359,10 +359,9 @@ public final class ConversationService {
     /** A conversation before and after one change. */
     private record Changed(Conversation before, Conversation after) {
         Optional<String> freedChatLoad() {
-            Assignee held = before.assignee();
-            boolean moved = !after.isOpen() || !Objects.equals(held, after.assignee());
-            return before.isChat() && before.isOpen() && moved && held != null && held.type() == AssigneeType.USER
-                    ? Optional.of(held.id()) : Optional.empty();
+            boolean moved = !after.isOpen() || !Objects.equals(before.assignee(), after.assignee());
+            return before.isChat() && before.isOpen() && moved
+                    ? Optional.ofNullable(Assignee.userOf(before.assignee())) : Optional.empty();
         }
     }
 

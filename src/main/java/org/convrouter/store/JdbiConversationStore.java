@@ -454,8 +454,8 @@ public final class JdbiConversationStore implements ConversationStore {
         /** The two rows change in id order, the order decisions lock them in, so the two never deadlock. */
         @Override
         public void moveChatLoad(Assignee from, Assignee to, Instant at) {
-            String released = from != null && from.type() == AssigneeType.USER ? from.id() : null;
-            String taken = to != null && to.type() == AssigneeType.USER ? to.id() : null;
+            String released = Assignee.userOf(from);
+            String taken = Assignee.userOf(to);
             if (released != null && taken != null && taken.compareTo(released) < 0) {
                 take(taken, at);
                 release(released);
